@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine:
+#   - Debian packages: LibreOffice Impress (renders decks for the overflow test), poppler-utils
+#     (PDF to PNG), the Carlito font (metric-compatible with Calibri, the theme's font);
+#   - npm: markdownlint-cli2 (lints the generated article), into ./node_modules;
+#   - PyPI: requirements-dev.txt.
+# Run as root or with sudo available. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+if command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends \
+    libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-dejavu-core >/dev/null
+fi
+if command -v npm >/dev/null; then
+  npm install --no-audit --no-fund --silent
+fi
+python -m pip install -q -r requirements-dev.txt

@@ -1,0 +1,97 @@
+"""The command line: ``python build.py [content files] [options]``.
+
+Exit status: 0 everything built; 2 a content, theme or template mistake (reported as
+``path:line: field: message``); 3 an output lost text (parity); 1 a bug of ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .pipeline import DEFAULT_TEMPLATES, FileResult, Options, build
+from .writers import available
+
+
+def _outputs(value: str) -> list[str]:
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in available()]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown output {', '.join(unknown) or '(none)'}; choose from {', '.join(available())}")
+    return [n for n in available() if n in names]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a deck (.pptx), an article (.md, .html, LinkedIn post) and a handout (.pdf) "
+                    "from each content/<slug>.yaml.",
+        epilog="Exit status: 0 built, 1 internal error (a bug: please report it), "
+               "2 content/theme/template mistakes, 3 an output is missing text.",
+    )
+    p.add_argument("files", nargs="*", type=Path, help="content files to build (default: every content/*.yaml)")
+    p.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder (default: output)")
+    p.add_argument("--only", type=_outputs, default=list(available()), metavar="LIST",
+                   help=f"comma-separated outputs to build: {','.join(available())} (default: all)")
+    p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
+                   help="templates folder (default: the built-in templates/)")
+    p.add_argument("--theme", type=Path, metavar="FILE", help="theme file (default: <templates>/theme.yaml)")
+    p.add_argument("--paper", choices=("A4", "Letter"), help="handout paper size (default: the theme's, A4)")
+    p.add_argument("--master", type=Path, metavar="PPTX",
+                   help="your own .pptx/.potx master for the deck; layouts are found by name")
+    p.add_argument("--front-matter", action="store_true",
+                   help="start the article with YAML front matter (for static site generators)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    p.add_argument("--version", action="version", version=f"triptych {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    options = Options(
+        out_dir=args.out,
+        outputs=args.only,
+        templates=args.templates,
+        theme_file=args.theme,
+        page_size=args.paper,
+        master=args.master.resolve() if args.master else None,
+        writer_options={"front_matter": args.front_matter},
+    )
+    start = time.perf_counter()
+
+    def on_result(result: FileResult) -> None:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+
+    def on_written(path: Path) -> None:
+        if not args.quiet:
+            print(f"wrote {path}")
+
+    def on_warning(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
+    try:
+        report = build(args.files, options, on_result, on_written, on_warning)
+    except KeyboardInterrupt:
+        print("interrupted; outputs already written are complete, the rest untouched", file=sys.stderr)
+        return 130
+    except Exception:  # a bug of ours: show everything we know
+        traceback.print_exc()
+        print("internal error: this is a bug in triptych, not in your content; please report it "
+              "with the traceback above", file=sys.stderr)
+        return 1
+    failed = [f for f in report.files if not f.ok]
+    written = sum(len(f.written) for f in report.files)
+    if not report.files:
+        print("no content files found (looked for content/*.yaml)", file=sys.stderr)
+        return 2
+    print(f"{len(report.files) - len(failed)} of {len(report.files)} content file(s) built, "
+          f"{written} output(s) written in {time.perf_counter() - start:.1f}s"
+          + (f"; {len(failed)} failed" if failed else ""),
+          file=sys.stderr if failed else sys.stdout)
+    return report.exit_status

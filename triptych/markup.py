@@ -1,0 +1,267 @@
+"""The one Markdown reading every output shares (Python-Markdown, configured once).
+
+Content Markdown is parsed here and nowhere else; writers consume the parsed form:
+``to_html`` for pages, ``to_plain`` for measuring and checking text, ``to_spans`` for
+python-pptx runs, ``blocks`` for paragraphs and lists outside HTML, and the element
+tree itself (``inline_tree``/``block_tree``) for writers that re-serialise it.
+
+Content is untrusted, so the parser is narrowed (see ``_narrow``): raw HTML, HTML
+entities and ``<me@example.org>`` autolinks are not recognised and show as the literal
+text the author typed; link and image targets are checked by ``problems``, which the
+loader runs on every prose field, so an output never sees a ``javascript:`` link.
+
+Inline fields (titles, points, cells) go through the inline patterns only, so a point
+that starts with ``#`` or ``1.`` stays a point, not a heading or a list.
+"""
+
+from __future__ import annotations
+
+import threading
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.serializers import _escape_cdata  # the serializer's own escaping, so output matches
+
+#: Link schemes content may use; anything else is refused by ``problems``.
+LINK_SCHEMES = ("http", "https", "mailto")
+#: Python-Markdown's bracket matching is quadratic; a field with more '[' than this is refused.
+MAX_BRACKETS = 500
+
+_local = threading.local()
+
+
+def _narrow(md: markdown.Markdown) -> markdown.Markdown:
+    md.preprocessors.deregister("html_block")
+    for name in ("html", "entity", "automail"):
+        md.inlinePatterns.deregister(name)
+    return md
+
+
+def _md() -> markdown.Markdown:
+    # Markdown instances keep state between calls and are not thread-safe: one per thread.
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = _narrow(markdown.Markdown(extensions=["sane_lists"]))
+    md.reset()
+    return md
+
+
+def _run_tree(md: markdown.Markdown, root: etree.Element) -> etree.Element:
+    for processor in md.treeprocessors:
+        new = processor.run(root)
+        if new is not None:
+            root = new
+    return root
+
+
+def inline_tree(text: str) -> etree.Element:
+    """Parse one-line inline Markdown into a ``<p>`` element (bold, italic, code, links)."""
+    md = _md()
+    root = etree.Element("div")
+    para = etree.SubElement(root, "p")
+    para.text = text
+    return _run_tree(md, root)[0]
+
+
+def block_tree(text: str) -> etree.Element:
+    """Parse block Markdown (paragraphs, lists, quotes) into a ``<div>`` of block elements."""
+    md = _md()
+    lines = text.split("\n")
+    for pre in md.preprocessors:
+        lines = pre.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    return _run_tree(md, root)
+
+
+def _serialize(element: etree.Element) -> str:
+    return markdown.serializers.to_html_string(element)
+
+
+def _inner_html(element: etree.Element) -> str:
+    html = _serialize(element)
+    start = html.index(">") + 1
+    end = html.rindex("<")
+    return html[start:end]
+
+
+def to_html(text: str, inline: bool = False) -> str:
+    """HTML for content Markdown: inline content without a wrapping ``<p>``, block content
+    as its paragraphs and lists. Every character the author typed that is not Markdown
+    syntax is escaped, so the result is safe to mark ``Markup`` in a template."""
+    if not text:
+        return ""
+    return _inner_html(inline_tree(text) if inline else block_tree(text)).strip()
+
+
+def _plain(element: etree.Element, out: list[str]) -> None:
+    if element.tag == "br":
+        out.append("\n")
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        _plain(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def to_plain(text: str, inline: bool = True) -> str:
+    """The text a reader sees, Markdown syntax removed. Block content gives one line per
+    paragraph or list item, joined by newlines."""
+    if not text:
+        return ""
+    if inline:
+        out: list[str] = []
+        _plain(inline_tree(text), out)
+        return "".join(out)
+    return "\n".join(block.plain for block in blocks(text))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style: what python-pptx calls a run."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str = ""
+
+
+def _spans(element: etree.Element, style: dict, out: list[Span]) -> None:
+    tag = element.tag
+    style = dict(style)
+    if tag in ("strong", "b"):
+        style["bold"] = True
+    elif tag in ("em", "i"):
+        style["italic"] = True
+    elif tag == "code":
+        style["code"] = True
+    elif tag == "a":
+        style["href"] = element.get("href", "")
+    if tag == "br":
+        out.append(Span("\n", **style))
+    if element.text:
+        out.append(Span(element.text, **style))
+    for child in element:
+        _spans(child, style, out)
+        if child.tail:
+            out.append(Span(child.tail, **{k: v for k, v in style.items()}))
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
+            span.bold, span.italic, span.code, span.href
+        ):
+            last = merged.pop()
+            span = Span(last.text + span.text, span.bold, span.italic, span.code, span.href)
+        merged.append(span)
+    return merged
+
+
+def spans_of(element: etree.Element) -> list[Span]:
+    """The styled runs of an already-parsed element (a ``<p>``, ``<li>``, heading...)."""
+    out: list[Span] = []
+    base: dict = {}
+    if element.text:
+        out.append(Span(element.text))
+    for child in element:
+        if child.tag in ("ul", "ol"):
+            continue  # nested lists are blocks of their own
+        _spans(child, base, out)
+        if child.tail:
+            out.append(Span(child.tail))
+    return _merge(out)
+
+
+def to_spans(text: str) -> list[Span]:
+    """Inline Markdown as styled runs, adjacent runs of the same style merged."""
+    if not text:
+        return []
+    return spans_of(inline_tree(text))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (level 0) or a list item (level 1, or 2 when nested) of block content.
+
+    ``ordered`` tells a numbered list item; ``spans`` are its runs; ``plain`` its text."""
+
+    spans: tuple[Span, ...]
+    level: int = 0
+    ordered: bool = False
+    quote: bool = False
+
+    @property
+    def plain(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+def _blocks(element: etree.Element, level: int, ordered: bool, quote: bool, out: list[Block]) -> None:
+    for child in element:
+        if child.tag in ("ul", "ol"):
+            _blocks(child, level + 1, child.tag == "ol", quote, out)
+        elif child.tag == "li":
+            paragraphs = [c for c in child if c.tag == "p"]
+            if paragraphs:  # a "loose" list item: its text sits in <p> children
+                for para in paragraphs:
+                    out.append(Block(tuple(spans_of(para)), level, ordered, quote))
+            else:
+                out.append(Block(tuple(spans_of(child)), level, ordered, quote))
+            for sub in child:
+                if sub.tag in ("ul", "ol"):
+                    _blocks(sub, level + 1, sub.tag == "ol", quote, out)
+        elif child.tag == "blockquote":
+            _blocks(child, level, ordered, True, out)
+        elif child.tag == "pre":
+            code = "".join(child.itertext()).rstrip("\n")
+            out.append(Block((Span(code, code=True),), level, ordered, quote))
+        elif child.tag == "hr":
+            continue
+        else:  # p, h1-h6: a paragraph of text
+            out.append(Block(tuple(spans_of(child)), level, ordered, quote))
+
+
+def blocks(text: str) -> list[Block]:
+    """Block Markdown as a flat list of paragraphs and list items, in reading order."""
+    if not text:
+        return []
+    out: list[Block] = []
+    _blocks(block_tree(text), 0, False, False, out)
+    return out
+
+
+def _targets(element: etree.Element):
+    for node in element.iter():
+        if node.tag == "a":
+            yield "link", node.get("href", "")
+        elif node.tag == "img":
+            yield "image", node.get("src", "")
+
+
+def problems(text: str, inline: bool) -> list[str]:
+    """What is wrong with ``text`` as content Markdown, one message each (empty if fine):
+    too many brackets to parse in reasonable time, link schemes outside ``LINK_SCHEMES``,
+    and Markdown images (pictures belong in a section's ``image:`` field)."""
+    if text.count("[") > MAX_BRACKETS:
+        return [f"has {text.count('[')} '[' characters; at most {MAX_BRACKETS} are allowed"]
+    found = []
+    tree = inline_tree(text) if inline else block_tree(text)
+    for kind, target in _targets(tree):
+        if kind == "image":
+            found.append("Markdown images are not allowed here; use the section's image: field")
+            continue
+        scheme = urlsplit(target.strip()).scheme.lower()
+        if not scheme:
+            found.append(f"link {target!r} is not a full URL; write http://, https:// or mailto:")
+        elif scheme not in LINK_SCHEMES:
+            found.append(f"link scheme '{scheme}:' is not allowed; use {', '.join(LINK_SCHEMES)}")
+    return found
+
+
+def escape_html(text: str) -> str:
+    """Escape plain text exactly as the Markdown serializer does."""
+    return _escape_cdata(text)

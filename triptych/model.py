@@ -1,0 +1,140 @@
+"""The typed model every writer reads: ``Talk`` and its parts. Frozen, no I/O.
+
+Text fields hold the author's Markdown exactly as written (after Unicode NFC
+normalisation): one-line fields (titles, points, cells) are inline Markdown, ``body``,
+``notes`` and ``summary`` are block Markdown. Writers turn them into runs, HTML or safe
+Markdown through ``triptych.markup``; nothing here is pre-rendered.
+
+Every value that came from the content file can be traced back to its line through
+``Talk.lines``, keyed by the same field path the loader reports errors with, for
+example ``"sections[2].points[1]"`` or ``"sections[5].table.rows[0][2]"``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+#: The output families a section's ``only:`` can name.
+FAMILIES = ("deck", "article", "handout")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Credit:
+    """The work this piece is based on (``source:`` in the content)."""
+
+    title: str
+    author: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    """A key point: inline Markdown, with at most one level of sub-points."""
+
+    text: str
+    points: tuple["Point", ...] = ()
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One side of a comparison."""
+
+    title: str
+    points: tuple[Point, ...]
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    by: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture inside the content folder. ``path`` is absolute and already checked to
+    exist inside ``Talk.base_dir``; ``src`` is the relative path as written."""
+
+    path: Path
+    src: str
+    alt: str
+    caption: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int
+    title: str
+    id: str
+    body: str = ""
+    points: tuple[Point, ...] = ()
+    notes: str = ""
+    table: Table | None = None
+    compare: tuple[Column, Column] | None = None
+    quote: Quote | None = None
+    image: Image | None = None
+    only: frozenset[str] = frozenset(FAMILIES)
+    layout: str = ""
+
+    @property
+    def field(self) -> str:
+        return f"sections[{self.index}]"
+
+    def shown_in(self, family: str) -> bool:
+        """True when this section appears in the outputs of ``family`` (deck, article, handout)."""
+        return family in self.only
+
+
+@dataclass(frozen=True)
+class Talk:
+    """One content file, validated. ``path`` is the file as the user named it (used in
+    messages); ``base_dir`` is the folder images are resolved in and confined to."""
+
+    path: str
+    base_dir: Path
+    slug: str
+    title: str
+    author: Author
+    sections: tuple[Section, ...]
+    subtitle: str = ""
+    date: _dt.date | None = None
+    lang: str = "en"
+    tags: tuple[str, ...] = ()
+    canonical_url: str = ""
+    source: Credit | None = None
+    summary: str = ""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, field_path: str) -> int:
+        """The content line of ``field_path``, or of its nearest recorded parent, or 0."""
+        path = field_path
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return 0
+
+    def sections_in(self, family: str) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.shown_in(family))

@@ -1,0 +1,71 @@
+"""The Jinja environment every template is rendered with.
+
+- ``StrictUndefined``: a typo such as ``{{ talk.titel }}`` is an error naming the
+  template and line, not an empty string.
+- Autoescape by file name: ``*.html.j2``/``*.xml.j2``/``*.svg.j2`` escape every value
+  (``select_autoescape`` would not, because of the ``.j2`` suffix); Markdown and YAML
+  templates escape with their own filters instead.
+- Content is only ever a *value*: no template is built from content text.
+
+Filters (all from ``triptych.markup``, the one Markdown parser):
+``inline`` and ``block`` give safe HTML for inline and block Markdown, ``plain`` the text
+without Markdown syntax.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import markup
+from .errors import ContentError
+
+_ESCAPED_SUFFIXES = (".html.j2", ".htm.j2", ".xml.j2", ".svg.j2")
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and name.endswith(_ESCAPED_SUFFIXES)
+
+
+@lru_cache(maxsize=8)
+def environment(templates: Path) -> jinja2.Environment:
+    """One environment per templates folder (cached: templates compile once per process)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_autoescape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = lambda text: Markup(markup.to_html(text or "", inline=True))
+    env.filters["block"] = lambda text: Markup(markup.to_html(text or "", inline=False))
+    env.filters["plain"] = lambda text: markup.to_plain(text or "", inline=True)
+    return env
+
+
+def render(templates: Path, name: str, **values) -> str:
+    """Render template ``name`` from ``templates``. A template mistake (syntax error,
+    undefined value, missing file) raises ``ContentError`` naming the template and line."""
+    env = environment(templates)
+    try:
+        return env.get_template(name).render(**values)
+    except jinja2.TemplateSyntaxError as err:
+        raise ContentError.one(str(Path(err.filename or name)), err.lineno or 0, "template", err.message or str(err)) from None
+    except jinja2.TemplateNotFound as err:
+        raise ContentError.one(str(templates / name), 0, "template", f"template not found: {err.name}") from None
+    except jinja2.UndefinedError as err:
+        raise ContentError.one(str(templates / name), _template_line(err, name), "template", str(err)) from None
+
+
+def _template_line(err: BaseException, name: str) -> int:
+    tb = err.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,340 @@
+"""The parity check: every output carries the words its content says it must.
+
+Three steps, kept apart so each can be tested alone:
+
+1. **Expected pieces** (``expected``): from the ``Talk``, the texts each output must
+   carry, per the parity table in DESIGN.md. A piece is one field (or one paragraph or
+   list item of a block field) as plain text (``markup.to_plain``: Markdown syntax gone,
+   the runs of a point joined), with its field path and content line. A section with
+   ``only:`` is expected only in the outputs of the families it names.
+
+   ========================  ====  =======  ====  ====  =======
+   field                     deck  article  page  post  handout
+   ========================  ====  =======  ====  ====  =======
+   title                     yes   yes      yes   --    yes
+   subtitle, author name     yes   yes      yes   --    yes
+   section title, points,    yes   yes      yes   --    yes
+   table cells (header too),
+   compare titles + points,
+   quote text + by
+   summary, body             --    yes      yes   --    yes
+   notes                     yes   --       --    --    yes
+   ========================  ====  =======  ====  ====  =======
+
+   The page is the article as HTML, so it carries what the article carries. The
+   LinkedIn post is a promotional excerpt trimmed to 3,000 characters, not a copy: it
+   is expected to carry its opening only (see ``_post_pieces``). Image alt text and
+   captions, the source credit and tags are not checked: the table above is the promise.
+
+2. **Read back** (``read_output``): the writer's own ``read_text(path)``, which reads the
+   written file independently of how it was rendered (python-pptx for slides, the
+   Markdown re-parsed, pypdf for the PDF). A file that is missing or cannot be read is a
+   problem of its own, not a crash.
+
+3. **Compare** (``find``): both sides go through ``normalise`` and each piece must occur
+   in the whole output's normalised text. Matching the whole output, not slide by slide
+   or paragraph by paragraph, is what lets a section spread over continuation slides
+   "(2/2)", a table split with its header repeated, or a paragraph reflowed by a writer
+   still pass. A block field is split into its paragraphs and list items first, because
+   writers may put each in a box, a bullet or a page of its own.
+
+Known limits, on purpose: containment cannot tell which slide or page a piece is on, so
+a section title that the agenda also lists is found even if its own slide lost it, and a
+very short piece ("AI") is found inside any longer text that has it as a whole word.
+Order is not checked, because outputs legitimately order pieces differently (the handout
+puts notes after prose, the deck puts them on notes pages).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import markup
+from .errors import Problem
+from .model import Point, Section, Talk
+from .writers import writer
+
+# -- normalisation -----------------------------------------------------------------------
+
+#: Characters that carry no words: soft hyphen, zero-width space/joiners, word joiner,
+#: byte-order mark. Writers and PDF engines insert them to allow or forbid line breaks.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+#: Typographic variants folded to their ASCII form, so "smart quotes" a template adds or
+#: a font substitutes never count as different words. NFKC already folds the ellipsis
+#: "…" to "..." and non-breaking spaces to spaces.
+_FOLD = str.maketrans({
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+})
+
+#: List bullets a writer draws as text (python-pptx bullets are formatting, but the PDF's
+#: list markers come out of pypdf as characters). Removed on both sides.
+_BULLETS = re.compile(r"[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u2219\u27a2\u2794\u25b8\u25b9]")
+
+_SPACE = re.compile(r"\s+")
+#: A line broken after a hyphen ("self-" / "supervision") reads "self- supervision".
+_HYPHEN_BREAK = re.compile(r"(?<=\S)- (?=\S)")
+
+
+def normalise(text: str) -> str:
+    """Text as the parity check compares it. Applied to content and output alike:
+
+    - Unicode NFKC (ligatures such as "ﬁ" from PDFs, full-width and compatibility forms,
+      "…" to "...", no-break spaces to spaces);
+    - soft hyphens and zero-width characters removed;
+    - typographic quotes, apostrophes, primes and dashes folded to ``'`` ``"`` ``-``;
+    - bullet characters removed;
+    - case folded (a template may set a heading in capitals; the words are the same);
+    - every run of whitespace (line breaks, tabs, page breaks) one space, none at the ends,
+      and none after a hyphen that ends a word, so a line broken at a hyphen still matches.
+
+    Returns "" for text with no words (only whitespace, bullets or invisible characters).
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_FOLD)
+    text = _BULLETS.sub(" ", text).casefold()
+    text = _SPACE.sub(" ", text).strip()
+    return _HYPHEN_BREAK.sub("-", text)
+
+
+def _is_wordish(ch: str) -> bool:
+    # Scripts written without spaces (CJK, Thai...) have no word boundaries to check.
+    return ch.isalnum() and ord(ch) < 0x0E00
+
+
+def find(piece: str, haystack: str) -> bool:
+    """True when normalised ``piece`` occurs in normalised ``haystack`` as whole words.
+
+    Whole words: a piece that starts or ends with a letter or digit must not continue a
+    longer word in the output ("LLM" is not found in "LLMs"). When that fails, a piece of
+    at least ``SPACELESS_MIN`` characters is also looked for with all spaces removed on
+    both sides, because a slide or a PDF may break a long word or URL across lines
+    without a hyphen; the letters and their order must still match exactly.
+    An empty piece is always found.
+    """
+    if not piece:
+        return True
+    start = 0
+    while True:
+        at = haystack.find(piece, start)
+        if at < 0:
+            break
+        end = at + len(piece)
+        before_ok = at == 0 or not (_is_wordish(piece[0]) and _is_wordish(haystack[at - 1]))
+        after_ok = end == len(haystack) or not (_is_wordish(piece[-1]) and _is_wordish(haystack[end]))
+        if before_ok and after_ok:
+            return True
+        start = at + 1
+    if len(piece) >= SPACELESS_MIN:
+        return piece.replace(" ", "") in haystack.replace(" ", "")
+    return False
+
+
+#: Shorter pieces are matched with their spaces only (see ``find``).
+SPACELESS_MIN = 24
+
+# -- expected pieces ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One text an output must carry.
+
+    ``field`` is the content field path ("sections[2].points[1]"); ``text`` the plain text
+    a reader sees; ``line`` the content line (0 when unknown); ``part`` the paragraph or
+    list item number (1-based) inside a block field, 0 for one-line fields.
+    """
+
+    field: str
+    text: str
+    line: int
+    part: int = 0
+    parts: int = 0
+
+
+#: Which content goes where: output family -> (body and summary?, notes?).
+_PROSE = {"deck": False, "article": True, "handout": True}
+_NOTES = {"deck": True, "article": False, "handout": True}
+
+
+def _inline(talk: Talk, field_path: str, text: str, markdown: bool = True) -> list[Piece]:
+    plain = markup.to_plain(text) if markdown else text
+    return [Piece(field_path, plain, talk.line(field_path))] if plain.strip() else []
+
+
+def _block(talk: Talk, field_path: str, text: str) -> list[Piece]:
+    parts = [b.plain for b in markup.blocks(text) if b.plain.strip()]
+    line = talk.line(field_path)
+    if len(parts) == 1:
+        return [Piece(field_path, parts[0], line)]
+    return [Piece(field_path, p, line, i + 1, len(parts)) for i, p in enumerate(parts)]
+
+
+def _points(talk: Talk, points: Iterable[Point]) -> list[Piece]:
+    out: list[Piece] = []
+    for point in points:
+        out += _inline(talk, point.field, point.text)
+        out += _points(talk, point.points)
+    return out
+
+
+def _section(talk: Talk, section: Section, family: str) -> list[Piece]:
+    f = section.field
+    out = _inline(talk, f"{f}.title", section.title)
+    if _PROSE[family]:
+        out += _block(talk, f"{f}.body", section.body)
+    out += _points(talk, section.points)
+    if section.table:
+        t = section.table
+        out += [p for i, c in enumerate(t.columns) for p in _inline(talk, f"{t.field}.columns[{i}]", c)]
+        out += [p for r, row in enumerate(t.rows) for c, cell in enumerate(row)
+                for p in _inline(talk, f"{t.field}.rows[{r}][{c}]", cell)]
+    if section.compare:
+        for column in section.compare:
+            out += _inline(talk, f"{column.field}.title", column.title)
+            out += _points(talk, column.points)
+    if section.quote:
+        out += _block(talk, f"{section.quote.field}.text", section.quote.text)
+        out += _inline(talk, f"{section.quote.field}.by", section.quote.by)
+    if _NOTES[family]:
+        out += _block(talk, f"{f}.notes", section.notes)
+    return out
+
+
+def _post_pieces(talk: Talk) -> list[Piece]:
+    """What the LinkedIn post must carry: its opening words, drawn from the summary.
+
+    The post is trimmed to fit LinkedIn and its first line to about 140 characters, so
+    only the summary's first ``POST_OPENING_WORDS`` words are promised (the whole first
+    paragraph when shorter). Without a summary the post promises nothing checkable.
+    """
+    pieces = _block(talk, "summary", talk.summary)
+    if not pieces:
+        return []
+    words = pieces[0].text.split()
+    return [Piece("summary", " ".join(words[:POST_OPENING_WORDS]), pieces[0].line)]
+
+
+#: How many words of the summary the post must open with.
+POST_OPENING_WORDS = 8
+
+
+def expected(talk: Talk, name: str) -> list[Piece]:
+    """The pieces output ``name`` (deck, article, page, post, handout) must carry, in
+    content order. Empty fields give no piece; a section hidden from the output's
+    family by ``only:`` gives none either."""
+    if name == "post":
+        return _post_pieces(talk)
+    return family_pieces(talk, writer(name).FAMILY)
+
+
+def family_pieces(talk: Talk, family: str) -> list[Piece]:
+    """The pieces every full output of ``family`` (deck, article or handout) must carry:
+    the parity table's column for that family."""
+    out = _inline(talk, "title", talk.title, markdown=False)
+    out += _inline(talk, "subtitle", talk.subtitle, markdown=False)
+    out += _inline(talk, "author.name", talk.author.name, markdown=False)
+    if _PROSE[family]:
+        out += _block(talk, "summary", talk.summary)
+    for section in talk.sections_in(family):
+        out += _section(talk, section, family)
+    return out
+
+
+# -- the check ---------------------------------------------------------------------------
+
+
+@dataclass
+class OutputCheck:
+    """The result for one output file: how many expected pieces were found, and the
+    problems (one per missing piece, or one for a file that is missing or unreadable)."""
+
+    name: str
+    path: Path
+    expected: int = 0
+    found: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self, display: str | None = None) -> str:
+        """``output/x.pptx: 143/143 pieces`` (or ``output/x.pptx: not checked: ...``)."""
+        where = display or str(self.path)
+        if self.expected == 0 and self.problems:
+            return f"{where}: not checked: {self.problems[0].message}"
+        return f"{where}: {self.found}/{self.expected} pieces"
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """The first words of ``text`` for a message: whole words up to ``limit`` characters,
+    then " ..." when cut; whitespace collapsed. A first word longer than ``limit`` is cut
+    inside the word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit + 1)
+    return (text[:cut] if cut > 0 else text[:limit]) + " ..."
+
+
+def _message(piece: Piece, where: str) -> str:
+    part = f"paragraph {piece.part} of {piece.parts}: " if piece.parts else ""
+    return f'missing from {where}: {part}"{excerpt(piece.text)}"'
+
+
+def read_output(name: str, path: Path) -> str:
+    """The text of written output ``name`` at ``path``, through its writer's ``read_text``.
+    Raises ``FileNotFoundError`` when it does not exist; whatever the reader raises for
+    a damaged file propagates (``check_output`` turns both into problems)."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    return writer(name).read_text(path)
+
+
+def check_output(talk: Talk, name: str, path: Path, display: str | None = None) -> OutputCheck:
+    """Check one written output of ``talk``. ``display`` is how ``path`` is named in
+    messages (default: as given). Never raises for a file's content: a missing file or
+    one its reader cannot read (a hand-edited, truncated .pptx, say) is one problem."""
+    where = display or str(path)
+    result = OutputCheck(name, path)
+    try:
+        text = read_output(name, path)
+    except FileNotFoundError:
+        result.problems.append(Problem(where, 0, "", "not found; build it first (python build.py)"))
+        return result
+    except Exception as err:  # a damaged or foreign file: the user's, reported, not a crash
+        result.problems.append(Problem(where, 0, "", f"cannot be read back ({type(err).__name__}: {err})"))
+        return result
+    haystack = normalise(text)
+    pieces = expected(talk, name)
+    result.expected = len(pieces)
+    for piece in pieces:
+        if find(normalise(piece.text), haystack):
+            result.found += 1
+        else:
+            result.problems.append(Problem(talk.path, piece.line, piece.field, _message(piece, where)))
+    return result
+
+
+def check_outputs(talk: Talk, outputs: Mapping[str, Path], display=None) -> list[OutputCheck]:
+    """Check every output in ``outputs`` (output name -> written path), in that order.
+    ``display(path) -> str`` names paths in messages (default: ``str``)."""
+    show = display or str
+    return [check_output(talk, name, Path(path), show(Path(path))) for name, path in outputs.items()]
+
+
+def check(talk: Talk, outputs: Mapping[str, Path]) -> list[Problem]:
+    """Every problem found in ``outputs`` (output name -> written path) of ``talk``, one per
+    missing piece, formatted ``content/x.yaml:14: sections[2].points[1]: missing from
+    output/x.pdf: "first words ..."``. An empty list means every output carries its text."""
+    return [p for result in check_outputs(talk, outputs) for p in result.problems]
+
+
+__all__ = ["Piece", "OutputCheck", "normalise", "find", "expected", "family_pieces", "excerpt", "read_output", "check_output",
+           "check_outputs", "check"]

@@ -6,13 +6,44 @@ The library API is what the CLI uses::
     talk = load("content/my-talk.yaml")          # -> Talk, or raises ContentError
     report = build(["content/my-talk.yaml"], Options(outputs=["deck", "article"]))
     report.exit_status                            # 0 ok, 2 content errors, 3 parity
+    check("content/my-talk.yaml")                 # -> [] when output/ carries every piece
 """
 
 __version__ = "0.1.0"
+
+from typing import TYPE_CHECKING  # noqa: E402
 
 from .errors import ContentError, ParityError, Problem, TriptychError  # noqa: E402
 from .loader import load, loads  # noqa: E402
 from .pipeline import Options, Report, build  # noqa: E402
 
-__all__ = ["load", "loads", "build", "Options", "Report", "ContentError", "ParityError", "Problem", "TriptychError",
+if TYPE_CHECKING:  # names for the annotations of check() only
+    import os
+    from typing import Iterable
+
+    from .model import Talk
+
+
+def check(content: "str | os.PathLike[str] | Talk", out_dir: "str | os.PathLike[str]" = "output",
+          outputs: "Iterable[str] | None" = None) -> "list[Problem]":
+    """The parity check of outputs already written, without building: every ``Problem``
+    (one per piece of text an output lost, or per output that is missing or unreadable)
+    for content file ``content`` (a path, or a ``Talk`` already loaded) against its
+    outputs in ``out_dir``. ``outputs`` names which (default: all of them). An empty list
+    means they all carry their text. Raises ``ContentError`` if the content file has
+    mistakes, ``KeyError`` for an unknown output name.
+    """
+    from pathlib import Path
+
+    from . import parity
+    from .model import Talk
+    from .pipeline import output_path
+    from .writers import available
+
+    talk = content if isinstance(content, Talk) else load(content)
+    names = list(outputs) if outputs is not None else list(available())
+    return parity.check(talk, {name: output_path(talk, name, Path(out_dir)) for name in names})
+
+
+__all__ = ["load", "loads", "build", "check", "Options", "Report", "ContentError", "ParityError", "Problem", "TriptychError",
            "__version__"]

@@ -13,7 +13,8 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .pipeline import DEFAULT_TEMPLATES, FileResult, Options, build
+from .loader import display_path
+from .pipeline import DEFAULT_TEMPLATES, FileResult, Options, build, check_built
 from .writers import available
 
 
@@ -46,6 +47,12 @@ def parser() -> argparse.ArgumentParser:
                    help="your own .pptx/.potx master for the deck; layouts are found by name")
     p.add_argument("--front-matter", action="store_true",
                    help="start the article with YAML front matter (for static site generators)")
+    checking = p.add_mutually_exclusive_group()
+    checking.add_argument("--check", action="store_true",
+                          help="do not build: re-check that the outputs already in --out carry every piece of "
+                               "their content's text, and print how many each has (exit 3 if one lost text)")
+    checking.add_argument("--no-check", action="store_true",
+                          help="skip the parity check that ends every build")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     p.add_argument("--version", action="version", version=f"triptych {__version__}")
     return p
@@ -61,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         page_size=args.paper,
         master=args.master.resolve() if args.master else None,
         writer_options={"front_matter": args.front_matter},
+        check=not args.no_check,
     )
+    if args.check:
+        return _check_only(args, options)
     start = time.perf_counter()
 
     def on_result(result: FileResult) -> None:
@@ -93,5 +103,34 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(report.files) - len(failed)} of {len(report.files)} content file(s) built, "
           f"{written} output(s) written in {time.perf_counter() - start:.1f}s"
           + (f"; {len(failed)} failed" if failed else ""),
+          file=sys.stderr if failed else sys.stdout)
+    return report.exit_status
+
+
+def _check_only(args: argparse.Namespace, options: Options) -> int:
+    """``--check``: the parity check on outputs already written; one count line per output
+    (``output/x.pptx: 143/143 pieces``), every missing piece on stderr."""
+
+    def on_result(result: FileResult) -> None:
+        if not args.quiet:
+            for check in result.checks:
+                print(check.summary(display_path(check.path)))
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+
+    try:
+        report = check_built(args.files, options, on_result)
+    except Exception:  # a bug of ours, as in a build
+        traceback.print_exc()
+        print("internal error: this is a bug in triptych, not in your content; please report it "
+              "with the traceback above", file=sys.stderr)
+        return 1
+    if not report.files:
+        print("no content files found (looked for content/*.yaml)", file=sys.stderr)
+        return 2
+    failed = [f for f in report.files if not f.ok]
+    outputs = sum(len(f.checks) for f in report.files)
+    print(f"{len(report.files) - len(failed)} of {len(report.files)} content file(s) match, "
+          f"{outputs} output(s) checked" + (f"; {len(failed)} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)
     return report.exit_status

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .errors import ContentError, Problem, TriptychError
+from .errors import ContentError, ParityError, Problem, TriptychError
 from .files import write_atomic
 from .loader import display_path, load
 from .model import Talk
+from .parity import OutputCheck, check_outputs
 from .theme import Theme, load_theme
 from .writers import Context, available, writer
 
@@ -33,6 +34,9 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     exit_status: int = 0
     seconds: float = 0.0
+    #: The parity check of each output (empty when the check was skipped or never reached).
+    checks: list[OutputCheck] = field(default_factory=list)
+    check_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -62,6 +66,8 @@ class Options:
     page_size: str | None = None
     master: Path | None = None
     writer_options: dict = field(default_factory=dict)
+    #: Run the parity check on the outputs just written (``--no-check`` turns it off).
+    check: bool = True
 
 
 def output_path(talk: Talk, name: str, out_dir: Path) -> Path:
@@ -92,11 +98,53 @@ def build_file(path: Path, ctx: Context, options: Options, on_written: Callable[
             write_atomic(target, data)
             result.written.append(target)
             on_written(target)
+        if options.check:
+            # The outputs stay written when the check fails, so the user can open them.
+            _check(result, talk, {name: output_path(talk, name, options.out_dir) for name in rendered})
     except ContentError as err:
         result.problems = err.problems
         result.exit_status = err.exit_status
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _check(result: FileResult, talk: Talk, outputs: dict[str, Path]) -> None:
+    """Run the parity check into ``result``: a missing piece makes it exit 3."""
+    start = time.perf_counter()
+    result.checks = check_outputs(talk, outputs, display_path)
+    result.check_seconds = time.perf_counter() - start
+    problems = [p for c in result.checks for p in c.problems]
+    if problems:
+        result.problems = problems
+        result.exit_status = ParityError.exit_status
+
+
+def check_file(path: Path, options: Options) -> FileResult:
+    """Re-check the outputs of one content file already in ``options.out_dir``, without
+    rebuilding (``--check``): a hand edit that lost text, or a missing output, exits 3;
+    a content mistake exits 2 as in a build."""
+    result = FileResult(path)
+    start = time.perf_counter()
+    try:
+        talk = load(path)
+        _check(result, talk, {name: output_path(talk, name, options.out_dir) for name in options.outputs})
+    except ContentError as err:
+        result.problems = err.problems
+        result.exit_status = err.exit_status
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def check_built(paths: Sequence[Path] = (), options: Options | None = None,
+                on_result: Callable[[FileResult], None] = lambda r: None) -> Report:
+    """``check_file`` for ``paths`` (default: every content/*.yaml), one result each."""
+    options = options or Options()
+    report = Report()
+    for path in content_files(paths):
+        result = check_file(path, options)
+        report.files.append(result)
+        on_result(result)
+    return report
 
 
 def content_files(paths: Sequence[Path], content_dir: Path = Path("content")) -> list[Path]:
@@ -135,4 +183,4 @@ def build(paths: Sequence[Path] = (), options: Options | None = None,
     return report
 
 
-__all__ = ["Options", "Report", "FileResult", "build", "build_file", "render_all", "output_path", "display_path"]
+__all__ = ["Options", "Report", "FileResult", "build", "build_file", "check_file", "check_built", "render_all", "output_path", "display_path"]

@@ -95,11 +95,18 @@ def to_html(text: str, inline: bool = False) -> str:
     return _inner_html(inline_tree(text) if inline else block_tree(text)).strip()
 
 
+def code_text(text: str) -> str:
+    """The text of a ``<code>`` element as typed: Python-Markdown stores code already
+    HTML-escaped (``&lt;`` for ``<``), which is right for its serializer but wrong for
+    anything reading the text itself. Reverses ``markdown.util.code_escape`` exactly."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _plain(element: etree.Element, out: list[str]) -> None:
     if element.tag == "br":
         out.append("\n")
     if element.text:
-        out.append(element.text)
+        out.append(code_text(element.text) if element.tag == "code" else element.text)
     for child in element:
         _plain(child, out)
         if child.tail:
@@ -143,7 +150,7 @@ def _spans(element: etree.Element, style: dict, out: list[Span]) -> None:
     if tag == "br":
         out.append(Span("\n", **style))
     if element.text:
-        out.append(Span(element.text, **style))
+        out.append(Span(code_text(element.text) if tag == "code" else element.text, **style))
     for child in element:
         _spans(child, style, out)
         if child.tail:
@@ -217,7 +224,7 @@ def _blocks(element: etree.Element, level: int, ordered: bool, quote: bool, out:
         elif child.tag == "blockquote":
             _blocks(child, level, ordered, True, out)
         elif child.tag == "pre":
-            code = "".join(child.itertext()).rstrip("\n")
+            code = code_text("".join(child.itertext())).rstrip("\n")
             out.append(Block((Span(code, code=True),), level, ordered, quote))
         elif child.tag == "hr":
             continue

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""The build benchmark: ``python bench/run.py [--repeat 3] [--baseline REV] [--skip-large]``.
+
+Prints one Markdown table. Every triptych figure sits beside the bare stack
+(``bench/bare.py``: python-pptx, Jinja, Python-Markdown and WeasyPrint alone) doing the same
+work in the same run, as a ratio (triptych / bare; below 1.0 means triptych is faster).
+Rows:
+
+- cold build of the sample (every output, parity check included, an empty output folder);
+- no-op rebuild (nothing changed since the last build);
+- one edit (one word of one point) then a rebuild;
+- synthetic talks of 10, 100 and 500 sections (``bench/generate.py``), cold;
+- 50 content files of the sample's size with ``--jobs 1`` and with the default jobs;
+- the growth from 100 to 500 sections (5.0 is linear) and the ``--jobs`` speed-up.
+
+Each command runs in a fresh Python process. Time is wall-clock (median of ``--repeat`` runs
+for the small rows, one run for the large ones). Memory is given twice: the largest single
+process (``ru_maxrss`` from ``wait4``, which covers every descendant) and the peak of the whole
+process tree's proportional set size (PSS, so pages shared between a parent and its forked
+workers are not counted twice), sampled every 20 ms from ``/proc`` (Linux only).
+
+``--baseline REV`` also runs the triptych of git revision REV (extracted with ``git archive``
+into a temporary folder, the working tree is not touched) on the same rows: the "before"
+column. Everything happens in a temporary folder; nothing in the repository is written.
+Run it by hand on an otherwise idle machine; it takes a few minutes. Never run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import write_talks  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content" / "llms-vs-foundation-models.yaml"
+PY = sys.executable
+MIB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    seconds: float
+    largest_mib: float  # largest single process of the tree (ru_maxrss)
+    tree_mib: float  # peak PSS of the whole tree, sampled; 0 where /proc is missing
+    status: int
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` from /proc (every thread's list, so none is missed)."""
+    kids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                kids += [int(k) for k in fh.read().split()]
+    except OSError:  # the process ended between two reads
+        pass
+    return kids
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_pss(root: int) -> int:
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _pss_kib(pid)
+        todo += _children(pid)
+    return total
+
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run ``cmd`` to completion; its wall time, largest process and peak tree PSS."""
+    peak = [0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    # wait4 (not Popen.wait) so the kernel hands back the child's rusage, whose ru_maxrss
+    # is the largest resident set of the child and of every descendant it reaped.
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.stderr.write(f"! {' '.join(cmd)} exited {proc.returncode}\n{err.decode(errors='replace')[-2000:]}\n")
+    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, proc.returncode)
+
+
+def median(runs: list[Run]) -> Run:
+    runs = sorted(runs, key=lambda r: r.seconds)
+    mid = runs[len(runs) // 2]
+    return Run(statistics.median(r.seconds for r in runs), max(r.largest_mib for r in runs),
+               max(r.tree_mib for r in runs), max(r.status for r in runs))
+
+
+class Bench:
+    def __init__(self, work: Path, repeat: int, baseline: Path | None):
+        self.work, self.repeat, self.baseline = work, repeat, baseline
+        self.rows: list[tuple[str, Run, Run | None, Run | None, str]] = []
+
+    def triptych(self, files: list[Path], out: Path, *flags: str, tool: Path = ROOT) -> list[str]:
+        return [PY, str(tool / "build.py"), *map(str, files), "--out", str(out), "-q", *flags]
+
+    def bare(self, files: list[Path], out: Path) -> list[str]:
+        return [PY, str(ROOT / "bench" / "bare.py"), *map(str, files), "--out", str(out)]
+
+    def fresh(self, name: str) -> Path:
+        out = self.work / "out" / name
+        shutil.rmtree(out, ignore_errors=True)
+        return out
+
+    def times(self, n: int, make_cmd, before=None) -> Run:
+        """Median of ``n`` runs of ``make_cmd()`` (called anew each time, after ``before()``)."""
+        runs = []
+        for _ in range(n):
+            if before:
+                before()
+            runs.append(measure(make_cmd(), self.work))
+        return median(runs)
+
+    def cold(self, label: str, files: list[Path], n: int, target: str, *flags: str,
+             reuse: tuple[Run, Run | None] | None = None) -> tuple[Run, Run, Run | None]:
+        """A cold build by triptych (``--force``, empty output folder) beside the bare stack
+        and the baseline; ``reuse`` gives bare and baseline figures already measured."""
+        ours = self.times(n, lambda: self.triptych(files, self.fresh("t"), "--force", *flags))
+        if reuse:
+            bare, old = reuse
+        else:
+            bare = self.times(n, lambda: self.bare(files, self.fresh("b")))
+            old = (self.times(n, lambda: self.triptych(files, self.fresh("o"), tool=self.baseline))
+                   if self.baseline else None)
+        self.rows.append((label, ours, bare, old, target))
+        return ours, bare, old
+
+    def report(self, extra: list[str]) -> str:
+        head = ["| scenario | triptych | bare stack | ratio |"
+                + (" before | before ratio |" if self.baseline else "")
+                + " target | memory: largest / tree (MiB) | bare memory |",
+                "|---|---|---|---|" + ("---|---|" if self.baseline else "") + "---|---|---|"]
+        lines = []
+        for label, ours, bare, old, target in self.rows:
+            cells = [label, f"{ours.seconds:.2f} s", f"{bare.seconds:.2f} s", f"{ours.seconds / bare.seconds:.2f}"]
+            if self.baseline:
+                cells += [f"{old.seconds:.2f} s", f"{old.seconds / bare.seconds:.2f}"] if old else ["", ""]
+            cells += [target, f"{ours.largest_mib:.0f} / {ours.tree_mib:.0f}",
+                      f"{bare.largest_mib:.0f} / {bare.tree_mib:.0f}"]
+            if ours.status:
+                cells[1] += f" (exit {ours.status})"
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(head + lines + [""] + extra)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="the triptych build benchmark (run by hand)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per small row; the median is shown (default 3)")
+    ap.add_argument("--baseline", metavar="REV", help="also time the triptych of git revision REV ('before')")
+    ap.add_argument("--skip-large", action="store_true", help="leave out the 500-section and 50-file rows")
+    ap.add_argument("--files", type=int, default=50, help="content files in the many-files row (default 50)")
+    args = ap.parse_args()
+    jobs = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="triptych-bench-") as tmp:
+        work = Path(tmp)
+        baseline = None
+        if args.baseline:
+            baseline = work / "baseline"
+            baseline.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
+        content = work / "content"
+        shutil.copytree(SAMPLE.parent, content)
+        sample = content / SAMPLE.name
+        bench = Bench(work, args.repeat, baseline)
+        n = args.repeat
+
+        print(f"# triptych build benchmark: {jobs} cores, Python {sys.version.split()[0]}", file=sys.stderr)
+        cold, _, _ = bench.cold("cold build, sample (10 sections)", [sample], n, "ratio <= 1.0")
+
+        # No-op: build once, then time rebuilds with nothing changed. The bare stack has no
+        # cache, so its figure is the full build again.
+        warm = work / "out" / "warm"
+        measure(bench.triptych([sample], warm), work)
+        noop = bench.times(n, lambda: bench.triptych([sample], warm))
+        bare = bench.times(n, lambda: bench.bare([sample], bench.fresh("b")))
+        old_noop = None
+        if baseline:
+            old_warm = work / "out" / "old-warm"
+            measure(bench.triptych([sample], old_warm, tool=baseline), work)
+            old_noop = bench.times(n, lambda: bench.triptych([sample], old_warm, tool=baseline))
+        bench.rows.append(("no-op rebuild, sample", noop, bare, old_noop,
+                           f"< 1/4 of cold ({noop.seconds / cold.seconds:.2f} of cold)"))
+
+        # One edit: flip one word of one point between two spellings, so every run is a change.
+        text = sample.read_text(encoding="utf-8")
+        state = {"k": 0}
+
+        def edit() -> None:
+            state["k"] += 1
+            word = "vast" if state["k"] % 2 else "huge"
+            sample.write_text(text.replace("enormous collections", f"{word} collections", 1), encoding="utf-8")
+
+        edited = bench.times(n, lambda: bench.triptych([sample], warm), before=edit)
+        bench.rows.append(("one edit, then rebuild", edited, bare, None, "(informative)"))
+        sample.write_text(text, encoding="utf-8")
+
+        sizes = (10, 100) if args.skip_large else (10, 100, 500)
+        by_size = {}
+        for size in sizes:
+            path = write_talks(size, work / f"synthetic-{size}")[0]
+            by_size[size] = bench.cold(f"{size} sections, cold", [path], n if size <= 10 else 1,
+                                       "ratio <= 1.0" if size == 100 else "(informative)"
+                                       if size == 10 else "linear from 100; < 300 MiB")
+        extra = []
+        if 500 in by_size:
+            (o100, b100, _), (o500, b500, _) = by_size[100], by_size[500]
+            extra.append(f"- growth 100 -> 500 sections (5.0 is linear): triptych "
+                         f"{o500.seconds / o100.seconds:.2f}, bare stack {b500.seconds / b100.seconds:.2f}")
+
+        if not args.skip_large:
+            many = write_talks(10, work / "many", files=args.files)
+            # The sample's own text, so the files are the sample's size and shape.
+            for path in many:
+                path.write_text(text.replace("GenAI: LLMs", f"GenAI {path.stem}: LLMs", 1), encoding="utf-8")
+            shutil.copytree(content / "images", work / "many" / "images", dirs_exist_ok=True)
+            one, bare_many, old_many = bench.cold(f"{args.files} files, --jobs 1", many, 1, "(reference)",
+                                                  "--jobs", "1")
+            par, _, _ = bench.cold(f"{args.files} files, --jobs {jobs}", many, 1, ">= 1.7x faster than --jobs 1",
+                                   "--jobs", str(jobs), reuse=(bare_many, old_many))
+            extra.append(f"- `--jobs {jobs}` vs `--jobs 1` on {args.files} files: "
+                         f"{one.seconds / par.seconds:.2f}x faster (target >= 1.7x)")
+        print(bench.report(extra))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""Skipping outputs that would come out the same: a content-hash cache in the output folder.
+
+An output is rebuilt unless everything that made it is unchanged. "Everything" is hashed
+into one key per output:
+
+- the content file's bytes, and the bytes of every image it references;
+- every file under the templates folder, the theme file and the user's .pptx master;
+- the tool: triptych's version and the source of its modules (so an upgrade or a local
+  edit of a writer rebuilds), and the versions of the libraries that shape the bytes
+  (python-pptx, WeasyPrint, Python-Markdown, Jinja2, PyYAML, pypdf, fontTools);
+- the options that change an output (paper size, master, ``--front-matter``...).
+
+Installed fonts are not hashed (WeasyPrint and the deck's text measuring use them): after
+installing or removing a font, build with ``--force``.
+
+The manifest, ``<out>/.triptych-cache.json``, maps each output file name to its key, the
+SHA-256 of the bytes written and whether the parity check ran on them. An output counts as
+fresh only when its key matches, the file is still there with exactly those bytes (a file
+deleted or edited by hand is rebuilt) and, when this build checks parity, the recorded
+build checked it too. Only outputs that built cleanly (no content or parity problem) are
+recorded, so a failing file fails again on the next build instead of passing silently.
+
+The manifest is a hint, never a source of truth: a missing, unreadable, corrupt or
+foreign manifest is treated as empty (everything rebuilds) and replaced on the next save.
+It is written atomically; two builds saving at once can only lose each other's entries,
+which costs a rebuild, never a stale output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .files import write_atomic
+from .model import Talk
+
+#: The manifest's file name inside the output folder.
+MANIFEST = ".triptych-cache.json"
+#: Bumped when the manifest's layout or the meaning of a key changes; other formats are ignored.
+FORMAT = 1
+#: Libraries whose version can change the bytes of an output.
+LIBRARIES = ("python-pptx", "weasyprint", "Markdown", "Jinja2", "PyYAML", "pypdf", "fonttools")
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes; a missing or unreadable file hashes to a marker naming
+    the error, so it still changes the key (and the build reports the real problem)."""
+    try:
+        return _sha(path.read_bytes())
+    except OSError as err:
+        return f"unreadable:{type(err).__name__}"
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash over every file below ``folder``: relative names and bytes, in sorted
+    order, so an added, removed, renamed or edited file all change it. Hidden files and
+    ``__pycache__`` are left out (editors' swap files must not force rebuilds)."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder)
+            if any(part.startswith(".") or part == "__pycache__" for part in rel.parts) or not path.is_file():
+                continue
+            h.update(rel.as_posix().encode() + b"\0" + file_digest(path).encode() + b"\0")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def tool_digest() -> str:
+    """The tool's identity: triptych's version, the source of its modules and the pinned
+    libraries' versions. Computed once per process (the watch mode restarts to pick up a
+    new triptych)."""
+    from importlib import metadata
+
+    from . import __version__
+
+    h = hashlib.sha256(f"triptych {__version__}\n".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + file_digest(path).encode() + b"\0")
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{name} {version}\n".encode())
+    return h.hexdigest()
+
+
+def environment_digest(templates: Path, theme_file: Path, master: Path | None, options: Mapping) -> str:
+    """What every output of one build shares: templates, theme, master, tool and options.
+    ``options`` must be JSON-able (values that are not are hashed by their ``str``)."""
+    h = hashlib.sha256()
+    h.update(b"templates " + tree_digest(templates).encode() + b"\n")
+    h.update(b"theme " + file_digest(theme_file).encode() + b"\n")
+    h.update(b"master " + (file_digest(master) if master else "none").encode() + b"\n")
+    h.update(b"tool " + tool_digest().encode() + b"\n")
+    h.update(b"options " + json.dumps(dict(options), sort_keys=True, default=str).encode() + b"\n")
+    return h.hexdigest()
+
+
+def content_digest(raw: bytes, talk: Talk | None = None) -> str:
+    """The content file's bytes plus every image ``talk`` references (each image once,
+    by its path relative to the content folder and its bytes). Hash ``raw`` as read
+    *before* loading and call this right after loading, before rendering: if a file
+    changes during the build, the key then describes older inputs and the next build
+    rebuilds, never the other way round."""
+    h = hashlib.sha256(b"content " + _sha(raw).encode() + b"\n")
+    if talk is not None:
+        images = sorted({s.image.path for s in talk.sections if s.image is not None})
+        for path in images:
+            h.update(b"image " + str(path).encode() + b" " + file_digest(path).encode() + b"\n")
+    return h.hexdigest()
+
+
+def output_key(content: str, environment: str, output: str) -> str:
+    """The key of one output: its name, the content digest and the environment digest."""
+    return _sha(f"{output}\n{content}\n{environment}".encode())
+
+
+@dataclass
+class Entry:
+    """What the manifest remembers about one output file."""
+
+    key: str
+    sha256: str
+    checked: bool
+
+
+@dataclass
+class Cache:
+    """The manifest of one output folder. ``Cache.open(out_dir)`` reads it (never raises
+    for a bad manifest); ``fresh`` asks whether an output may be skipped; ``record`` notes
+    a clean build; ``save`` writes the manifest atomically, merged with what is on disk."""
+
+    out_dir: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    #: This build's changes: an entry recorded, or None for one to drop.
+    updates: dict[str, Entry | None] = field(default_factory=dict)
+    #: Why the manifest on disk was ignored (for a warning), or "" when it was fine or absent.
+    ignored: str = ""
+
+    @property
+    def path(self) -> Path:
+        return self.out_dir / MANIFEST
+
+    @classmethod
+    def open(cls, out_dir: Path) -> "Cache":
+        cache = cls(out_dir)
+        cache.entries, cache.ignored = _read(cache.path)
+        return cache
+
+    def fresh(self, target: Path, key: str, checking: bool) -> bool:
+        """True when ``target`` was built from inputs with ``key``, still holds the bytes
+        recorded then, and was parity-checked if ``checking``. Reads ``target`` to hash it."""
+        entry = self.updates[target.name] if target.name in self.updates else self.entries.get(target.name)
+        if entry is None or entry.key != key or (checking and not entry.checked):
+            return False
+        return file_digest(target) == entry.sha256
+
+    def record(self, target: Path, key: str, data: bytes, checked: bool) -> None:
+        """Remember that ``target`` now holds ``data``, built from inputs with ``key``."""
+        self.updates[target.name] = Entry(key, _sha(data), checked)
+
+    def forget(self, targets: Iterable[Path]) -> None:
+        """Drop the entries of ``targets`` (their build failed: rebuild them next time)."""
+        for target in targets:
+            self.updates[target.name] = None
+
+    def save(self) -> None:
+        """Write the manifest: the entries on disk now (another build may have saved since
+        this one opened it), overlaid with this build's records and removals. Does nothing
+        when this build recorded nothing. Raises ``OSError`` when the folder is not writable."""
+        if not self.updates:
+            return
+        merged, _ = _read(self.path)
+        for name, entry in self.updates.items():
+            if entry is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = entry
+        data = {"format": FORMAT, "outputs": {name: vars(e) for name, e in sorted(merged.items())}}
+        write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+        self.entries, self.updates = merged, {}
+
+
+def _read(path: Path) -> tuple[dict[str, Entry], str]:
+    """The entries of the manifest at ``path`` and, when it was ignored, why. Every kind
+    of damage (not JSON, wrong shape, wrong types, another format) gives no entries."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, ""
+    except OSError as err:
+        return {}, f"cannot read {path.name}: {err.strerror or err}"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}, f"{path.name} has an unknown format; rebuilding everything"
+        entries = {}
+        for name, item in data["outputs"].items():
+            if (not isinstance(item, dict) or os.sep in name or name.startswith(".")
+                    or not all(isinstance(item.get(k), str) for k in ("key", "sha256"))
+                    or not isinstance(item.get("checked"), bool)):
+                raise ValueError(name)
+            entries[name] = Entry(item["key"], item["sha256"], item["checked"])
+        return entries, ""
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        return {}, f"{path.name} is damaged; rebuilding everything"
+
+
+__all__ = ["MANIFEST", "Cache", "Entry", "content_digest", "environment_digest", "output_key", "tool_digest",
+           "tree_digest", "file_digest"]

@@ -10,8 +10,10 @@ Rules, each with a test in tests/test_loader.py:
 - every scalar is kept as written (``title: no`` is the word "no");
 - unknown keys are refused, with a did-you-mean when a known key is close;
 - required fields: title, author.name, sections (at least one), each section's title;
-- one-line fields hold one line; every text field has a length cap;
-- control characters and Unicode non-characters are refused, naming the field;
+- one-line fields hold one line; every text field has a length cap; the Markdown of the
+  whole file has a parsing budget (``MAX_FILE_BRACKET_COST``);
+- control characters and Unicode non-characters are refused, naming the field (raw ones
+  too, which YAML itself would refuse without saying where);
 - Markdown fields may link only to http, https and mailto URLs and hold no images;
 - ``date`` is a real ISO date; ``lang`` is a BCP 47 tag; URLs are absolute http(s);
 - section ids are unique slugs; ``only`` names deck, article or handout;
@@ -41,6 +43,10 @@ MAX_LINE = 300  # one-line fields: titles, points, cells, names
 MAX_BLOCK = 20_000  # body, notes, summary
 MAX_SECTIONS = 1_000
 MAX_IMAGE_BYTES = 20_000_000
+#: Sum of ``markup.bracket_cost`` over every Markdown field of a file. Each field alone may
+#: be fine, yet thousands of them would take minutes to parse (once per output); this keeps
+#: a whole file's worst case to about a second per output.
+MAX_FILE_BRACKET_COST = 4_000_000
 IMAGE_FORMATS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -77,6 +83,8 @@ class _Reader:
     def __post_init__(self) -> None:
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
+        self.bracket_cost = 0
+        self.seen_bad: set[int] = set()  # id() of nodes whose refused characters were reported
 
     def error(self, node_or_line: Node | int, field: str, message: str) -> None:
         line = node_or_line if isinstance(node_or_line, int) else node_or_line.line
@@ -129,6 +137,10 @@ class _Reader:
         if node.kind != "scalar":
             self.error(node, field, f"expected text, found {node.what}")
             return ""
+        if node.bad:
+            self.seen_bad.add(id(node))
+            self.error(node, field, f"contains control or non-characters ({', '.join(node.bad)}); remove them")
+            return ""
         value = unicodedata.normalize("NFC", node.value)
         value = value.strip() if not multiline else value.strip("\n").rstrip()
         limit = limit or (MAX_BLOCK if multiline else MAX_LINE)
@@ -146,9 +158,36 @@ class _Reader:
             self.error(node, field, f"contains control or non-characters ({', '.join(bad)}); remove them")
             return ""
         if markdown and value:
-            for message in markup.problems(value, inline=not multiline):
+            found = markup.problems(value, inline=not multiline, parse=False)  # caps only: no parsing yet
+            if not found:
+                before = self.bracket_cost
+                self.bracket_cost += markup.bracket_cost(value)
+                if self.bracket_cost > MAX_FILE_BRACKET_COST:
+                    # Reported once, at the field that crossed the budget; later fields are not parsed.
+                    if before <= MAX_FILE_BRACKET_COST:
+                        self.error(node, field, "the file holds too much '['-heavy text to read in reasonable time; "
+                                                "remove stray '[' or split the piece into several files")
+                    return ""
+                found = markup.problems(value, inline=not multiline)
+            for message in found:
                 self.error(node, field, message)
+            if found:
+                return ""
         return value
+
+    def unreported_bad(self, node: Node) -> None:
+        """Report refused characters in nodes the schema never read as text (keys, say),
+        so no such character can slip through unreported."""
+        if node.bad and id(node) not in self.seen_bad:
+            self.error(node, "", f"control or non-characters ({', '.join(node.bad)}) are not allowed; remove them")
+        if node.kind == "seq":
+            for item in node.items:
+                self.unreported_bad(item)
+        elif node.kind == "map":
+            for key, value in node.items:
+                self.unreported_bad(key)
+                if value is not None:
+                    self.unreported_bad(value)
 
     def url(self, node: Node | None, field: str) -> str:
         value = self.text(node, field, markdown=False)
@@ -507,6 +546,7 @@ def loads(raw: bytes | str, display: str, base_dir: Path, slug: str) -> Talk:
             reader.error(1, "", "holds no content (only comments?)")
         raise ContentError(reader.problems)
     talk = reader.talk(root, slug)
+    reader.unreported_bad(root)
     if reader.problems or talk is None:
         raise ContentError(reader.problems)
     return talk

@@ -3,12 +3,21 @@
 PyYAML parses; this module only builds the tree from its event stream, so the policy
 is ours: every scalar stays the text it was written as (``no`` is the word "no",
 ``012345`` is six digits), and tags, anchors and aliases are refused where they stand.
-An alias is never expanded, so an alias bomb costs nothing. Duplicate keys are refused
-by the caller (``Node.items`` keeps them all, in order, with their lines).
+An alias is never expanded, so an alias bomb costs nothing (and each anchor or alias
+name is reported once, not once per use). Duplicate keys are refused by the caller
+(``Node.items`` keeps them all, in order, with their lines).
+
+Characters YAML itself refuses (C0/C1 controls other than tab and line breaks, U+FFFE,
+U+FFFF) would stop PyYAML's reader with no hint of where they sit in the content. They
+are swapped for ``REPLACEMENT`` before parsing and recorded on the scalar holding them
+(``Node.bad``), so the loader can name the field; any that sit outside a scalar (in a
+comment, say) are reported here with their line and column.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -33,6 +42,9 @@ class Node:
     value: str = ""
     items: list = field(default_factory=list)
     quoted: bool = False
+    #: Characters YAML refuses that stood in this scalar, as "U+0007" strings, sorted;
+    #: ``value`` holds ``REPLACEMENT`` in their place.
+    bad: tuple[str, ...] = ()
 
     @property
     def what(self) -> str:
@@ -45,6 +57,25 @@ class YamlProblem:
     line: int
     col: int
     message: str
+
+
+#: Stands in for a refused character during parsing. A Unicode non-character: legal for
+#: YAML's reader but refused by the loader's own character check, so a replaced value can
+#: never load even if its ``Node.bad`` were overlooked.
+REPLACEMENT = "\ufdd0"
+_REFUSED = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _refused_chars(text: str) -> tuple[str, list[int]]:
+    """``text`` with every character YAML refuses replaced, and the positions replaced."""
+    positions = [m.start() for m in _REFUSED.finditer(text)]
+    if not positions:
+        return text, positions
+    return _REFUSED.sub(REPLACEMENT, text), positions
+
+
+def _codes(text: str, positions: list[int]) -> tuple[str, ...]:
+    return tuple(sorted({f"U+{ord(text[i]):04X}" for i in positions}))
 
 
 _HINTS = (
@@ -90,6 +121,18 @@ def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:
     stack: list[Node] = []
     root: Node | None = None
     documents = 0
+    original = text
+    text, refused = _refused_chars(text)
+    claimed: set[int] = set()  # refused positions that fell inside a scalar
+    reported: dict[str, YamlProblem] = {}  # "&a" / "*a" -> its one problem
+    uses: dict[str, int] = {}
+
+    def once(key: str, line: int, col: int, message: str) -> None:
+        # An alias bomb repeats a handful of names thousands of times: one line per name.
+        uses[key] = uses.get(key, 0) + 1
+        if key not in reported:
+            reported[key] = YamlProblem(line, col, message)
+            problems.append(reported[key])
 
     def add(node: Node) -> None:
         nonlocal root
@@ -114,16 +157,23 @@ def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:
                     problems.append(YamlProblem(line, col, "YAML: only one document per file (remove '---')"))
                 continue
             if isinstance(event, yaml.AliasEvent):
-                problems.append(YamlProblem(line, col, f"YAML aliases (*{event.anchor}) are not allowed; write the value out"))
+                once(f"*{event.anchor}", line, col, f"YAML aliases (*{event.anchor}) are not allowed; write the value out")
                 add(Node("scalar", line, col, ""))
                 continue
             if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if event.anchor is not None:
-                    problems.append(YamlProblem(line, col, f"YAML anchors (&{event.anchor}) are not allowed"))
+                    once(f"&{event.anchor}", line, col, f"YAML anchors (&{event.anchor}) are not allowed")
                 if event.tag is not None and event.tag != "!":
                     problems.append(YamlProblem(line, col, f"YAML tags ({event.tag}) are not allowed; content is plain data"))
             if isinstance(event, yaml.ScalarEvent):
-                add(Node("scalar", line, col, event.value, quoted=event.style in ("'", '"', "|", ">")))
+                node = Node("scalar", line, col, event.value, quoted=event.style in ("'", '"', "|", ">"))
+                if refused:
+                    lo = bisect.bisect_left(refused, event.start_mark.index)
+                    hi = bisect.bisect_left(refused, event.end_mark.index)
+                    if hi > lo:
+                        node.bad = _codes(original, refused[lo:hi])
+                        claimed.update(refused[lo:hi])
+                add(node)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 node = Node("map" if isinstance(event, yaml.MappingStartEvent) else "seq", line, col)
                 add(node)
@@ -131,5 +181,22 @@ def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
     except yaml.YAMLError as err:
-        return None, [_syntax_message(err, text)]
-    return root, problems
+        found = [_syntax_message(err, text)]
+        return None, found + _stray(original, refused, set())
+    for key, problem in reported.items():
+        if uses[key] > 1:
+            problem.message += f" (used {uses[key]} times)"
+    return root, problems + _stray(original, refused, claimed)
+
+
+def _stray(text: str, refused: list[int], claimed: set[int]) -> list[YamlProblem]:
+    """Refused characters outside any scalar, one problem per line."""
+    by_line: dict[int, tuple[int, list[int]]] = {}
+    for pos in refused:
+        if pos in claimed:
+            continue
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        by_line.setdefault(line, (col, []))[1].append(pos)
+    return [YamlProblem(line, col, f"control character {', '.join(_codes(text, found))} is not allowed; remove it")
+            for line, (col, found) in sorted(by_line.items())]

@@ -78,6 +78,8 @@ _FOLD = str.maketrans({
 _BULLETS = re.compile(r"[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u2219\u27a2\u2794\u25b8\u25b9]")
 
 _SPACE = re.compile(r"\s+")
+#: "--" is how people type a dash that a typographer (or SmartyPants) turns into "–".
+_DASHES = re.compile(r"-{2,}")
 #: A line broken after a hyphen ("self-" / "supervision") reads "self- supervision".
 _HYPHEN_BREAK = re.compile(r"(?<=\S)- (?=\S)")
 
@@ -88,16 +90,21 @@ def normalise(text: str) -> str:
     - Unicode NFKC (ligatures such as "ﬁ" from PDFs, full-width and compatibility forms,
       "…" to "...", no-break spaces to spaces);
     - soft hyphens and zero-width characters removed;
-    - typographic quotes, apostrophes, primes and dashes folded to ``'`` ``"`` ``-``;
+    - typographic quotes, apostrophes, primes and dashes folded to ``'`` ``"`` ``-``, and
+      a run of hyphens ("--") to one;
     - bullet characters removed;
-    - case folded (a template may set a heading in capitals; the words are the same);
+    - case folded, through upper case (a template may set a heading in capitals; the
+      words are the same);
     - every run of whitespace (line breaks, tabs, page breaks) one space, none at the ends,
       and none after a hyphen that ends a word, so a line broken at a hyphen still matches.
 
     Returns "" for text with no words (only whitespace, bullets or invisible characters).
     """
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_FOLD)
-    text = _BULLETS.sub(" ", text).casefold()
+    # Upper-case first: a template setting text in capitals turns "ı" into "I" and "ß"
+    # into "SS", which casefold alone would not match with the original.
+    text = _DASHES.sub("-", _BULLETS.sub(" ", text)).upper().casefold()
+    text = unicodedata.normalize("NFKC", text)
     text = _SPACE.sub(" ", text).strip()
     return _HYPHEN_BREAK.sub("-", text)
 

@@ -82,7 +82,7 @@ _HINTS = (
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     ("expected ',' or ']'", "a '[' list is not closed with ']'"),
     ("expected ',' or '}'", "a '{' mapping is not closed with '}'"),
-    ("mapping values are not allowed here", "quote text that contains ': '"),
+    ("mapping values are not allowed", "quote text that contains ': '"),  # libyaml: "... in this context"
 )
 
 

@@ -360,3 +360,28 @@ def test_any_content_passes_through_a_reflowing_writer(title, points, notes):
     haystack = parity.normalise(text)
     missing = [p for p in parity.family_pieces(talk, "handout") if not parity.find(parity.normalise(p.text), haystack)]
     assert missing == []
+
+
+def test_a_paragraph_split_by_a_page_break_is_found(fake_writer, write_content, tmp_path):
+    talk = load(write_content(MINIMAL + """    body: |
+      A paragraph long enough to run over the bottom of one page and onto the next.
+"""))
+    pages = ["A SMALL TALK\nA paragraph long enough to run over the bottom of one",
+             "page and onto the next.\nOne\nTwo\nFIRST THINGS\nby Ada Lovelace"]
+    furniture = [f"A small talk\nPage {n} of 3" for n in (1, 2, 3)]
+    out = tmp_path / "x.fake.txt"
+    out.write_text(f"{pages[0]}\n{furniture[0]}\n\n{pages[1]}\n{furniture[1]}\n\n{furniture[2]}\n")
+    paragraph = parity.normalise(talk.sections[0].body)
+    assert paragraph not in parity.normalise(out.read_text())  # split by "A small talk / Page 1 of 3"
+    assert parity.check(talk, {"fake": out}) == []
+    # The furniture is looked past, never required: a lost body is still a miss.
+    out.write_text(out.read_text().replace("page and onto the next.", ""))
+    assert [p.field for p in parity.check(talk, {"fake": out})] == ["sections[0].body"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Title\nPage 1 of 3\nbody one\nTitle\nPage 2 of 3\nbody two\nTitle\nPage 3 of 3", "body one\nbody two"),
+    ("same\nsame\nother", "same\nsame\nother"),  # twice is not furniture
+])
+def test_without_furniture(text, kept):
+    assert parity.without_furniture(text) == kept

@@ -35,8 +35,9 @@ Three steps, kept apart so each can be tested alone:
    in the whole output's normalised text. Matching the whole output, not slide by slide
    or paragraph by paragraph, is what lets a section spread over continuation slides
    "(2/2)", a table split with its header repeated, or a paragraph reflowed by a writer
-   still pass. A block field is split into its paragraphs and list items first, because
-   writers may put each in a box, a bullet or a page of its own.
+   still pass; running headers and footers that a page break put inside a paragraph
+   are looked past (``without_furniture``). A block field is split into its paragraphs
+   and list items first, because writers may put each in a box, a bullet or a page.
 
 Known limits, on purpose: containment cannot tell which slide or page a piece is on, so
 a section title that the agenda also lists is found even if its own slide lost it, and a
@@ -144,6 +145,29 @@ def find(piece: str, haystack: str) -> bool:
 
 #: Shorter pieces are matched with their spaces only (see ``find``).
 SPACELESS_MIN = 24
+
+#: A line seen this often (digits aside) is page furniture: a running header or footer.
+FURNITURE_MIN_REPEATS = 3
+FURNITURE_MAX_CHARS = 120
+_DIGITS = re.compile(r"\d+")
+
+
+def without_furniture(text: str) -> str:
+    """``text`` without its running headers and footers, so that a paragraph a page break
+    split ("... end of page" / "Title" / "Page 2 of 9" / "next page ...") reads whole again.
+
+    A line is furniture when, with its numbers masked, it occurs at least
+    ``FURNITURE_MIN_REPEATS`` times and is at most ``FURNITURE_MAX_CHARS`` long. The check
+    looks for each piece in the text as read *and* in this text, so a title that is also
+    the running header is still found where it stands.
+    """
+    lines = text.split("\n")
+    keys = [_DIGITS.sub("#", line.strip()) for line in lines]
+    counts: dict[str, int] = {}
+    for key in keys:
+        if key and len(key) <= FURNITURE_MAX_CHARS:
+            counts[key] = counts.get(key, 0) + 1
+    return "\n".join(line for line, key in zip(lines, keys) if counts.get(key, 0) < FURNITURE_MIN_REPEATS)
 
 # -- expected pieces ---------------------------------------------------------------------
 
@@ -319,10 +343,12 @@ def check_output(talk: Talk, name: str, path: Path, display: str | None = None) 
         result.problems.append(Problem(where, 0, "", f"cannot be read back ({type(err).__name__}: {err})"))
         return result
     haystack = normalise(text)
+    unfurnished = normalise(without_furniture(text))
     pieces = expected(talk, name)
     result.expected = len(pieces)
     for piece in pieces:
-        if find(normalise(piece.text), haystack):
+        wanted = normalise(piece.text)
+        if find(wanted, haystack) or (unfurnished != haystack and find(wanted, unfurnished)):
             result.found += 1
         else:
             result.problems.append(Problem(talk.path, piece.line, piece.field, _message(piece, where)))
@@ -343,5 +369,5 @@ def check(talk: Talk, outputs: Mapping[str, Path]) -> list[Problem]:
     return [p for result in check_outputs(talk, outputs) for p in result.problems]
 
 
-__all__ = ["Piece", "OutputCheck", "normalise", "find", "expected", "family_pieces", "excerpt", "read_output", "check_output",
+__all__ = ["Piece", "OutputCheck", "normalise", "find", "without_furniture", "expected", "family_pieces", "excerpt", "read_output", "check_output",
            "check_outputs", "check"]

@@ -385,3 +385,95 @@ def test_a_paragraph_split_by_a_page_break_is_found(fake_writer, write_content, 
 ])
 def test_without_furniture(text, kept):
     assert parity.without_furniture(text) == kept
+
+
+# -- the real writers: build the sample once, then tamper with each kind of output ----------
+
+def _writer_or_skip(name: str):
+    return pytest.importorskip(REGISTRY[name], reason=f"the {name} writer has not landed")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample built once with every writer present; (talk, {name: path})."""
+    from triptych.writers import available
+
+    out = tmp_path_factory.mktemp("built")
+    names = []
+    for name in available():
+        try:
+            __import__(REGISTRY[name])
+            names.append(name)
+        except ModuleNotFoundError:
+            continue
+    report = build([SAMPLE], Options(out_dir=out, outputs=names))
+    assert report.exit_status == 0, "\n".join(str(p) for f in report.files for p in f.problems)
+    talk = load(SAMPLE)
+    return talk, {c.name: c.path for c in report.files[0].checks}
+
+
+@pytest.mark.parametrize("name", ["deck", "article", "page", "post", "handout"])
+def test_the_sample_carries_every_piece(built, name):
+    _writer_or_skip(name)
+    talk, paths = built
+    [result] = parity.check_outputs(talk, {name: paths[name]})
+    assert result.problems == []
+    assert result.found == result.expected == len(parity.expected(talk, name)) > 0
+
+
+def _copy(paths, name, tmp_path) -> Path:
+    target = tmp_path / paths[name].name
+    target.write_bytes(paths[name].read_bytes())
+    return target
+
+
+def test_a_point_deleted_from_the_deck(built, tmp_path):
+    _writer_or_skip("deck")
+    from pptx import Presentation
+
+    talk, paths = built
+    target = _copy(paths, "deck", tmp_path)
+    prs = Presentation(str(target))
+    removed = 0
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for para in shape.text_frame.paragraphs:
+                    if "".join(r.text for r in para.runs).startswith("Often multi-modal"):
+                        para._p.getparent().remove(para._p)
+                        removed += 1
+    assert removed == 1
+    prs.save(str(target))
+    assert [str(p) for p in parity.check(talk, {"deck": target})] == [
+        f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."']
+
+
+def test_a_paragraph_deleted_from_the_article(built, tmp_path):
+    _writer_or_skip("article")
+    talk, paths = built
+    target = _copy(paths, "article", tmp_path)
+    text = target.read_text(encoding="utf-8")
+    paragraph = next(block for block in text.split("\n\n") if block.startswith("This piece looks at what each"))
+    target.write_text(text.replace(paragraph + "\n\n", ""), encoding="utf-8")
+    assert [str(p) for p in parity.check(talk, {"article": target})] == [
+        f'{talk.path}:30: sections[0].body: missing from {target}: '
+        f'paragraph 2 of 2: "This piece looks at what each one means, ..."']
+
+
+def test_a_line_deleted_from_the_handout_html_before_it_is_rendered(built, tmp_path, monkeypatch):
+    handout = _writer_or_skip("handout")
+    from triptych.pipeline import load_context
+
+    talk, _ = built
+    original = handout.html
+
+    def tampered(talk, ctx):
+        lines = original(talk, ctx).split("\n")
+        [hit] = [i for i, line in enumerate(lines) if line.strip().startswith("<li>Often <strong>multi-modal")]
+        return "\n".join(lines[:hit] + lines[hit + 1:])
+
+    monkeypatch.setattr(handout, "html", tampered)
+    target = tmp_path / "x.pdf"
+    target.write_bytes(handout.render(talk, load_context(Options(), lambda message: None)))
+    assert [str(p) for p in parity.check(talk, {"handout": target})] == [
+        f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."']

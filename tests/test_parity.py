@@ -395,27 +395,34 @@ def _writer_or_skip(name: str):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The sample built once with every writer present; (talk, {name: path})."""
+    """The sample built once per writer present, each on its own so that one writer's
+    failure fails only its own tests; (talk, {name: path or the build's problems})."""
     from triptych.writers import available
 
     out = tmp_path_factory.mktemp("built")
-    names = []
+    paths: dict = {}
     for name in available():
         try:
             __import__(REGISTRY[name])
-            names.append(name)
         except ModuleNotFoundError:
             continue
-    report = build([SAMPLE], Options(out_dir=out, outputs=names))
-    assert report.exit_status == 0, "\n".join(str(p) for f in report.files for p in f.problems)
-    talk = load(SAMPLE)
-    return talk, {c.name: c.path for c in report.files[0].checks}
+        [result] = build([SAMPLE], Options(out_dir=out, outputs=[name])).files
+        paths[name] = result.checks[0].path if result.ok else "\n".join(map(str, result.problems))
+    return load(SAMPLE), paths
+
+
+def _built(built, name):
+    """(talk, {name: path}) for one writer, failing with its build problems if it failed."""
+    _writer_or_skip(name)
+    talk, paths = built
+    if not isinstance(paths[name], Path):
+        pytest.fail(f"the sample does not build with the {name} writer:\n{paths[name]}")
+    return talk, paths
 
 
 @pytest.mark.parametrize("name", ["deck", "article", "page", "post", "handout"])
 def test_the_sample_carries_every_piece(built, name):
-    _writer_or_skip(name)
-    talk, paths = built
+    talk, paths = _built(built, name)
     [result] = parity.check_outputs(talk, {name: paths[name]})
     assert result.problems == []
     assert result.found == result.expected == len(parity.expected(talk, name)) > 0
@@ -428,10 +435,9 @@ def _copy(paths, name, tmp_path) -> Path:
 
 
 def test_a_point_deleted_from_the_deck(built, tmp_path):
-    _writer_or_skip("deck")
+    talk, paths = _built(built, "deck")
     from pptx import Presentation
 
-    talk, paths = built
     target = _copy(paths, "deck", tmp_path)
     prs = Presentation(str(target))
     removed = 0
@@ -449,8 +455,7 @@ def test_a_point_deleted_from_the_deck(built, tmp_path):
 
 
 def test_a_paragraph_deleted_from_the_article(built, tmp_path):
-    _writer_or_skip("article")
-    talk, paths = built
+    talk, paths = _built(built, "article")
     target = _copy(paths, "article", tmp_path)
     text = target.read_text(encoding="utf-8")
     paragraph = next(block for block in text.split("\n\n") if block.startswith("This piece looks at what each"))

@@ -100,7 +100,23 @@ def to_html(text: str, inline: bool = False) -> str:
     syntax is escaped, so the result is safe to mark ``Markup`` in a template."""
     if not text:
         return ""
-    return _inner_html(inline_tree(text) if inline else block_tree(text)).strip()
+    tree = inline_tree(text) if inline else block_tree(text)
+    _literal_amps(tree)
+    return _inner_html(tree).strip()
+
+
+def _literal_amps(element: etree.Element, in_code: bool = False) -> None:
+    # The serializer leaves '&' alone when it starts something entity-like ("&lt;", "&#60;"),
+    # so a page would show "<" where the deck and article show the "&lt;" the author typed.
+    # Escaping every '&' of text first makes entities literal in HTML too. Code text is
+    # skipped: Python-Markdown stored it already escaped (see ``code_text``).
+    in_code = in_code or element.tag in ("code", "pre")
+    if element.text and not in_code:
+        element.text = element.text.replace("&", "&amp;")
+    for child in element:
+        _literal_amps(child, in_code)
+        if child.tail and not in_code:
+            child.tail = child.tail.replace("&", "&amp;")
 
 
 def code_text(text: str) -> str:

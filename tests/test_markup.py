@@ -1,0 +1,112 @@
+"""The one Markdown reading: what it renders, what it refuses, and that hostile text stays text.
+
+Golden pairs in the style of Python-Markdown's ``assertMarkdownRenders``: input, then the
+exact HTML every output builds on."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from triptych import markup
+from triptych.markup import Block, Span
+
+INLINE = [
+    ("**bold** _it_ `co<de>`", "<strong>bold</strong> <em>it</em> <code>co&lt;de&gt;</code>"),
+    ("[site](https://example.org/a?b=1&c=2)", '<a href="https://example.org/a?b=1&amp;c=2">site</a>'),
+    ("<https://example.org>", '<a href="https://example.org">https://example.org</a>'),
+    # raw HTML, entities and email autolinks are literal text, escaped
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+    ("<!-- hidden -->", "&lt;!-- hidden --&gt;"),
+    ("&lt;b&gt; &amp; &#60;", "&amp;lt;b&amp;gt; &amp;amp; &amp;#60;"),
+    ("<me@example.org>", "&lt;me@example.org&gt;"),
+    ("<javascript:alert(1)>", "&lt;javascript:alert(1)&gt;"),
+    # inline fields never become headings or lists
+    ("# not a heading", "# not a heading"),
+    ("1. not a list", "1. not a list"),
+    # attribute values cannot break out of their quotes
+    ('[x](https://a.org "t\\" onclick=\\"x")', '<a href="https://a.org" title="t\\&quot; onclick=\\&quot;x">x</a>'),
+    ('<https://a.org/"onmouseover=x>', '<a href="https://a.org/&quot;onmouseover=x">https://a.org/"onmouseover=x</a>'),
+]
+
+
+@pytest.mark.parametrize("text, html", INLINE)
+def test_inline_html(text, html):
+    assert markup.to_html(text, inline=True) == html
+
+
+BLOCK = [
+    ("One\n\nTwo", "<p>One</p>\n<p>Two</p>"),
+    ("- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"),
+    ("<div>\n<script>x</script>\n</div>", "<p>&lt;div&gt;\n&lt;script&gt;x&lt;/script&gt;\n&lt;/div&gt;</p>"),
+    ("<?php system('id') ?>", "<p>&lt;?php system('id') ?&gt;</p>"),
+    ("    <script>", "<pre><code>&lt;script&gt;\n</code></pre>"),
+]
+
+
+@pytest.mark.parametrize("text, html", BLOCK)
+def test_block_html(text, html):
+    assert markup.to_html(text) == html
+
+
+def test_plain_spans_and_blocks():
+    assert markup.to_plain("**A** [b](https://x.org) `<c>`") == "A b <c>"
+    assert markup.to_spans("a **b** [c](https://x.org)") == [
+        Span("a "), Span("b", bold=True), Span(" "), Span("c", href="https://x.org")]
+    assert markup.blocks("Para\n\n1. one\n    - sub\n\n> quoted") == [
+        Block((Span("Para"),)), Block((Span("one"),), 1, True), Block((Span("sub"),), 2, False),
+        Block((Span("quoted"),), 0, False, True)]
+    assert markup.to_plain("One\n\n- two", inline=False) == "One\ntwo"
+    assert markup.to_html("") == "" and markup.to_spans("") == [] and markup.blocks("") == []
+
+
+@pytest.mark.parametrize("text, inline, expected", [
+    ("[x](javascript:alert(1))", True, ["link scheme 'javascript:' is not allowed; use http, https, mailto"]),
+    ("[x](  JAVASCRIPT:alert(1))", True, ["link scheme 'javascript:' is not allowed; use http, https, mailto"]),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", True, ["link scheme 'data:' is not allowed; use http, https, mailto"]),
+    ("[x](file:///etc/passwd)", True, ["link scheme 'file:' is not allowed; use http, https, mailto"]),
+    ("<ftp://example.org>", True, ["link scheme 'ftp:' is not allowed; use http, https, mailto"]),
+    ("[x](javascript&colon;alert(1))", True,
+     ["link 'javascript&colon;alert(1)' is not a full URL; write http://, https:// or mailto:"]),
+    ("[x](/etc/passwd)", True, ["link '/etc/passwd' is not a full URL; write http://, https:// or mailto:"]),
+    ("![x](https://example.org/a.png)", True, ["Markdown images are not allowed here; use the section's image: field"]),
+    ("[a]\n\n[a]: file:///etc/passwd", False, ["link scheme 'file:' is not allowed; use http, https, mailto"]),
+    ("- [x](vbscript:msgbox)", False, ["link scheme 'vbscript:' is not allowed; use http, https, mailto"]),
+    ("[x](https://a.org) [y](mailto:a@b.org) [z](HTTP://A.ORG)", True, []),
+    ("[" * 501, True, ["has 501 '[' characters; at most 500 are allowed"]),
+    ("[" * 300 + "a" * 600, False, ["has a paragraph with too many '[' for its length to read in reasonable time; "
+                                    "split it into shorter paragraphs or remove stray '['"]),
+    # the same brackets split into paragraphs cost less, and pass
+    (("[" * 150 + "a" * 300 + "\n\n") * 2, False, []),
+])
+def test_problems(text, inline, expected):
+    assert markup.problems(text, inline) == expected
+
+
+def test_bracket_cost_is_per_paragraph():
+    assert markup.bracket_cost("no brackets") == 0
+    assert markup.bracket_cost("[[a") == 2 * 3
+    assert markup.bracket_cost("[a\n\n[[b") == 1 * 2 + 2 * 3
+    assert markup.bracket_cost("[a\n  \n[b") == 2 + 2  # a line of spaces still ends a paragraph
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 4000, "![" * 2000, "[" * 499 + "a" * 19_000, "*" * 20_000, "_" * 20_000, "`" * 20_000,
+    "<" * 20_000, "](" * 10_000, "\\" * 20_000, "[]()" * 5000, "[a](" + "(" * 19_990,
+])
+def test_problems_finishes_fast_on_pathological_text(text):
+    start = time.process_time()
+    found = markup.problems(text, inline=False)
+    if not found:  # what passes the check must also render fast
+        markup.to_html(text)
+    assert time.process_time() - start < 3
+
+
+def test_thread_local_parsers_do_not_mix():
+    from concurrent.futures import ThreadPoolExecutor
+    texts = [f"**{i}** [l{i}](https://x.org/{i})" for i in range(200)]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: markup.to_html(t, inline=True), texts))
+    assert got == [markup.to_html(t, inline=True) for t in texts]

@@ -1,0 +1,63 @@
+"""The strict YAML reader: a Node tree with lines, nothing executed, nothing expanded."""
+
+from __future__ import annotations
+
+from triptych.yamldata import REPLACEMENT, parse
+
+
+def test_tree_keeps_text_lines_and_duplicates():
+    root, problems = parse("a: no\nb: [012345, ~]\na: 'x'\n")
+    assert problems == []
+    assert root.kind == "map"
+    keys = [(k.value, k.line) for k, _ in root.items]
+    assert keys == [("a", 1), ("b", 2), ("a", 3)]  # duplicates kept for the loader to refuse
+    assert root.items[0][1].value == "no" and not root.items[0][1].quoted
+    seq = root.items[1][1]
+    assert seq.kind == "seq" and [n.value for n in seq.items] == ["012345", "~"] and seq.items[1].col == 13
+    assert root.items[2][1].quoted
+
+
+def test_empty_value_is_none_in_items():
+    root, _ = parse("a:\nb: x\n")
+    assert root.items[0][1].value == "" and root.items[0][1].kind == "scalar"
+
+
+def test_empty_document():
+    assert parse("# nothing\n") == (None, [])
+
+
+def test_syntax_error_stops_with_one_problem_and_no_tree():
+    root, problems = parse("a: [1, 2\nb: c\n")
+    assert root is None and len(problems) == 1 and problems[0].line == 2
+
+
+def test_tags_anchors_aliases_are_reported_where_they_stand():
+    root, problems = parse("a: &x !!str 1\nb: *x\nc: !!python/name:os.system ''\n")
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "YAML anchors (&x) are not allowed"),
+        (1, "YAML tags (tag:yaml.org,2002:str) are not allowed; content is plain data"),
+        (2, "YAML aliases (*x) are not allowed; write the value out"),
+        (3, "YAML tags (tag:yaml.org,2002:python/name:os.system) are not allowed; content is plain data"),
+    ]
+    assert root.items[1][1].value == ""  # the alias is never expanded
+
+
+def test_each_alias_name_reported_once_with_its_count():
+    _, problems = parse("a: &x 1\nb: [*x, *x, *x]\nc: *x\n")
+    assert [p.message for p in problems] == ["YAML anchors (&x) are not allowed",
+                                             "YAML aliases (*x) are not allowed; write the value out (used 4 times)"]
+
+
+def test_refused_characters_are_attributed_to_their_scalar():
+    root, problems = parse("a: one\x07two\nb: |\n  x\x1b[31my\n# c\x00\nd: ok\n")
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (4, 4, "control character U+0000 is not allowed; remove it")]
+    a, b, d = (v for _, v in root.items)
+    assert a.bad == ("U+0007",) and a.value == f"one{REPLACEMENT}two"
+    assert b.bad == ("U+001B",) and d.bad == ()
+
+
+def test_refused_characters_in_a_broken_file_are_still_reported():
+    root, problems = parse("a: [x\x07\n")
+    assert root is None
+    assert problems[-1].message == "control character U+0007 is not allowed; remove it"

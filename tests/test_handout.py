@@ -1,0 +1,362 @@
+"""The handout writer: the PDF read back with pypdf (text, metadata, tags, fonts), the
+layout promises (cards never split, long tables repeat their header, no hyphenation),
+paper sizes, escaping, the sandbox and glyph checks in place, and reproducibility.
+
+The sample is rendered once per module (WeasyPrint takes seconds); small talks cover
+the rest. The golden HTML in tests/golden/ is regenerated with
+
+    python tests/test_handout.py --regenerate
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":  # run as a script to regenerate: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pytest
+from pypdf import PdfReader
+
+from triptych import markup, parity
+from triptych.errors import ContentError
+from triptych.loader import load
+from triptych.theme import load_theme
+from triptych.writers import Context
+from triptych.writers import handout
+
+from conftest import MINIMAL, ROOT, SAMPLE, TEMPLATES, require_tool
+
+GOLDEN_HTML = ROOT / "tests" / "golden" / "llms-vs-foundation-models.handout.html"
+
+
+def context(paper: str | None = None, templates: Path = TEMPLATES, warnings: list | None = None) -> Context:
+    theme = load_theme(templates / "theme.yaml", paper)
+    return Context(templates, theme, {}, (warnings if warnings is not None else []).append)
+
+
+def build(path: Path, out: Path, **kw) -> Path:
+    talk = load(path)
+    target = out / f"{talk.slug}.pdf"
+    target.write_bytes(handout.render(talk, context(**kw)))
+    return target
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample's talk, its PDF path, and its PdfReader (built once)."""
+    out = tmp_path_factory.mktemp("handout")
+    talk = load(SAMPLE)
+    data = handout.render(talk, context())
+    path = out / "sample.pdf"
+    path.write_bytes(data)
+    return talk, path, PdfReader(str(path)), data
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [parity.normalise(page.extract_text()) for page in reader.pages]
+
+
+# -- text read back ----------------------------------------------------------------------
+
+def test_every_piece_the_parity_table_promises_is_in_the_pdf(sample):
+    talk, path, _, _ = sample
+    result = parity.check_output(talk, "handout", path)
+    assert result.expected > 100
+    assert result.problems == []
+
+
+def test_notes_follow_a_talking_points_label_after_their_card(sample):
+    talk, path, _, _ = sample
+    text = parity.normalise(handout.read_text(path))
+    for section in talk.sections_in("handout"):
+        if not section.notes:
+            continue
+        title = parity.normalise(markup.to_plain(section.title))
+        first_note = parity.normalise(markup.blocks(section.notes)[0].plain)
+        at_title = text.index(title)
+        at_label = text.index("talking points", at_title)
+        assert at_title < at_label < text.index(first_note[:60], at_title), section.title
+
+
+def test_table_cells_and_header_are_text(sample):
+    talk, path, _, _ = sample
+    text = parity.normalise(handout.read_text(path))
+    table = next(s.table for s in talk.sections if s.table)
+    for cell in (*table.columns, *(c for row in table.rows for c in row)):
+        assert parity.find(parity.normalise(markup.to_plain(cell)), text), cell
+
+
+def test_cover_and_closing_page(sample):
+    talk, _, reader, _ = sample
+    pages = page_texts(reader)
+    cover, closing = pages[0], pages[-1]
+    for words in (talk.title, talk.subtitle, talk.author.name, talk.author.role, "28 november 2026"):
+        assert parity.normalise(words) in cover
+    assert parity.normalise(markup.blocks(talk.summary)[0].plain)[:80] in cover
+    assert parity.normalise(talk.source.title) in closing
+    for tag in talk.tags:
+        assert parity.find(parity.normalise(tag), closing), tag
+
+
+def test_running_header_and_page_n_of_n_footer(sample):
+    talk, _, reader, _ = sample
+    pages = page_texts(reader)
+    total = len(pages)
+    assert total >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"page {number} of {total}" in text
+    # the cover shows the title as its heading, every other page as the running header
+    for text in pages[1:]:
+        assert text.startswith(parity.normalise(talk.title)) or parity.normalise(talk.title) in text
+
+
+# -- accessibility and metadata ----------------------------------------------------------
+
+def test_metadata(sample):
+    talk, _, reader, _ = sample
+    meta = reader.metadata
+    assert meta["/Title"] == talk.title
+    assert meta["/Author"] == talk.author.name
+    assert meta["/Subject"] == talk.subtitle
+    assert meta["/Keywords"] == ", ".join(talk.tags)
+    assert meta["/CreationDate"] == "D:20261128" == meta["/ModDate"]
+
+
+def _structure_types(node, out: list, alts: dict) -> None:
+    node = node.get_object()
+    if isinstance(node, dict) or hasattr(node, "keys"):
+        if "/S" in node:
+            out.append(str(node["/S"]))
+            if "/Alt" in node:
+                alts.setdefault(str(node["/S"]), []).append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            for kid in (kids if isinstance(kids, list) else [kids]):
+                if hasattr(kid, "get_object") or isinstance(kid, dict):
+                    _structure_types(kid, out, alts)
+
+
+def test_tagged_pdf_with_language_headings_and_alt_text(sample):
+    talk, _, reader, _ = sample
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"].value is True
+    types: list[str] = []
+    alts: dict = {}
+    _structure_types(root["/StructTreeRoot"], types, alts)
+    assert types.count("/H1") == 1
+    assert types.count("/H2") >= len(talk.sections_in("handout"))
+    assert "/H3" in types and "/Table" in types and "/L" in types
+    image = next(s.image for s in talk.sections if s.image)
+    assert alts.get("/Figure") == [image.alt]
+    # PDF/UA identification in the XMP metadata
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+
+
+def test_every_font_is_embedded(sample):
+    _, _, reader, _ = sample
+    fonts = {}
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            fonts[name] = ref.get_object()
+    assert fonts
+    for name, font in fonts.items():
+        descriptors = [font.get("/FontDescriptor")] + [
+            d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
+        descriptors = [d.get_object() for d in descriptors if d is not None]
+        assert descriptors, name
+        assert all({"/FontFile", "/FontFile2", "/FontFile3"} & set(d.keys()) for d in descriptors), name
+
+
+# -- layout ------------------------------------------------------------------------------
+
+def test_a_card_is_never_split_across_pages(sample):
+    talk, _, reader, _ = sample
+    pages = page_texts(reader)
+    for section in talk.sections_in("handout"):
+        title = parity.normalise(markup.to_plain(section.title))
+        on = [i for i, text in enumerate(pages) if title in text and i > 0]
+        assert on, section.title
+        card_page = pages[on[0]]
+        for point in section.points:
+            assert parity.normalise(markup.to_plain(point.text)) in card_page, (section.title, point.text)
+            for sub in point.points:
+                assert parity.normalise(markup.to_plain(sub.text)) in card_page, (section.title, sub.text)
+
+
+def test_a4_by_default_and_letter_by_option(tmp_path, write_content):
+    a4 = PdfReader(str(build(write_content(MINIMAL), tmp_path)))
+    assert [round(float(v)) for v in a4.pages[0].mediabox[2:]] == [595, 842]
+    (tmp_path / "letter").mkdir()
+    letter = PdfReader(str(build(write_content(MINIMAL), tmp_path / "letter", paper="Letter")))
+    assert [round(float(v)) for v in letter.pages[0].mediabox[2:]] == [612, 792]
+
+
+def test_a_long_table_leaves_the_card_and_repeats_its_header(tmp_path, write_content):
+    rows = "\n".join(f'          - ["Row {i:02d}", "left value {i}", "right value {i}"]' for i in range(70))
+    path = write_content(f"""
+    title: Long table
+    author: {{name: Ada}}
+    sections:
+      - title: Many rows
+        table:
+          columns: [Name, Leftcolumnheader, Rightcolumnheader]
+          rows:
+{rows}
+    """)
+    reader = PdfReader(str(build(path, tmp_path)))
+    pages = page_texts(reader)
+    with_rows = [t for t in pages if re.search(r"row \d\d", t)]
+    assert len(with_rows) >= 2
+    assert all("leftcolumnheader" in t for t in with_rows)
+    text = " ".join(pages)
+    assert all(f"row {i:02d}" in text for i in range(70))
+    assert "the table follows below" in pages[1]
+
+
+def test_no_hyphenation_splits_a_word(tmp_path, write_content):
+    word = "Donaudampfschifffahrtsgesellschaftskapitänskajüte"
+    body = " ".join(["Der", word, "und", "Rechtsschutzversicherungsgesellschaften"] * 30)
+    path = write_content(f"""
+    title: Lange Wörter
+    lang: de
+    author: {{name: Ada}}
+    sections:
+      - title: Wörter
+        body: {body}
+    """)
+    text = handout.read_text(build(path, tmp_path))
+    assert text.count(word) == 30
+    assert text.count("Rechtsschutzversicherungsgesellschaften") == 30
+
+
+# -- content is data ---------------------------------------------------------------------
+
+def test_raw_html_in_content_is_printed_not_obeyed(tmp_path, write_content):
+    path = write_content("""
+    title: "<b>Bold</b> & <i>co</i>"
+    author: {name: "Eve <script>"}
+    sections:
+      - title: "<link rel=attachment href=file:///etc/passwd>"
+        points: ['<img src="https://example.org/x.png">', "<a rel=attachment href=/etc/hostname>x</a>"]
+    """)
+    reader = PdfReader(str(build(path, tmp_path)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "<b>Bold</b> & <i>co</i>" in text
+    assert "<link rel=attachment href=file:///etc/passwd>" in text
+    assert '<img src="https://example.org/x.png">' in text
+    assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
+    assert reader.metadata["/Author"] == "Eve <script>"
+
+
+def test_a_template_that_fetches_outside_the_sandbox_is_a_content_error(tmp_path, write_content):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / "handout.html.j2"
+    page.write_text(page.read_text().replace("</head>", '<link rel="attachment" href="file:///etc/passwd">\n</head>'))
+    path = write_content(MINIMAL)
+    with pytest.raises(ContentError) as err:
+        handout.render(load(path), context(templates=templates))
+    message = str(err.value)
+    assert message.startswith(f"{load(path).path}: handout: refused to fetch 'file:///etc/passwd'")
+    assert "outside" in message
+
+
+def test_a_character_no_font_has_fails_the_build_naming_field_and_line(tmp_path, write_content):
+    path = write_content("""
+    title: Glyphs
+    author: {name: Ada}
+    sections:
+      - title: Fine
+        points: [Fine, "Boxes \ue000 here"]
+    """)
+    with pytest.raises(ContentError) as err:
+        handout.render(load(path), context())
+    assert str(err.value).startswith(f"{load(path).path}:5: sections[0].points[1]: no installed font can draw U+E000")
+
+
+def test_cjk_text_is_drawn_when_a_cjk_font_is_installed(tmp_path, write_content):
+    from triptych import glyphs
+
+    if "\u65e5" not in glyphs.coverage():
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    path = write_content("""
+    title: 日本語のハンドアウト
+    lang: ja
+    author: {name: 山田太郎}
+    sections:
+      - title: 基盤モデル
+        points: [大規模言語モデルは基盤モデルの一種です]
+    """)
+    warnings: list[str] = []
+    target = tmp_path / "ja.pdf"
+    target.write_bytes(handout.render(load(path), context(warnings=warnings)))
+    text = handout.read_text(target)
+    assert "大規模言語モデルは基盤モデルの一種です" in text
+    assert "基盤モデル" in text and warnings == []
+
+
+# -- reproducibility ---------------------------------------------------------------------
+
+def test_same_content_gives_identical_bytes(sample):
+    talk, _, _, first = sample
+    assert handout.render(talk, context()) == first
+
+
+def test_dates_come_from_source_date_epoch_when_the_talk_has_none(tmp_path, write_content, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    path = write_content(MINIMAL)
+    one = handout.render(load(path), context())
+    two = handout.render(load(path), context())
+    assert one == two
+    target = tmp_path / "m.pdf"
+    target.write_bytes(one)
+    assert PdfReader(str(target)).metadata["/CreationDate"].startswith("D:20231114221320")
+
+
+def test_no_dates_at_all_without_a_talk_date_or_source_date_epoch(tmp_path, write_content, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    target = build(write_content(MINIMAL), tmp_path)
+    assert "/CreationDate" not in PdfReader(str(target)).metadata
+
+
+def test_importing_the_writer_does_not_import_weasyprint():
+    code = "import sys, triptych.writers.handout, triptych.sandbox, triptych.glyphs; print('weasyprint' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# -- golden HTML and a look at the pages -------------------------------------------------
+
+def sample_html() -> str:
+    html = handout.html(load(SAMPLE), context())
+    # the image URL is absolute, so it depends on where the repository is checked out
+    return html.replace((ROOT / "content").resolve().as_uri(), "file:///CONTENT")
+
+
+def test_sample_html_matches_golden():
+    assert GOLDEN_HTML.read_text(encoding="utf-8") == sample_html(), (
+        "the handout HTML changed; if intended, run: python tests/test_handout.py --regenerate")
+
+
+def test_pages_render_to_images(sample, tmp_path):
+    pdftoppm = require_tool("pdftoppm")
+    _, path, reader, _ = sample
+    subprocess.run([pdftoppm, "-png", "-r", "20", "-f", "1", "-l", "2", str(path), str(tmp_path / "p")], check=True)
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) == 2 and all(p.stat().st_size > 1000 for p in images)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--regenerate"]:
+        GOLDEN_HTML.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN_HTML.write_text(sample_html(), encoding="utf-8")
+        print(f"wrote {GOLDEN_HTML.relative_to(ROOT)}")
+    else:
+        sys.exit("usage: python tests/test_handout.py --regenerate")

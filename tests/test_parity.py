@@ -263,8 +263,9 @@ def test_build_ends_with_the_check(fake_writer, write_content, tmp_path, monkeyp
     assert [(c.name, c.found, c.expected) for c in result.checks] == [("fake", 5, 5)]
 
     # A writer that drops the last point fails the file with exit 3; the output stays written.
+    # (A fresh output folder each time, so no build cache can skip the output.)
     monkeypatch.setattr(fake_writer, "render", lambda talk, ctx: _fake_render(talk).replace(b"\xe2\x80\xa2 Two\n", b""))
-    report = build([path], _options(tmp_path))
+    report = build([path], _options(tmp_path / "lossy"))
     assert report.exit_status == 3
     [result] = report.files
     assert [str(p) for p in result.problems] == [
@@ -272,7 +273,7 @@ def test_build_ends_with_the_check(fake_writer, write_content, tmp_path, monkeyp
     assert result.written and result.written[0].exists()
 
     # --no-check (Options.check=False) writes the same output and says nothing.
-    report = build([path], _options(tmp_path, check=False))
+    report = build([path], _options(tmp_path / "unchecked", check=False))
     assert report.exit_status == 0 and report.files[0].checks == []
 
 

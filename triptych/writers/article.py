@@ -1,0 +1,190 @@
+"""The article: ``output/<slug>.md``, Markdown that pastes cleanly into Medium and friends.
+
+Rendered from ``templates/article.md.j2``. Every content text goes through
+``triptych.mdwrite`` (markup's tree written back, literal characters escaped), so content
+can never change the article's structure: one H1 (the title), one H2 per section, H3 at
+most (headings inside a body become H3), no raw HTML, no pipe tables.
+
+Platform choices (Medium shows two heading sizes, has no tables and takes up to five
+tags; see issue 4): a table becomes one list item per row naming each column; tags
+beyond the fifth are left out, with a warning naming the five used.
+
+Images are referenced relative to the output folder (``../content/images/x.png`` for
+the default ``output/`` next to ``content/``), so the article previews with its picture
+where it was built; nothing is copied (a writer returns one file's bytes, and copying
+into the output folder would be a second, unchecked write). The output folder is
+``ctx.options["out_dir"]`` when the caller gives it, else ``DEFAULT_OUT_DIR``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import mdwrite
+from ..errors import Problem
+from ..model import Image, Talk
+from ..render import render as render_template
+
+FAMILY = "article"
+SUFFIX = ".md"
+TEMPLATE = "article.md.j2"
+#: The CLI's default output folder, assumed when ``ctx.options`` names none.
+DEFAULT_OUT_DIR = Path("output")
+
+#: Medium ignored longer titles.
+MEDIUM_TITLE_MAX = 100
+#: Medium takes at most five tags.
+MEDIUM_TAGS_MAX = 5
+#: Medium's limit on one tag's length.
+TAG_MAX = 25
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def tags_used(talk: Talk) -> tuple[str, ...]:
+    """The tags the article outputs carry: the first ``MEDIUM_TAGS_MAX``, in content order."""
+    return talk.tags[:MEDIUM_TAGS_MAX]
+
+
+def platform_warnings(talk: Talk) -> list[str]:
+    """Non-fatal platform limits the content exceeds, each as ``path:line: field: message``:
+    a title Medium ignores (over 100 characters), more tags than Medium takes (naming the
+    five used), and each tag over 25 characters."""
+    out = []
+    if len(talk.title) > MEDIUM_TITLE_MAX:
+        out.append(Problem(talk.path, talk.line("title"), "title",
+                           f"is {len(talk.title)} characters; Medium ignores titles over {MEDIUM_TITLE_MAX}"))
+    if len(talk.tags) > MEDIUM_TAGS_MAX:
+        used = ", ".join(tags_used(talk))
+        out.append(Problem(talk.path, talk.line("tags"), "tags",
+                           f"has {len(talk.tags)} tags; Medium takes {MEDIUM_TAGS_MAX}, so the article uses {used}"))
+    for i, tag in enumerate(talk.tags):
+        if len(tag) > TAG_MAX:
+            out.append(Problem(talk.path, talk.line(f"tags[{i}]"), f"tags[{i}]",
+                               f"'{tag}' is {len(tag)} characters; Medium tags hold at most {TAG_MAX}"))
+    return [str(p) for p in out]
+
+
+def date_text(talk: Talk) -> str:
+    """The date as readers of ``talk.lang`` write it: "28 November 2026" in English (no
+    locale involved, so builds are reproducible), ISO 8601 in any other language."""
+    if talk.date is None:
+        return ""
+    if talk.lang.lower().split("-")[0] == "en":
+        return f"{talk.date.day} {_MONTHS[talk.date.month - 1]} {talk.date.year}"
+    return talk.date.isoformat()
+
+
+def image_ref(image: Image, out_dir: Path) -> str:
+    """The URL of ``image`` as seen from ``out_dir``, the folder the article is written
+    to: a relative, percent-encoded path (``../content/images/x.png``)."""
+    rel = Path(os.path.relpath(image.path, Path(out_dir).resolve())).as_posix()
+    return quote(rel, safe="/-._~")
+
+
+def front_matter(talk: Talk) -> str:
+    """YAML front matter for static site generators: ``---`` lines around title,
+    subtitle, author, date, tags (the ones used), canonical_url and description (the
+    summary's plain text). Strings are JSON-quoted, which is valid YAML and survives any
+    character the content may hold."""
+    from .. import markup
+
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["---", f"title: {q(talk.title)}"]
+    if talk.subtitle:
+        lines.append(f"subtitle: {q(talk.subtitle)}")
+    lines.append(f"author: {q(talk.author.name)}")
+    if talk.date:
+        lines.append(f"date: {talk.date.isoformat()}")
+    lines.append(f"lang: {q(talk.lang)}")
+    if talk.tags:
+        lines.append("tags: [" + ", ".join(q(t) for t in tags_used(talk)) + "]")
+    if talk.canonical_url:
+        lines.append(f"canonical_url: {q(talk.canonical_url)}")
+    if talk.summary:
+        lines.append(f"description: {q(' '.join(markup.to_plain(talk.summary, inline=False).split()))}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def byline(talk: Talk) -> str:
+    """"By Name, role · date" as Markdown; the name links to ``author.url`` when given."""
+    name = mdwrite.plain(talk.author.name, start=False)
+    if talk.author.url:
+        name = f"[{name}]({mdwrite.link_target(talk.author.url)})"
+    parts = [f"By {name}" + (f", {mdwrite.plain(talk.author.role, start=False)}" if talk.author.role else "")]
+    if talk.date:
+        parts.append(date_text(talk))
+    return " · ".join(parts)
+
+
+def credit(talk: Talk) -> str:
+    """"Based on "Title" by Author." as Markdown (the title links to the source's URL), or ""."""
+    source = talk.source
+    if source is None:
+        return ""
+    title = mdwrite.plain(source.title, start=False)
+    title = f"[{title}]({mdwrite.link_target(source.url)})" if source.url else f'"{title}"'
+    by = f" by {mdwrite.plain(source.author, start=False)}" if source.author else ""
+    return f"Based on {title}{by}."
+
+
+def row_cells(columns: tuple[str, ...], row: tuple[str, ...]) -> list[str]:
+    """One table row as Markdown pieces "**Column**: cell", empty cells left out."""
+    return [f"{mdwrite.bold(column, start=False)}: {mdwrite.inline(cell, start=False)}"
+            for column, cell in zip(columns, row) if cell.strip()]
+
+
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def render(talk: Talk, ctx) -> bytes:
+    """The article as UTF-8 Markdown ending in one newline. Reports ``platform_warnings``
+    through ``ctx.warn``; front matter only when ``ctx.options["front_matter"]``."""
+    for message in platform_warnings(talk):
+        ctx.warn(message)
+    out_dir = Path(ctx.options.get("out_dir") or DEFAULT_OUT_DIR)
+    text = render_template(
+        ctx.templates, TEMPLATE,
+        talk=talk,
+        md=mdwrite,
+        sections=talk.sections_in(FAMILY),
+        front_matter=front_matter(talk) if ctx.options.get("front_matter") else "",
+        byline=byline(talk),
+        credit=credit(talk),
+        tags=tags_used(talk),
+        images={s.index: image_ref(s.image, out_dir) for s in talk.sections if s.image},
+        cells=row_cells,
+    )
+    # The template is written for readability; blank-line runs from skipped blocks are
+    # folded here (one blank line between blocks is all Markdown needs, and markdownlint
+    # MD012 asks for it). Trailing spaces are kept: two of them are a hard line break.
+    return (_BLANKS.sub("\n\n", text).strip("\n") + "\n").encode("utf-8")
+
+
+def strip_front_matter(text: str) -> str:
+    """``text`` without a leading ``---`` ... ``---`` block, if it has one."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            return text[end + 5:]
+    return text
+
+
+def read_text(path: Path) -> str:
+    """What a reader of the article sees: the file re-parsed by stock Python-Markdown (not
+    triptych's narrowed parser, and not ``mdwrite``), front matter removed, reduced to the
+    page's text with one line per block."""
+    import markdown
+
+    from .page import html_text
+
+    source = strip_front_matter(Path(path).read_text(encoding="utf-8"))
+    return html_text(markdown.markdown(source))

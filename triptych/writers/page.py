@@ -1,0 +1,126 @@
+"""The article as a page: ``output/<slug>.html``, standalone and themed.
+
+For previewing the article and for copying it as rich text into the LinkedIn and Medium
+editors, which take pasted formatting but not Markdown. Rendered from
+``templates/page.html.j2`` (autoescaped; content Markdown only through the ``inline``
+and ``block`` filters of ``triptych.render``, i.e. ``markup.to_html``).
+
+It has the article's structure, not a web page's: the same headings, tables as one list
+item per row (a real table would not survive the paste into Medium), the same credit
+and hashtags. Semantic HTML, ``lang`` set, no scripts, no external requests: the CSS
+comes from the theme's colours and fonts and sits in the page, and the image is embedded
+as a ``data:`` URL so the page is one file that can be moved or mailed.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .. import markup
+from ..model import Image, Talk
+from ..render import render as render_template
+from . import article
+
+FAMILY = "article"
+SUFFIX = ".html"
+TEMPLATE = "page.html.j2"
+
+_MIME = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
+
+
+def data_url(image: Image) -> str:
+    """``image`` as a ``data:`` URL (the loader has checked it is a PNG, JPEG or GIF inside
+    the content folder, under its size limit)."""
+    raw = image.path.read_bytes()
+    mime = next((m for magic, m in _MIME.items() if raw.startswith(magic)), "application/octet-stream")
+    return f"data:{mime};base64,{base64.b64encode(raw).decode('ascii')}"
+
+
+_HEADING = re.compile(r"<(/?)h[1-6]>")
+
+
+def body_html(text: str) -> Markup:
+    """Block Markdown as HTML with every heading an ``<h3>``, as in the article: a body's
+    ``# x`` must not compete with the title or the section headings. Safe to rewrite with a
+    pattern because markup's HTML escapes every ``<`` of the text itself."""
+    return Markup(_HEADING.sub(r"<\1h3>", markup.to_html(text)))
+
+
+def pairs(columns: tuple[str, ...], row: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(column, cell) for each non-empty cell of a table row."""
+    return [(column, cell) for column, cell in zip(columns, row) if cell.strip()]
+
+
+def render(talk: Talk, ctx) -> bytes:
+    """The page as UTF-8 HTML. Deterministic: no build time, no absolute paths."""
+    theme = ctx.theme
+    html = render_template(
+        ctx.templates, TEMPLATE,
+        talk=talk,
+        theme=theme,
+        colors=theme.colors,
+        fonts={role: theme.css_family(role) for role in theme.fonts},
+        sections=talk.sections_in(FAMILY),
+        date_text=article.date_text(talk),
+        tags=article.tags_used(talk),
+        images={s.index: data_url(s.image) for s in talk.sections_in(FAMILY) if s.image},
+        body=body_html,
+        pairs=pairs,
+    )
+    return html.encode("utf-8")
+
+
+#: Elements after which a reader sees a line break.
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption",
+                     "caption", "tr", "dt", "dd", "div", "section", "article", "header", "footer",
+                     "figure", "ul", "ol", "table", "br", "hr", "title"})
+#: Elements whose text a reader never sees on the page.
+_HIDDEN = frozenset({"head", "style", "script", "template"})
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt and not self.hidden:
+                self.parts.append(alt)
+
+    def handle_endtag(self, tag):
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The text a browser shows for ``html``: character references decoded, ``<head>``,
+    styles and scripts left out, image alt text kept, one line per block element,
+    whitespace inside a line collapsed."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def read_text(path: Path) -> str:
+    """The page's visible text, read back with the standard library's HTML parser."""
+    return html_text(Path(path).read_text(encoding="utf-8"))

@@ -85,12 +85,13 @@ def breaks(text: str, widths: list[float], width: float) -> list[int]:
     characters. A width of zero or less still advances one character per line."""
     starts = [0]
     x = 0.0
+    filled = False  # the line holds more than spaces: only then is a break before a word useful
     i, n = 0, len(text)
     while i < n:
         char = text[i]
         if char == "\n":
             starts.append(i + 1)
-            x = 0.0
+            x, filled = 0.0, False
             i += 1
             continue
         if char == " ":
@@ -104,17 +105,18 @@ def breaks(text: str, widths: list[float], width: float) -> list[int]:
         if x + word <= width:
             x += word
         else:
-            if x > 0:
+            if filled:
                 starts.append(i)
                 x = 0.0
-            if word <= width:
-                x = word
+            if x + word <= width:
+                x += word
             else:  # longer than a line: break between characters
                 for k in range(i, j):
                     if x > 0 and x + widths[k] > width:
                         starts.append(k)
                         x = 0.0
                     x += widths[k]
+        filled = True
         i = j
     return starts
 

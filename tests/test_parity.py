@@ -152,8 +152,14 @@ def test_post_promises_the_opening_of_the_summary(sample):
     assert piece.text == '"LLM" and "foundation model" are often used as'
 
 
-def test_post_without_summary_promises_nothing(write_content):
-    assert parity.expected(load(write_content(MINIMAL)), "post") == []
+def test_post_without_summary_promises_the_title(write_content):
+    assert [(p.field, p.text, p.line) for p in parity.expected(load(write_content(MINIMAL)), "post")] == [
+        ("title", "A small talk", 1)]
+
+
+def test_post_opening_of_an_unbreakable_summary(write_content):
+    talk = load(write_content(MINIMAL + "summary: " + "x" * 300 + " end\n"))
+    assert [p.text for p in parity.expected(talk, "post")] == ["x" * parity.POST_OPENING_CHARS]
 
 
 # -- the check, the pipeline and the CLI, through a fake writer -----------------------------
@@ -483,3 +489,61 @@ def test_a_line_deleted_from_the_handout_html_before_it_is_rendered(built, tmp_p
     target.write_bytes(handout.render(talk, load_context(Options(), lambda message: None)))
     assert [str(p) for p in parity.check(talk, {"handout": target})] == [
         f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."']
+
+
+def test_a_point_deleted_from_the_page(built, tmp_path):
+    talk, paths = _built(built, "page")
+    target = _copy(paths, "page", tmp_path)
+    lines = target.read_text(encoding="utf-8").split("\n")
+    [hit] = [i for i, line in enumerate(lines) if line.strip().startswith("<li>Often <strong>multi-modal")]
+    target.write_text("\n".join(lines[:hit] + lines[hit + 1:]), encoding="utf-8")
+    assert [str(p) for p in parity.check(talk, {"page": target})] == [
+        f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."']
+
+
+def test_a_post_that_lost_its_opening(built, tmp_path):
+    talk, paths = _built(built, "post")
+    target = _copy(paths, "post", tmp_path)
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("are often used as", "are used as", 1), encoding="utf-8")
+    assert [str(p) for p in parity.check(talk, {"post": target})] == [
+        f'{talk.path}:20: summary: missing from {target}: ""LLM" and "foundation model" are often ..."']
+
+
+# -- property: any content that builds passes its own check (the fast outputs) --------------
+
+_words = st.lists(_inline_text, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(title=_inline_text, summary=st.lists(_words, max_size=2), points=st.lists(_inline_text, min_size=1, max_size=4),
+       body=st.lists(_words, max_size=2), cells=st.lists(_inline_text, min_size=2, max_size=2))
+def test_any_content_that_builds_passes_its_own_check(tmp_path, title, summary, points, body, cells):
+    import json
+
+    from triptych.errors import ContentError
+    from triptych.pipeline import load_context
+
+    def block(name, paragraphs):
+        text = "\n\n".join(p for p in paragraphs if p.strip())
+        return f"{name}: {json.dumps(text)}\n" if text else ""
+
+    source = (f"title: {json.dumps(title)}\nauthor: {{name: {json.dumps(title)}}}\n" + block("summary", summary)
+              + f"sections:\n  - title: {json.dumps(title)}\n    points: {json.dumps(points)}\n"
+              + "    " + block("body", body)
+              + f"    table: {{columns: {json.dumps(cells)}, rows: [{json.dumps(cells[::-1])}]}}\n"
+              + f"    quote: {{text: {json.dumps(points[0])}, by: {json.dumps(cells[0])}}}\n")
+    try:
+        talk = loads(source, "talk.yaml", tmp_path, "talk")
+    except ContentError:
+        return  # content the loader refuses never reaches a writer
+    ctx = load_context(Options(), lambda message: None)
+    for name in ("article", "page", "post"):
+        module = _writer_or_skip(name)
+        target = tmp_path / f"talk{module.SUFFIX}"
+        try:
+            target.write_bytes(module.render(talk, ctx))
+        except ContentError:
+            continue  # a writer may refuse content (a glyph no font has, say): not a parity case
+        assert parity.check(talk, {name: target}) == [], (name, source)

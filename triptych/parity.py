@@ -11,20 +11,21 @@ Three steps, kept apart so each can be tested alone:
    ========================  ====  =======  ====  ====  =======
    field                     deck  article  page  post  handout
    ========================  ====  =======  ====  ====  =======
-   title                     yes   yes      yes   --    yes
+   title                     yes   yes      yes   (*)   yes
    subtitle, author name     yes   yes      yes   --    yes
    section title, points,    yes   yes      yes   --    yes
    table cells (header too),
    compare titles + points,
    quote text + by
-   summary, body             --    yes      yes   --    yes
+   summary, body             --    yes      yes   (*)   yes
    notes                     yes   --       --    --    yes
    ========================  ====  =======  ====  ====  =======
 
-   The page is the article as HTML, so it carries what the article carries. The
+   The page is the article as HTML, so it carries what the article carries. (*) The
    LinkedIn post is a promotional excerpt trimmed to 3,000 characters, not a copy: it
-   is expected to carry its opening only (see ``_post_pieces``). Image alt text and
-   captions, the source credit and tags are not checked: the table above is the promise.
+   is expected to open with the summary's first words, or with the title when there is
+   no summary (see ``_post_pieces``). Image alt text and captions, the source credit and
+   tags are not checked: the table above is the promise.
 
 2. **Read back** (``read_output``): the writer's own ``read_text(path)``, which reads the
    written file independently of how it was rendered (python-pptx for slides, the
@@ -238,21 +239,27 @@ def _section(talk: Talk, section: Section, family: str) -> list[Piece]:
 
 
 def _post_pieces(talk: Talk) -> list[Piece]:
-    """What the LinkedIn post must carry: its opening words, drawn from the summary.
-
-    The post is trimmed to fit LinkedIn and its first line to about 140 characters, so
-    only the summary's first ``POST_OPENING_WORDS`` words are promised (the whole first
-    paragraph when shorter). Without a summary the post promises nothing checkable.
+    """What the LinkedIn post must carry: its opening. The post promotes the article and is
+    trimmed to LinkedIn's 3,000 characters from the end, and its first line is cut to about
+    140, so only the opening is promised: the first ``POST_OPENING_WORDS`` words of the
+    summary that fit in ``POST_OPENING_CHARS`` characters (the start of the first word
+    when even that is longer), or the talk's title when there is no summary.
     """
-    pieces = _block(talk, "summary", talk.summary)
-    if not pieces:
-        return []
-    words = pieces[0].text.split()
-    return [Piece("summary", " ".join(words[:POST_OPENING_WORDS]), pieces[0].line)]
+    if not talk.summary.strip():
+        return _inline(talk, "title", talk.title, markdown=False)
+    first = _block(talk, "summary", talk.summary)[0]
+    words: list[str] = []
+    for word in first.text.split()[:POST_OPENING_WORDS]:
+        if len(" ".join(words + [word])) > POST_OPENING_CHARS:
+            break
+        words.append(word)
+    opening = " ".join(words) or first.text.split()[0][:POST_OPENING_CHARS]
+    return [Piece("summary", opening, first.line)]
 
 
-#: How many words of the summary the post must open with.
+#: How much of the summary the post must open with (see ``_post_pieces``).
 POST_OPENING_WORDS = 8
+POST_OPENING_CHARS = 100
 
 
 def expected(talk: Talk, name: str) -> list[Piece]:

@@ -114,9 +114,14 @@ def link_target(href: str) -> str:
     return _ENTITY_LIKE.sub("&amp;", href)
 
 
-def _tokens(element: etree.Element, out: list, counter: list[int]) -> None:
+def _tokens(element: etree.Element, out: list, counter: list[int], in_link: bool = False,
+            styles: frozenset[str] = frozenset()) -> None:
     """Append the Markdown of ``element``'s content (text, children, their tails) to ``out``
-    as strings and ``_Delim``s. Block children (nested lists) are skipped."""
+    as strings and ``_Delim``s. Block children (nested lists) are skipped. A link inside a
+    link (Python-Markdown makes them from ``[[x](u)](v)``) keeps only its text, because
+    CommonMark would show the outer one's brackets literally. Bold inside bold (italic
+    inside italic) looks the same as once and its delimiters would merge with the outer
+    ones (``***`` reads differently), so only the outer one is written."""
     if element.text:
         out.append(escape(element.text))
     for child in element:
@@ -125,21 +130,30 @@ def _tokens(element: etree.Element, out: list, counter: list[int]) -> None:
         tag = child.tag
         if tag in ("strong", "b", "em", "i"):
             marker = "**" if tag in ("strong", "b") else "*"
+            if marker in styles:
+                _tokens(child, out, counter, in_link, styles)
+                if child.tail:
+                    out.append(escape(child.tail))
+                continue
             counter[0] += 1
+            pair = counter[0]
             inner: list = []
-            _tokens(child, inner, counter)
+            _tokens(child, inner, counter, in_link, styles | {marker})
             if "".join(t for t in inner if isinstance(t, str)).strip():
-                out.append(_Delim(marker, counter[0], True))
+                out.append(_Delim(marker, pair, True))
                 out.extend(inner)
-                out.append(_Delim(marker, counter[0], False))
+                out.append(_Delim(marker, pair, False))
             else:
                 out.extend(inner)
         elif tag == "code":
-            out.append(_code_span(child.text or ""))
+            if (child.text or "").strip():  # an empty code span shows nothing; "``" would show
+                out.append(_code_span(child.text or ""))
+        elif tag == "a" and in_link:
+            _tokens(child, out, counter, True, styles)
         elif tag == "a":
             href = child.get("href", "")
             inner = []
-            _tokens(child, inner, counter)
+            _tokens(child, inner, counter, True, styles)
             if not "".join(t for t in inner if isinstance(t, str)).strip():
                 inner = [escape(href)]
             out.append("[")
@@ -148,7 +162,7 @@ def _tokens(element: etree.Element, out: list, counter: list[int]) -> None:
         elif tag == "br":
             out.append("  \n")
         else:  # an element markup never makes (img is refused by the loader): keep its text
-            _tokens(child, out, counter)
+            _tokens(child, out, counter, in_link, styles)
         if child.tail:
             out.append(escape(child.tail))
 

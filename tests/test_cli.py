@@ -1,0 +1,180 @@
+"""``python build.py`` end to end, in a temporary folder, as a user runs it.
+
+Builds use the outputs whose writers exist (``OUTPUTS``), so these tests cover each writer
+as it lands. The full build of the sample runs once per module; other tests build the
+article alone, which takes a fraction of a second."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from triptych.writers import REGISTRY, writer
+
+from conftest import MINIMAL, ROOT, SAMPLE
+
+OUTPUTS = [name for name, module in REGISTRY.items() if importlib.util.find_spec(module) is not None]
+SUFFIX = {name: writer(name).SUFFIX for name in OUTPUTS}
+
+
+def run(cwd: Path, *args: str, limit_bytes: int | None = None) -> subprocess.CompletedProcess:
+    def limit():  # runs in the child only: a kernel-enforced file-size cap, like a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, preexec_fn=limit if limit_bytes else None, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def project(tmp_path: Path, **files: str) -> Path:
+    """A folder with content/<name>.yaml for each keyword (underscores kept), the sample's image folder."""
+    content = tmp_path / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(SAMPLE.parent / "images", content / "images", dirs_exist_ok=True)
+    for name, text in files.items():
+        (content / f"{name}.yaml").write_text(text.lstrip("\n"), encoding="utf-8")
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def outputs_of(out: Path) -> dict[str, bytes]:
+    """The outputs in ``out``, leaving out files the pipeline keeps for itself (a cache, say)."""
+    return {k: v for k, v in snapshot(out).items() if not k.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sample")
+    shutil.copytree(SAMPLE.parent, folder / "content")
+    result = run(folder, "--out", "out", "--only", ",".join(OUTPUTS))
+    return folder, result
+
+
+def test_the_sample_builds_every_output(sample_build):
+    folder, result = sample_build
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in OUTPUTS:
+        path = folder / "out" / f"llms-vs-foundation-models{SUFFIX[name]}"
+        assert f"wrote out/{path.name}" in result.stdout
+        text = writer(name).read_text(path)
+        assert "foundation model" in text.lower() and "large language model" in text.lower(), name  # parity checks the rest
+    assert "1 of 1 content file(s) built" in result.stdout
+
+
+def test_a_bad_file_is_reported_and_a_good_one_beside_it_builds(tmp_path):
+    bad = """
+title: |
+  Two
+  lines
+author: {name: A}
+date: 2024-02-30
+sections:
+  - title: Ok
+    points: ['[x](javascript:alert(1))']
+    image: {path: ../../etc/passwd, alt: x.png}
+"""
+    folder = project(tmp_path, good=MINIMAL, bad=bad)
+    result = run(folder, "--out", "out", "--only", "article")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    problems = [line for line in result.stderr.splitlines() if line.startswith("content/bad.yaml")]
+    assert problems == [
+        "content/bad.yaml:1: title: must be one line; remove the line break (use a block field such as body for prose)",
+        "content/bad.yaml:5: date: '2024-02-30' is not a real date (day is out of range for month)",
+        "content/bad.yaml:8: sections[0].points[0]: link scheme 'javascript:' is not allowed; use http, https, mailto",
+        "content/bad.yaml:9: sections[0].image.alt: must describe the picture for someone who cannot see it, "
+        "not name a file",
+        "content/bad.yaml:9: sections[0].image.path: '../../etc/passwd' is outside the content folder content/; "
+        "images must live inside it",
+    ]
+    assert sorted(outputs_of(folder / "out")) == ["good.md"]
+    assert "1 of 2 content file(s) built" in result.stderr
+
+
+def test_a_broken_file_keeps_its_last_good_outputs(tmp_path):
+    folder = project(tmp_path, talk=MINIMAL)
+    assert run(folder, "--out", "out", "--only", "article").returncode == 0
+    before = outputs_of(folder / "out")
+    (folder / "content" / "talk.yaml").write_text(MINIMAL.lstrip().replace("title: A small talk", "title: [oops"))
+    result = run(folder, "--out", "out", "--only", "article")
+    assert result.returncode == 2 and "content/talk.yaml:2: YAML syntax: did not find expected ',' or ']'" in result.stderr
+    assert outputs_of(folder / "out") == before
+
+
+@pytest.mark.parametrize("given, written", [
+    ("content/My Talk – Ünïcode.yaml", "my-talk-unicode"),
+    ("content/../../escape.yaml", "escape"),
+    ("content/..yaml", "talk"),
+])
+def test_output_names_are_slugs_inside_out(tmp_path, given, written):
+    folder = tmp_path / "a" / "b"
+    (folder / "content").mkdir(parents=True)
+    source = (folder / given).resolve()
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(MINIMAL.lstrip())
+    before = set(snapshot(tmp_path))
+    result = run(folder, given, "--out", "out", "--only", "article")
+    assert result.returncode == 0, result.stderr
+    new = sorted(set(snapshot(tmp_path)) - before)
+    assert [n for n in new if not Path(n).name.startswith(".")] == [f"a/b/out/{written}.md"]
+
+
+def test_an_absolute_out_folder_is_used_as_given(tmp_path):
+    folder = project(tmp_path / "p", talk=MINIMAL)
+    result = run(folder, "--out", str(tmp_path / "elsewhere"), "--only", "article")
+    assert result.returncode == 0 and (tmp_path / "elsewhere" / "talk.md").is_file()
+
+
+def test_a_file_size_limit_keeps_the_last_good_outputs(tmp_path):
+    folder = project(tmp_path, talk=MINIMAL)
+    outputs = ",".join(n for n in OUTPUTS if n in ("article", "page", "post")) or OUTPUTS[0]
+    assert run(folder, "--out", "out", "--only", outputs).returncode == 0
+    before = outputs_of(folder / "out")
+    (folder / "content" / "talk.yaml").write_text(MINIMAL.lstrip().replace("A small talk", "A changed talk"))
+    result = run(folder, "--out", "out", "--only", outputs, limit_bytes=500)
+    assert result.returncode != 0
+    assert outputs_of(folder / "out") == before  # byte for byte
+    assert [p.name for p in (folder / "out").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_two_builds_at_once_leave_valid_files(tmp_path, sample_build):
+    sample_folder, first = sample_build
+    assert first.returncode == 0
+    shutil.copytree(SAMPLE.parent, tmp_path / "content")
+    args = [sys.executable, str(ROOT / "build.py"), "--out", "out", "-q", "--only", ",".join(OUTPUTS)]
+    procs = [subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    # whichever rename won, each file is a whole output: it reads back as the sample's does
+    assert sorted(outputs_of(tmp_path / "out")) == sorted(outputs_of(sample_folder / "out"))
+    for name in OUTPUTS:
+        file = f"llms-vs-foundation-models{SUFFIX[name]}"
+        assert writer(name).read_text(tmp_path / "out" / file) == writer(name).read_text(sample_folder / "out" / file)
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_no_content_files(tmp_path):
+    result = run(tmp_path, "--only", "article")
+    assert result.returncode == 2 and "no content files found" in result.stderr
+
+
+def test_a_missing_file_is_a_content_error(tmp_path):
+    result = run(tmp_path, "content/nope.yaml", "--only", "article")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("content/nope.yaml: cannot read the file: ")
+
+
+def test_unknown_output_is_refused_by_argparse(tmp_path):
+    result = run(tmp_path, "--only", "slides")
+    assert result.returncode == 2 and "unknown output slides" in result.stderr

@@ -56,7 +56,7 @@ PLAN_TEMPLATE = "deck.yaml.j2"
 #: A master may name a layout after triptych's own name ("bullets") or use PowerPoint's.
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("title", "Title Slide"),
-    "agenda": ("agenda", "Title and Content"),
+    "agenda": ("agenda", "Title and Content", "bullets"),
     "section": ("section", "Section Header", "Title Only"),
     "bullets": ("bullets", "Title and Content"),
     "table": ("table", "Title Only"),

@@ -1,0 +1,265 @@
+"""The deck writer, read back with python-pptx and rendered with LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from triptych.errors import ContentError
+from triptych.loader import load
+from triptych.theme import load_theme
+from triptych.writers import Context, deck
+from tests.conftest import MINIMAL, SAMPLE, TEMPLATES, require_tool
+
+FIXTURES = Path(__file__).parent / "fixtures" / "deck"
+TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def context(master: Path | None = None, warnings: list | None = None) -> Context:
+    sink = warnings if warnings is not None else []
+    return Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml", master=master), {}, sink.append)
+
+
+def build(path: Path, **kw) -> bytes:
+    return deck.render(load(path), context(**kw))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("deck") / "sample.pptx"
+    out.write_bytes(build(SAMPLE))
+    return out
+
+
+@pytest.fixture(scope="module")
+def prs(sample):
+    return Presentation(str(sample))
+
+
+def titles(presentation) -> list[str]:
+    return [s.shapes.title.text_frame.text for s in presentation.slides]
+
+
+def test_plan_title_agenda_one_slide_per_part_and_closing(prs):
+    talk = load(SAMPLE)
+    got = titles(prs)
+    assert got[0] == talk.title and got[1] == "Agenda" and got[-1] == "Thank you"
+    assert got[2:-1] == [s.title for s in talk.sections_in("deck")]
+    assert [s.slide_layout.name for s in prs.slides][:3] == ["Title Slide", "Title and Content", "Title and Content"]
+
+
+def test_every_slide_has_its_title_in_a_title_placeholder_first_in_reading_order(prs):
+    for slide in prs.slides:
+        texts = [sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
+        assert texts[0].is_placeholder and texts[0].placeholder_format.type in TITLE_TYPES
+
+
+def test_16_9_and_no_shape_off_the_slide(prs):
+    assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)  # theme: 13.333in x 7.5in
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert 0 <= shape.left and shape.left + shape.width <= prs.slide_width, shape.name
+            assert 0 <= shape.top and shape.top + shape.height <= prs.slide_height, shape.name
+
+
+def test_footer_and_slide_number_on_every_slide_but_the_title_slide(prs):
+    for number, slide in enumerate(prs.slides, 1):
+        names = {sh.name: sh for sh in slide.shapes}
+        if number == 1:
+            assert "Footer" not in names
+            continue
+        assert names["Footer"].text_frame.text == "GenAI: LLMs vs. Foundation Models \u00b7 Ibby Rahmani"
+        field = names["Slide number"]._element.xpath(".//a:fld[@type='slidenum']")
+        assert field and field[0].xpath("string(a:t)") == str(number)
+
+
+def runs(slide):
+    return [r for sh in slide.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs]
+
+
+def test_inline_markdown_becomes_styled_runs_with_the_language(prs, tmp_path, write_content):
+    path = write_content(MINIMAL.replace("points: [One, Two]",
+                                         'points: ["**bold** *it* `code` [link](https://example.org)"]'))
+    slide = Presentation(io.BytesIO(deck.render(load(path), context()))).slides[1]
+    styled = {r.text: r for r in runs(slide)}
+    assert styled["bold"].font.bold and not styled["it"].font.bold and styled["it"].font.italic
+    assert styled["code"].font.name == deck.fit.FontBook(load_theme(TEMPLATES / "theme.yaml")).face("code").written
+    assert styled["code"].font.name != styled["bold"].font.name
+    assert styled["link"].hyperlink.address == "https://example.org"
+    assert {r._r.rPr.get("lang") for r in runs(slide)} == {"en"}
+
+
+def test_notes_come_from_the_section_notes(prs):
+    talk = load(SAMPLE)
+    section = talk.sections[1]
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == section.title)
+    notes = slide.notes_slide.notes_text_frame.text
+    assert notes.startswith("Think of an LLM as a model that has read a vast amount of text and learned")
+    assert "\n" not in notes.strip()  # one paragraph: its source line breaks are soft
+
+
+def test_table_is_native_with_a_styled_header_and_banded_rows(prs):
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Key differences")
+    table = next(sh for sh in slide.shapes if sh.has_table).table
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    assert [c.text for c in table.rows[0].cells] == ["Aspect", "LLMs", "Foundation models"]
+    assert all(r.font.bold for c in table.rows[0].cells for p in c.text_frame.paragraphs for r in p.runs)
+    fills = [str(table.cell(r, 0).fill.fore_color.rgb) for r in range(len(table.rows))]
+    assert fills[0] == theme.colors["primary"]
+    assert fills[1:4] == [theme.colors["background"], theme.colors["light"], theme.colors["background"]]
+    assert table.first_row and table.horz_banding
+
+
+def test_picture_has_the_alt_text_not_the_file_name(prs):
+    talk = load(SAMPLE)
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 1
+    descr = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    assert descr == talk.sections[7].image.alt
+    assert ".png" not in descr
+
+
+def test_core_properties_come_from_the_content(prs, sample):
+    props = prs.core_properties
+    assert (props.title, props.author, props.subject) == ("GenAI: LLMs vs. Foundation Models", "Ibby Rahmani",
+                                                          "Explained in simple English")
+    assert props.keywords.startswith("FoundationModel, LLMs, GenAI")
+    assert props.language == "en" and props.last_modified_by == "Ibby Rahmani" and props.revision == 1
+    assert props.comments == "" and props.created.date().isoformat() == "2026-11-28"
+    package = zipfile.ZipFile(sample)
+    assert "docProps/thumbnail.jpeg" not in package.namelist()
+    everything = b"".join(package.read(n) for n in package.namelist())
+    assert b"python-pptx" not in everything and b"Steve Canny" not in everything
+
+
+def test_same_input_same_bytes_and_dates_from_source_date_epoch(sample, write_content, monkeypatch):
+    assert build(SAMPLE) == sample.read_bytes()
+    path = write_content(MINIMAL)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build(path)
+    assert first == build(path)
+    assert Presentation(io.BytesIO(first)).core_properties.created.isoformat() == "2023-11-14T22:13:20"
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_read_text_has_slides_and_notes_in_order(sample):
+    text = deck.read_text(sample).splitlines()
+    assert text[0] == "GenAI: LLMs vs. Foundation Models"
+    table_title = text.index("Key differences", text.index("Conclusion"))  # after the agenda
+    assert table_title < text.index("Aspect") < text.index("Side by side", table_title)
+    assert "Examples: GPT-4, DALL-E" in text
+
+
+def test_section_layout_overrides_the_plan(write_content):
+    path = write_content(MINIMAL + "    layout: quote\n    quote: {text: Wise words, by: Someone}\n")
+    prs = Presentation(io.BytesIO(build(path)))
+    slide = prs.slides[1]
+    assert slide.shapes.title.text_frame.text == "First things"
+    assert {sh.name for sh in slide.shapes} >= {"Quote panel", "Content", "Quote"}  # one slide, both parts
+
+
+def test_an_unknown_layout_is_an_error_at_its_line(write_content):
+    path = write_content(MINIMAL + "    layout: sideways\n")
+    with pytest.raises(ContentError) as err:
+        build(path)
+    assert str(err.value) == (f"{path}:6: sections[0].layout: unknown layout 'sideways'; "
+                              f"the layouts are: {', '.join(deck.LAYOUTS)}")
+
+
+def test_continuation_slides_are_numbered_and_their_notes_say_so(overflow):
+    prs = Presentation(str(overflow))
+    listed = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("A list far too long")]
+    count = len(listed)
+    assert count > 1
+    assert [s.shapes.title.text_frame.text for s in listed] == \
+        [f"A list far too long for one slide ({i}/{count})" for i in range(1, count + 1)]
+    assert listed[0].notes_slide.notes_text_frame.text.startswith("Read these quickly.")
+    assert "Continued from the previous slide" in listed[1].notes_slide.notes_text_frame.text
+    table_slides = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("A tall table")]
+    assert len(table_slides) > 1
+    for slide in table_slides:
+        table = next(sh for sh in slide.shapes if sh.has_table).table
+        assert [c.text for c in table.rows[0].cells] == ["Name", "Description", "Value"]
+    text = deck.read_text(overflow)
+    assert all(f"Row {i}\n" in text for i in range(40))
+
+
+def master_file(tmp_path: Path, rename: dict[str, str], suffix: str) -> Path:
+    """A user's master: python-pptx's template with layouts renamed, saved as .pptx or .potx."""
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        layout.name = rename.get(layout.name, layout.name)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    data = buffer.getvalue()
+    if suffix == ".potx":
+        data = deck._as_presentation(data)  # normalise first, then retype as a template
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in source.namelist():
+                content = source.read(name)
+                if name == "[Content_Types].xml":
+                    content = content.replace(deck._PRESENTATION_TYPE, deck._TEMPLATE_TYPE)
+                target.writestr(name, content)
+        data = out.getvalue()
+    path = tmp_path / f"brand{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".pptx", ".potx"])
+def test_a_users_master_is_used_by_layout_name(tmp_path, suffix):
+    master = master_file(tmp_path, {"Title and Content": "bullets"}, suffix)
+    prs = Presentation(io.BytesIO(build(SAMPLE, master=master)))
+    assert prs.slides[2].slide_layout.name == "bullets"
+    assert prs.slide_width == Presentation(str(master) if suffix == ".pptx" else None).slide_width
+    body = [sh for sh in prs.slides[2].placeholders if sh.placeholder_format.type == PP_PLACEHOLDER.OBJECT]
+    assert body and body[0].text_frame.paragraphs[0].runs[0].text.startswith("Both terms")
+
+
+def test_a_master_without_a_needed_layout_lists_the_layouts_it_has(tmp_path):
+    master = master_file(tmp_path, {"Title Only": "Plain"}, ".pptx")
+    with pytest.raises(ContentError) as err:
+        build(SAMPLE, master=master)
+    message = str(err.value)
+    assert "layout 'table' needs a layout named 'table' or 'Title Only'" in message
+    assert "'Plain'" in message and "'Title Slide'" in message
+
+
+@pytest.fixture(scope="module")
+def overflow(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("overflow") / "overflow.pptx"
+    out.write_bytes(build(FIXTURES / "overflow.yaml"))
+    return out
+
+
+def test_libreoffice_renders_no_character_outside_the_slide(sample, overflow, tmp_path):
+    """Both decks in one soffice call (its start-up is the slow part), then every word's
+    box from ``pdftotext -bbox`` must lie inside its page."""
+    soffice = require_tool("soffice")
+    pdftotext = require_tool("pdftotext")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample), str(overflow)],
+                   check=True, capture_output=True, timeout=240)
+    for name, pptx in (("sample", sample), ("overflow", overflow)):
+        pdf = tmp_path / f"{name}.pdf"
+        html = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+        assert len(pages) == len(Presentation(str(pptx)).slides)
+        words = 0
+        for width, height, body in pages:
+            for x0, y0, x1, y1, word in re.findall(
+                    r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>', body):
+                words += 1
+                assert 0 <= float(x0) and float(x1) <= float(width) + 0.5, (name, word)
+                assert 0 <= float(y0) and float(y1) <= float(height) + 0.5, (name, word)
+        assert words > 100

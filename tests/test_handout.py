@@ -20,6 +20,8 @@ if __name__ == "__main__":  # run as a script to regenerate: make the repository
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from triptych import markup, parity
@@ -300,6 +302,38 @@ def test_cjk_text_is_drawn_when_a_cjk_font_is_installed(tmp_path, write_content)
     text = handout.read_text(target)
     assert "大規模言語モデルは基盤モデルの一種です" in text
     assert "基盤モデル" in text and warnings == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), min_size=1, max_size=60))
+def test_any_title_reaches_the_html_as_text(title):
+    from html.parser import HTMLParser
+
+    from triptych.model import Author, Section, Talk
+
+    talk = Talk(path="t.yaml", base_dir=ROOT / "content", slug="t", title=title,
+                author=Author(title), sections=(Section(0, "S", "s"),))
+    found: dict[str, list] = {"title": [], "h1": [], "elements": []}
+
+    class Reader(HTMLParser):
+        current = None
+
+        def handle_starttag(self, tag, attrs):
+            found["elements"].append(tag)
+            self.current = tag if tag in ("title", "h1") else None
+
+        def handle_endtag(self, tag):
+            self.current = None
+
+        def handle_data(self, data):
+            if self.current:
+                found[self.current].append(data)
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(handout.html(talk, context()))
+    assert "".join(found["title"]) == title
+    assert "".join(found["h1"]) == title
+    assert not {"script", "img", "link", "a"} & set(found["elements"])
 
 
 # -- reproducibility ---------------------------------------------------------------------

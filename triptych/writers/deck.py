@@ -649,7 +649,7 @@ class SlideBuilder:
         if not self.master:
             holder.left, holder.top = _emu(frame.title.x), _emu(frame.title.y)
             holder.width, holder.height = _emu(frame.title.w), _emu(frame.title.h)
-        anchor = MSO_ANCHOR.BOTTOM if big else MSO_ANCHOR.MIDDLE
+        anchor = MSO_ANCHOR.BOTTOM  # titles sit on their accent rule, however many lines they take
         _prepare_frame(holder.text_frame, anchor)
         _fill(holder.text_frame, [para], style, "on_primary" if dark else "primary", align=PP_ALIGN.LEFT)
         # Move the title to the front of the reading order (after decorations).

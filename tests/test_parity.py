@@ -387,8 +387,16 @@ def test_a_paragraph_split_by_a_page_break_is_found(fake_writer, write_content, 
 
 
 @pytest.mark.parametrize("text, kept", [
-    ("Title\nPage 1 of 3\nbody one\nTitle\nPage 2 of 3\nbody two\nTitle\nPage 3 of 3", "body one\nbody two"),
-    ("same\nsame\nother", "same\nsame\nother"),  # twice is not furniture
+    # header and footer on every page: gone, the pages joined
+    ("Title\nbody one\nPage 1 of 3\n\nTitle\nbody two\nPage 2 of 3\n\nTitle\nbody three\nPage 3 of 3",
+     "body one\nbody two\nbody three"),
+    # form feeds separate pages when present; a bullet drawn alone at the edge goes too
+    ("one\n\u2022\nP. 1\fmid\ndle\nP. 2\ftwo\nP. 3", "one\nmid\ndle\ntwo"),
+    # a repeated line inside a page is content, not furniture
+    ("a\nsame\nb\n\nc\nsame\nd\n\ne\nsame\nf",
+     "a\nsame\nb\n\nc\nsame\nd\n\ne\nsame\nf".replace("\n\n", "\n")),
+    # on two pages only: not furniture, and too few pages to tell
+    ("Title\nx\n\nTitle\ny", "Title\nx\n\nTitle\ny"),
 ])
 def test_without_furniture(text, kept):
     assert parity.without_furniture(text) == kept

@@ -147,28 +147,52 @@ def find(piece: str, haystack: str) -> bool:
 #: Shorter pieces are matched with their spaces only (see ``find``).
 SPACELESS_MIN = 24
 
-#: A line seen this often (digits aside) is page furniture: a running header or footer.
-FURNITURE_MIN_REPEATS = 3
-FURNITURE_MAX_CHARS = 120
+#: A line at the edge of this many pages (numbers aside) is page furniture: a running
+#: header or footer, a page number.
+FURNITURE_MIN_PAGES = 3
+#: How many lines at the top and at the bottom of a page are looked at for furniture.
+FURNITURE_EDGE_LINES = 8
 _DIGITS = re.compile(r"\d+")
+_PAGE_BREAK = re.compile(r"\f|\n[ \t]*\n")
+
+
+def _furniture_key(line: str) -> str:
+    return _DIGITS.sub("#", normalise(line))
 
 
 def without_furniture(text: str) -> str:
-    """``text`` without its running headers and footers, so that a paragraph a page break
-    split ("... end of page" / "Title" / "Page 2 of 9" / "next page ...") reads whole again.
+    """``text`` with the running headers and footers at each page's edges removed, so a
+    paragraph that a page break split ("... end of page" / "Title" / "Page 2 of 9" /
+    "next page ...") reads whole again.
 
-    A line is furniture when, with its numbers masked, it occurs at least
-    ``FURNITURE_MIN_REPEATS`` times and is at most ``FURNITURE_MAX_CHARS`` long. The check
-    looks for each piece in the text as read *and* in this text, so a title that is also
-    the running header is still found where it stands.
+    Pages are separated by form feeds, or else by blank lines (how the handout's reader
+    joins pypdf's pages). A line is furniture when, numbers masked and normalised, it is
+    among the first or last ``FURNITURE_EDGE_LINES`` lines of at least
+    ``FURNITURE_MIN_PAGES`` pages; each page then loses the run of furniture lines (and
+    lines with no words, such as a bullet drawn alone) at its top and at its bottom.
+    Lines inside a page are never removed, and with fewer pages the text is returned
+    unchanged. The check looks for each piece in the text as read *and* in this text, so
+    a title that is also the running header is still found where it stands.
     """
-    lines = text.split("\n")
-    keys = [_DIGITS.sub("#", line.strip()) for line in lines]
-    counts: dict[str, int] = {}
-    for key in keys:
-        if key and len(key) <= FURNITURE_MAX_CHARS:
-            counts[key] = counts.get(key, 0) + 1
-    return "\n".join(line for line, key in zip(lines, keys) if counts.get(key, 0) < FURNITURE_MIN_REPEATS)
+    pages = [page.split("\n") for page in _PAGE_BREAK.split(text)]
+    if len(pages) < FURNITURE_MIN_PAGES:
+        return text
+    seen: dict[str, int] = {}
+    for lines in pages:
+        edges = lines[:FURNITURE_EDGE_LINES] + lines[-FURNITURE_EDGE_LINES:]
+        for key in {_furniture_key(line) for line in edges} - {""}:
+            seen[key] = seen.get(key, 0) + 1
+    furniture = {key for key, pages_with_it in seen.items() if pages_with_it >= FURNITURE_MIN_PAGES} | {""}
+    kept = []
+    for lines in pages:
+        start, end = 0, len(lines)
+        while start < end and _furniture_key(lines[start]) in furniture:
+            start += 1
+        while end > start and _furniture_key(lines[end - 1]) in furniture:
+            end -= 1
+        kept.append("\n".join(lines[start:end]))
+    return "\n".join(kept)
+
 
 # -- expected pieces ---------------------------------------------------------------------
 

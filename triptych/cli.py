@@ -7,6 +7,7 @@ Exit status: 0 everything built; 2 a content, theme or template mistake (reporte
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -15,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .loader import display_path
 from .pipeline import DEFAULT_TEMPLATES, FileResult, Options, build, check_built
+from .progress import Progress
 from .writers import available
 
 
@@ -25,6 +27,12 @@ def _outputs(value: str) -> list[str]:
         raise argparse.ArgumentTypeError(
             f"unknown output {', '.join(unknown) or '(none)'}; choose from {', '.join(available())}")
     return [n for n in available() if n in names]
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 256:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes from 1 to 256")
+    return int(value)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -53,6 +61,12 @@ def parser() -> argparse.ArgumentParser:
                                "their content's text, and print how many each has (exit 3 if one lost text)")
     checking.add_argument("--no-check", action="store_true",
                           help="skip the parity check that ends every build")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild every output, even those whose content, templates, theme and images are unchanged")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help=f"worker processes (default: one per core, here {os.cpu_count() or 1}; 1 builds in this process)")
+    p.add_argument("--watch", action="store_true",
+                   help="build, then rebuild whatever changes in content, templates or the theme until Ctrl-C")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     p.add_argument("--version", action="version", version=f"triptych {__version__}")
     return p
@@ -69,39 +83,55 @@ def main(argv: list[str] | None = None) -> int:
         master=args.master.resolve() if args.master else None,
         writer_options={"front_matter": args.front_matter},
         check=not args.no_check,
+        force=args.force,
+        jobs=args.jobs,
     )
     if args.check:
         return _check_only(args, options)
+    if args.watch:
+        from .watch import watch
+
+        return watch(args.files, options)
     start = time.perf_counter()
+    # A bar on a terminal; in a log, the "wrote" lines below are the progress.
+    progress = Progress(enabled=False if args.quiet else None)
 
     def on_result(result: FileResult) -> None:
+        if not args.quiet:
+            for path in result.unchanged:
+                progress.line(f"unchanged {path}")
         for problem in result.problems:
-            print(problem, file=sys.stderr)
+            progress.line(str(problem), error=True)
 
     def on_written(path: Path) -> None:
         if not args.quiet:
-            print(f"wrote {path}")
+            progress.line(f"wrote {path}")
 
     def on_warning(message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr)
+        progress.line(f"warning: {message}", error=True)
 
     try:
-        report = build(args.files, options, on_result, on_written, on_warning)
+        report = build(args.files, options, on_result, on_written, on_warning, progress.update)
     except KeyboardInterrupt:
+        progress.close()
         print("interrupted; outputs already written are complete, the rest untouched", file=sys.stderr)
         return 130
     except Exception:  # a bug of ours: show everything we know
+        progress.close()
         traceback.print_exc()
         print("internal error: this is a bug in triptych, not in your content; please report it "
               "with the traceback above", file=sys.stderr)
         return 1
+    progress.close()
     failed = [f for f in report.files if not f.ok]
     written = sum(len(f.written) for f in report.files)
+    unchanged = sum(len(f.unchanged) for f in report.files)
     if not report.files:
         print("no content files found (looked for content/*.yaml)", file=sys.stderr)
         return 2
     print(f"{len(report.files) - len(failed)} of {len(report.files)} content file(s) built, "
-          f"{written} output(s) written in {time.perf_counter() - start:.1f}s"
+          f"{written} output(s) written" + (f", {unchanged} unchanged" if unchanged else "")
+          + f" in {time.perf_counter() - start:.1f}s"
           + (f"; {len(failed)} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)
     return report.exit_status

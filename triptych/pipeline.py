@@ -4,14 +4,24 @@ For each content file: load it (all problems at once); render each requested out
 bytes in memory; only when every output rendered are they written, each atomically, so a
 file with a mistake gets no outputs of its own and keeps the last good ones untouched.
 One bad file never stops the others.
+
+Speed (see ``triptych/jobs.py`` and ``triptych/cache.py``): an output whose inputs are
+unchanged since it was last built cleanly is skipped (``force`` rebuilds it anyway); the
+rest are rendered as jobs, on ``jobs`` worker processes, the deck and the PDF apart, while
+this process loads and hashes the next file. Results are written in the order files
+finish; ``Report.files`` keeps the order the files were given in.
 """
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
+
+from . import jobs as _jobs
+from .cache import Cache, content_digest, environment_digest, output_key
 
 from .errors import ContentError, ParityError, Problem, TriptychError
 from .files import write_atomic
@@ -37,6 +47,8 @@ class FileResult:
     #: The parity check of each output (empty when the check was skipped or never reached).
     checks: list[OutputCheck] = field(default_factory=list)
     check_seconds: float = 0.0
+    #: Outputs skipped because their inputs had not changed since they were built.
+    unchanged: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +80,10 @@ class Options:
     writer_options: dict = field(default_factory=dict)
     #: Run the parity check on the outputs just written (``--no-check`` turns it off).
     check: bool = True
+    #: Rebuild every output even when the cache says it is up to date (``--force``).
+    force: bool = False
+    #: Worker processes (``--jobs``); None: one per core; 1: everything in this process.
+    jobs: int | None = None
 
 
 def output_path(talk: Talk, name: str, out_dir: Path) -> Path:
@@ -88,24 +104,162 @@ def render_all(talk: Talk, ctx: Context, outputs: Iterable[str]) -> dict[str, by
 
 
 def build_file(path: Path, ctx: Context, options: Options, on_written: Callable[[Path], None] = lambda p: None) -> FileResult:
-    result = FileResult(path)
-    start = time.perf_counter()
-    try:
-        talk = load(path)
-        rendered = render_all(talk, ctx, options.outputs)
-        for name, data in rendered.items():
-            target = output_path(talk, name, options.out_dir)
-            write_atomic(target, data)
-            result.written.append(target)
-            on_written(target)
-        if options.check:
-            # The outputs stay written when the check fails, so the user can open them.
-            _check(result, talk, {name: output_path(talk, name, options.out_dir) for name in rendered})
-    except ContentError as err:
-        result.problems = err.problems
-        result.exit_status = err.exit_status
-    result.seconds = time.perf_counter() - start
-    return result
+    """Build one content file in this process, without the cache: load, render every
+    requested output, write them all (or, after a content mistake, none) and check parity.
+    ``build`` does the same for many files, with the cache and the worker pool."""
+    builder = _Builder(ctx, options, _jobs.Pool(1), None, on_written=on_written)
+    builder.run([path])
+    return builder.results[0]
+
+
+@dataclass
+class _File:
+    """One content file in flight: its jobs still out, and what came back."""
+
+    index: int
+    result: FileResult
+    talk: Talk
+    targets: dict[str, Path]
+    keys: dict[str, str]
+    start: float
+    left: int = 0
+    done: list[_jobs.JobResult] = field(default_factory=list)
+
+
+class _Builder:
+    """One build: plans each file (load, hash, skip what is fresh), hands the rest to the
+    pool as jobs, and finishes a file (write, record in the cache) once all its jobs are in.
+
+    ``cache`` None builds everything and records nothing. ``on_progress(done, total)``
+    counts outputs (built, skipped or failed); it is also called about every 0.2 s while
+    waiting on workers, so a display can keep its clock running."""
+
+    def __init__(self, ctx: Context, options: Options, pool: _jobs.Pool, cache: Cache | None,
+                 on_result: Callable[[FileResult], None] = lambda r: None,
+                 on_written: Callable[[Path], None] = lambda p: None,
+                 on_progress: Callable[[int, int], None] = lambda done, total: None):
+        self.ctx, self.options, self.pool, self.cache = ctx, options, pool, cache
+        self.on_result, self.on_written, self.on_progress = on_result, on_written, on_progress
+        self.results: list[FileResult] = []
+        self._by_index: dict[int, FileResult] = {}
+        self.pending: dict[Future, tuple[_File, tuple[str, ...]]] = {}
+        self.done = self.total = 0
+        self.environment = ""
+        if cache is not None:
+            if cache.ignored:
+                ctx.warn(cache.ignored)
+            theme_file = options.theme_file or options.templates / "theme.yaml"
+            self.environment = environment_digest(options.templates, theme_file, ctx.theme.master, {
+                "page_size": options.page_size, "master": str(ctx.theme.master),
+                "writer_options": options.writer_options})
+
+    def run(self, files: Sequence[Path]) -> None:
+        self.total = len(files) * len(self.options.outputs)
+        try:
+            for index, path in enumerate(files):
+                state = self._plan(index, path)
+                if state is not None and state.left == 0:
+                    self._finish(state)
+                self._collect(block=False)
+            while self.pending:
+                self._collect(block=True)
+        finally:
+            if self.cache is not None:
+                try:
+                    self.cache.save()
+                except OSError as err:  # the outputs are written; only the next build's skip is lost
+                    self.ctx.warn(f"cannot save the build cache {self.cache.path}: {err.strerror or err}")
+            self.results = [self._by_index[i] for i in sorted(self._by_index)]
+
+    def _advance(self, count: int) -> None:
+        self.done += count
+        self.on_progress(self.done, self.total)
+
+    def _plan(self, index: int, path: Path) -> _File | None:
+        options = self.options
+        result = FileResult(path)
+        start = time.perf_counter()
+        try:
+            # The bytes are hashed before loading: if the file changes meanwhile, the key
+            # describes the older text and the next build rebuilds (never a stale skip).
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""  # load() reports why, with the file's name
+        try:
+            talk = load(path)
+        except ContentError as err:
+            result.problems, result.exit_status = err.problems, err.exit_status
+            self._done(index, result, start)
+            self._advance(len(options.outputs))
+            return None
+        targets = {name: output_path(talk, name, options.out_dir) for name in options.outputs}
+        keys: dict[str, str] = {}
+        todo = list(options.outputs)
+        if self.cache is not None:
+            digest = content_digest(raw, talk)
+            keys = {name: output_key(digest, self.environment, name) for name in options.outputs}
+            if not options.force:
+                todo = [n for n in options.outputs if not self.cache.fresh(targets[n], keys[n], options.check)]
+        result.unchanged = [targets[n] for n in options.outputs if n not in todo]
+        state = _File(index, result, talk, targets, keys, start)
+        if result.unchanged:
+            self._advance(len(result.unchanged))
+        for names in _jobs.split(todo):
+            job = _jobs.Job(talk, names, {n: targets[n] for n in names}, self.ctx.templates, self.ctx.theme,
+                            dict(self.ctx.options), options.check)
+            self.pending[self.pool.submit(job)] = (state, names)
+            state.left += 1
+        return state
+
+    def _collect(self, block: bool) -> None:
+        if not self.pending:
+            return
+        finished, _ = wait(list(self.pending), timeout=0.2 if block else 0, return_when=FIRST_COMPLETED)
+        if not finished:
+            self.on_progress(self.done, self.total)
+            return
+        for future in finished:
+            state, names = self.pending.pop(future)
+            outcome = future.result()  # a bug in a writer propagates, with the worker's traceback
+            for message in outcome.warnings:
+                self.ctx.warn(message)
+            state.done.append(outcome)
+            state.left -= 1
+            if state.left == 0:
+                self._finish(state)
+            self._advance(len(names))
+
+    def _finish(self, state: _File) -> None:
+        """All jobs of a file are in: write every output, or none after a content mistake."""
+        result, failed = state.result, [r for r in state.done if r.exit_status]
+        if failed:
+            result.problems = [p for r in failed for p in r.problems]
+            result.exit_status = max(r.exit_status for r in failed)
+            self._done(state.index, result, state.start)
+            return
+        data = {name: blob for r in state.done for name, blob in r.data.items()}
+        checks = {c.name: c for r in state.done for c in r.checks}
+        for name in self.options.outputs:
+            if name in data:
+                write_atomic(state.targets[name], data[name])
+                result.written.append(state.targets[name])
+                self.on_written(state.targets[name])
+                # Only a clean output is remembered: one that lost text is rebuilt and
+                # reported again next time instead of being skipped as "unchanged".
+                if self.cache is not None and (name not in checks or checks[name].ok):
+                    self.cache.record(state.targets[name], state.keys[name], data[name], self.options.check)
+        # The outputs stay written when the check fails, so the user can open them.
+        result.checks = [checks[n] for n in self.options.outputs if n in checks]
+        result.check_seconds = sum(r.check_seconds for r in state.done)
+        problems = [p for c in result.checks for p in c.problems]
+        if problems:
+            result.problems, result.exit_status = problems, ParityError.exit_status
+        self._done(state.index, result, state.start)
+
+    def _done(self, index: int, result: FileResult, start: float) -> None:
+        result.seconds = time.perf_counter() - start
+        self._by_index[index] = result
+        self.on_result(result)
 
 
 def _check(result: FileResult, talk: Talk, outputs: dict[str, Path]) -> None:
@@ -157,10 +311,20 @@ def content_files(paths: Sequence[Path], content_dir: Path = Path("content")) ->
 def build(paths: Sequence[Path] = (), options: Options | None = None,
           on_result: Callable[[FileResult], None] = lambda r: None,
           on_written: Callable[[Path], None] = lambda p: None,
-          on_warning: Callable[[str], None] = lambda w: None) -> Report:
+          on_warning: Callable[[str], None] = lambda w: None,
+          on_progress: Callable[[int, int], None] = lambda done, total: None,
+          pool: "_jobs.Pool | None" = None) -> Report:
     """Build ``paths`` (default: every content/*.yaml). Never raises for a user mistake:
     each file's problems are in its ``FileResult``; a broken theme or template makes every
-    file fail with that problem."""
+    file fail with that problem.
+
+    Outputs whose inputs are unchanged are skipped (listed in ``FileResult.unchanged``)
+    unless ``options.force``. ``on_result`` is called as each file finishes, which with
+    several jobs may be out of order; ``Report.files`` is in the order given.
+    ``on_progress(done, total)`` counts outputs. ``pool`` lets a caller (the watch mode)
+    keep warm workers between builds; by default a pool of ``options.jobs`` workers is
+    made for this build and closed after it (at once, on Ctrl-C or an internal error).
+    """
     options = options or Options()
     report = Report()
     try:
@@ -176,10 +340,17 @@ def build(paths: Sequence[Path] = (), options: Options | None = None,
             report.files.append(result)
             on_result(result)
         return report
-    for path in content_files(paths):
-        result = build_file(path, ctx, options, on_written)
-        report.files.append(result)
-        on_result(result)
+    own_pool = pool is None
+    pool = pool or _jobs.Pool(options.jobs)
+    builder = _Builder(ctx, options, pool, Cache.open(options.out_dir), on_result, on_written, on_progress)
+    clean = False
+    try:
+        builder.run(content_files(paths))
+        clean = True
+    finally:
+        if own_pool:
+            pool.close(kill=not clean)
+    report.files = builder.results
     return report
 
 

@@ -1,0 +1,156 @@
+"""Rendering work as jobs, run in this process or in a pool of worker processes.
+
+A ``Job`` renders some outputs of one talk to bytes and runs the parity check on those
+bytes; it writes nothing where outputs go (the pipeline writes a file's outputs only when
+all its jobs succeeded). Outputs whose writer loads a heavy library get a job of their
+own (``split``), so on two cores the deck and the PDF render at the same time, and a
+worker that never renders a PDF never imports WeasyPrint.
+
+Workers are forked from the building process (which has imported triptych but none of
+the heavy libraries), so they start in milliseconds; each keeps what it imported for the
+jobs that follow, which is what keeps ``--watch`` rebuilds fast. Workers ignore Ctrl-C:
+the building process decides, and ``Pool.close(kill=True)`` ends them, which is safe
+because a worker never writes an output.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from .errors import ContentError, Problem
+from .loader import display_path
+from .model import Talk
+from .parity import OutputCheck, check_output
+from .theme import Theme
+from .writers import Context, writer
+
+#: Outputs whose writer loads a heavy library (python-pptx; WeasyPrint and pypdf), slowest
+#: first: each gets a job of its own. The other outputs (Jinja and Markdown only) share one.
+SOLO = ("handout", "deck")
+
+#: What a warm worker imports up front (``--watch``): the heavy libraries of SOLO outputs.
+WARM_IMPORTS = {"deck": ("pptx",), "handout": ("weasyprint", "pypdf")}
+
+
+@dataclass
+class Job:
+    """Render ``names`` of ``talk``; ``targets`` maps each name to where the pipeline will
+    write it (named in parity messages, and its file name is what the reader sees)."""
+
+    talk: Talk
+    names: tuple[str, ...]
+    targets: dict[str, Path]
+    templates: Path
+    theme: Theme
+    writer_options: dict
+    check: bool
+
+
+@dataclass
+class JobResult:
+    """The bytes of each output (empty when rendering failed), its parity check, the
+    writers' warnings, and the content problems that stopped the job (exit status 2)."""
+
+    data: dict[str, bytes] = field(default_factory=dict)
+    checks: list[OutputCheck] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    exit_status: int = 0
+    check_seconds: float = 0.0
+
+
+def split(names: Sequence[str]) -> list[tuple[str, ...]]:
+    """Group outputs into jobs: each SOLO output alone (slowest first), the rest together.
+    ``split(["deck", "article", "page", "handout"])`` is
+    ``[("handout",), ("deck",), ("article", "page")]``; no names give no jobs."""
+    solo = [(n,) for n in SOLO if n in names]
+    rest = tuple(n for n in names if n not in SOLO)
+    return solo + ([rest] if rest else [])
+
+
+def run(job: Job) -> JobResult:
+    """Do ``job``: render each output; if that worked and ``job.check``, write the bytes to
+    a private temporary folder under their final file names and run the parity check on
+    them (the same bytes the pipeline then writes). A ``ContentError`` from a writer is
+    returned as problems; any other exception is a bug and propagates."""
+    result = JobResult()
+    ctx = Context(job.templates, job.theme, dict(job.writer_options), result.warnings.append)
+    try:
+        for name in job.names:
+            result.data[name] = writer(name).render(job.talk, ctx)
+    except ContentError as err:
+        return JobResult(warnings=result.warnings, problems=err.problems, exit_status=err.exit_status)
+    if job.check:
+        start = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="triptych-check-") as tmp:
+            for name, data in result.data.items():
+                target = job.targets[name]
+                copy = Path(tmp) / target.name
+                copy.write_bytes(data)
+                check = check_output(job.talk, name, copy, display_path(target))
+                check.path = target
+                result.checks.append(check)
+        result.check_seconds = time.perf_counter() - start
+    return result
+
+
+def _worker_start(warm: tuple[str, ...]) -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the parent should act on it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for module in warm:
+        try:
+            __import__(module)
+        except ImportError:  # the render reports it properly, with the output's name
+            pass
+
+
+class Pool:
+    """``jobs`` worker processes, started on first use; ``jobs <= 1`` runs every job in
+    this process instead (``submit`` then returns a finished future)."""
+
+    def __init__(self, jobs: int | None = None, warm_outputs: Sequence[str] = ()):
+        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self.warm = tuple(m for name in warm_outputs for m in WARM_IMPORTS.get(name, ()))
+        self._executor: ProcessPoolExecutor | None = None
+
+    def submit(self, job: Job) -> Future:
+        if self.jobs <= 1:
+            future: Future = Future()
+            try:
+                future.set_result(run(job))
+            except BaseException as err:  # delivered through the future like a worker's
+                future.set_exception(err)
+                if not isinstance(err, Exception):
+                    raise
+            return future
+        if self._executor is None:
+            # fork: the workers inherit the imported triptych instead of importing it
+            # again (a spawned worker would pay Python start-up and imports on every build).
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context,
+                                                 initializer=_worker_start, initargs=(self.warm,))
+        return self._executor.submit(run, job)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers: after their current job, or at once when ``kill``."""
+        if self._executor is None:
+            return
+        if kill:
+            # ProcessPoolExecutor has no public way to stop a running job before 3.14;
+            # its workers write nothing, so ending them cannot leave a broken file.
+            for process in list(getattr(self._executor, "_processes", {}).values()):
+                process.terminate()
+        self._executor.shutdown(wait=not kill, cancel_futures=True)
+        self._executor = None
+
+
+__all__ = ["Job", "JobResult", "Pool", "SOLO", "split", "run"]

@@ -1,0 +1,66 @@
+"""How far a build is, for a person watching: a rich progress bar on a terminal, plain
+lines everywhere else (a CI log, a pipe, a file).
+
+The plain lines are the build's own messages (``wrote output/x.pdf``), one per output as
+it lands, so a log shows progress without control characters. On a terminal the same
+lines scroll above a bar counting outputs (built, skipped or failed) with the elapsed
+time. The bar appears only once a build has run ``delay`` seconds, so a quick build (a
+no-op rebuild, say) never pays for importing rich, and it is drawn from the building
+thread only (no refresh thread: the build forks worker processes, and forking while
+another thread holds a lock can hang the child).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """``update(done, total)`` as work completes (and now and then while waiting);
+    ``line(text)`` for a message; ``close()`` at the end. ``enabled`` False (``-q``, or
+    stderr is not a terminal) never draws a bar."""
+
+    def __init__(self, enabled: bool | None = None, delay: float = 0.3,
+                 out: TextIO | None = None, err: TextIO | None = None):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.enabled = self.err.isatty() if enabled is None else enabled
+        self.delay = delay
+        self.start = time.perf_counter()
+        self._bar = None
+        self._task = None
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if self._bar is None:
+            if time.perf_counter() - self.start < self.delay or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+            self._bar = Bar(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("outputs"),
+                            TimeElapsedColumn(), console=Console(file=self.err), transient=True,
+                            auto_refresh=False)
+            self._bar.start()
+            self._task = self._bar.add_task("build", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+        self._bar.refresh()
+
+    def line(self, text: str, error: bool = False) -> None:
+        """Print ``text`` to stdout (stderr when ``error``), above the bar if one is shown."""
+        stream = self.err if error else self.out
+        if self._bar is not None and stream.isatty():
+            self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(text, file=stream, flush=self._bar is not None)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+__all__ = ["Progress"]

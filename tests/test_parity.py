@@ -555,3 +555,60 @@ def test_any_content_that_builds_passes_its_own_check(tmp_path, title, summary, 
         except ContentError:
             continue  # a writer may refuse content (a glyph no font has, say): not a parity case
         assert parity.check(talk, {name: target}) == [], (name, source)
+
+
+LONG = """
+title: "A talk with long sections"
+author: {name: "Zoë O'Brien-Łukasiewicz"}
+summary: 'With “smart quotes”, an apostrophe’s use -- and naïve café text...'
+sections:
+  - title: A long list
+    points: %(points)s
+    notes: %(notes)s
+    body: %(body)s
+  - title: A long table
+    table:
+      columns: [Name, Description, Word]
+      rows: %(rows)s
+  - title: Only in the room
+    only: [deck]
+    points: [Said aloud, never printed]
+"""
+
+
+@pytest.fixture(scope="module")
+def long_built(tmp_path_factory):
+    """A talk that spills: continuation slides, a table split with its header repeated,
+    paragraphs broken across PDF pages, words longer than a column. Built once."""
+    import json
+
+    folder = tmp_path_factory.mktemp("long")
+    values = {
+        "points": json.dumps([f"Point {i} says something **fairly long** about the topic so that it wraps, "
+                              f"see [the docs](https://example.org/a/long/path/{i})" for i in range(16)]),
+        "notes": json.dumps("\n\n".join(f"Note {i}: the speaker says \"this\" -- and that... at some length, "
+                                        "to fill the notes." for i in range(8))),
+        "body": json.dumps("\n\n".join(f"Body paragraph {i} runs on to push the handout over page breaks. " * 12
+                                       for i in range(8))),
+        "rows": json.dumps([[f"Row {i}", f"Cell {i} is long enough to wrap in a narrow column of the table",
+                             f"Pneumonoultramicroscopicsilicovolcanoconiosis{i}"] for i in range(18)]),
+    }
+    path = folder / "long.yaml"
+    path.write_text(LONG % values, encoding="utf-8")
+    results = {}
+    for name in ("deck", "handout"):
+        _writer_or_skip(name)
+        [result] = build([path], Options(out_dir=folder / "out", outputs=[name])).files
+        results[name] = result
+    return load(path), results
+
+
+@pytest.mark.parametrize("name", ["deck", "handout"])
+def test_a_talk_that_spills_over_slides_and_pages_passes(long_built, name):
+    talk, results = long_built
+    result = results[name]
+    assert [str(p) for p in result.problems] == []
+    [check] = result.checks
+    assert check.found == check.expected == len(parity.expected(talk, name))
+    only_in_deck = any(p.field.startswith("sections[2]") for p in parity.expected(talk, name))
+    assert only_in_deck is (name == "deck")

@@ -1,0 +1,100 @@
+"""Tests for triptych.jobs and the parallel build: grouping, the same bytes with one
+process or several, file order kept, one bad file never stopping the others, and a bug in
+a worker surfacing as an error (not a hang)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from conftest import MINIMAL, TEMPLATES
+from triptych import jobs
+from triptych.pipeline import Options, build
+
+LIGHT = ["article", "page", "post"]
+
+
+@pytest.mark.parametrize("names, groups", [
+    (["deck", "article", "page", "post", "handout"], [("handout",), ("deck",), ("article", "page", "post")]),
+    (["article"], [("article",)]),
+    (["handout"], [("handout",)]),
+    (["deck", "handout"], [("handout",), ("deck",)]),
+    ([], []),
+])
+def test_split_gives_heavy_outputs_a_job_each(names, groups):
+    assert jobs.split(names) == groups
+
+
+@pytest.fixture
+def many(tmp_path):
+    """Four content files, the third one broken."""
+    content = tmp_path / "content"
+    content.mkdir()
+    paths = []
+    for k in range(4):
+        text = textwrap.dedent(MINIMAL).lstrip().replace("A small talk", f"Talk number {k}")
+        if k == 2:
+            text = text.replace("title: Talk number 2", "title: [oops")
+        path = content / f"talk-{k}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def run(paths, out, jobs_: int, **kw):
+    return build(paths, Options(out_dir=out, outputs=LIGHT, templates=TEMPLATES, jobs=jobs_, **kw))
+
+
+def test_one_process_and_a_pool_write_the_same_bytes_in_the_same_order(many, tmp_path):
+    serial, parallel = run(many, tmp_path / "one", 1), run(many, tmp_path / "two", 2)
+    for report in (serial, parallel):
+        assert [f.source.name for f in report.files] == [p.name for p in many]
+        assert [f.exit_status for f in report.files] == [0, 0, 2, 0]
+        assert report.exit_status == 2
+    for name in sorted(p.name for p in (tmp_path / "one").iterdir() if not p.name.startswith(".")):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert len(list((tmp_path / "two").glob("talk-*"))) == 3 * len(LIGHT)
+
+
+def test_progress_counts_every_output_once(many, tmp_path):
+    seen = []
+    build(many, Options(out_dir=tmp_path / "o", outputs=LIGHT, templates=TEMPLATES, jobs=2),
+          on_progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (4 * len(LIGHT), 4 * len(LIGHT))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_worker_bug_is_raised_in_the_building_process(many, tmp_path, monkeypatch):
+    """A writer that crashes (not a ContentError) is our bug: it must reach the caller
+    (the CLI prints it and exits 1), with nothing half-written."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    from triptych.writers import writer
+
+    def crash(talk, ctx):
+        raise ZeroDivisionError("writer bug")
+
+    monkeypatch.setattr(writer("post"), "render", crash)  # forked workers inherit the patch
+    with pytest.raises(ZeroDivisionError):
+        build(many[:1], Options(out_dir=tmp_path / "out", outputs=LIGHT, templates=templates, jobs=2))
+    assert not list((tmp_path / "out").glob("talk-*"))
+
+
+def test_one_job_gives_the_bytes_and_their_parity_check(tmp_path):
+    from triptych.loader import load
+    from triptych.theme import load_theme
+
+    path = tmp_path / "talk.yaml"
+    path.write_text(textwrap.dedent(MINIMAL).lstrip(), encoding="utf-8")
+    talk = load(path)
+    job = jobs.Job(talk, ("article",), {"article": tmp_path / "out" / "talk.md"}, TEMPLATES,
+                   load_theme(TEMPLATES / "theme.yaml"), {}, True)
+    future = jobs.Pool(1).submit(job)
+    assert future.done()  # one job at a time, in this process
+    outcome = future.result()
+    assert b"First things" in outcome.data["article"] and outcome.exit_status == 0
+    (check,) = outcome.checks
+    assert check.ok and check.found == check.expected > 0 and check.path == tmp_path / "out" / "talk.md"
+    assert not (tmp_path / "out").exists()  # a job never writes where outputs go

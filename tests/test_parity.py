@@ -348,7 +348,8 @@ _inline_text = st.text(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(title=_inline_text, points=st.lists(_inline_text, min_size=1, max_size=4), notes=st.lists(_inline_text, max_size=3))
+@given(title=_inline_text, points=st.lists(_inline_text, min_size=1, max_size=4),
+       notes=st.lists(_inline_text, max_size=3))
 def test_any_content_passes_through_a_reflowing_writer(title, points, notes):
     import json
 

@@ -45,5 +45,5 @@ def check(content: "str | os.PathLike[str] | Talk", out_dir: "str | os.PathLike[
     return parity.check(talk, {name: output_path(talk, name, Path(out_dir)) for name in names})
 
 
-__all__ = ["load", "loads", "build", "check", "Options", "Report", "ContentError", "ParityError", "Problem", "TriptychError",
-           "__version__"]
+__all__ = ["load", "loads", "build", "check", "Options", "Report", "ContentError", "ParityError", "Problem",
+           "TriptychError", "__version__"]

@@ -400,5 +400,5 @@ def check(talk: Talk, outputs: Mapping[str, Path]) -> list[Problem]:
     return [p for result in check_outputs(talk, outputs) for p in result.problems]
 
 
-__all__ = ["Piece", "OutputCheck", "normalise", "find", "without_furniture", "expected", "family_pieces", "excerpt", "read_output", "check_output",
-           "check_outputs", "check"]
+__all__ = ["Piece", "OutputCheck", "normalise", "find", "without_furniture", "expected", "family_pieces", "excerpt",
+           "read_output", "check_output", "check_outputs", "check"]

@@ -288,6 +288,8 @@ def _block(element: etree.Element, heading_level: int | None) -> str:
         return _list(element, heading_level)
     if tag == "blockquote":
         inner = "\n\n".join(part for part in (_block(c, None) for c in element) if part)
+        if not inner:
+            return ""  # an empty quote shows nothing; a lone ">" would still be one
         return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     if tag == "pre":
         code = markup.code_text("".join(element.itertext())).rstrip("\n")

@@ -182,9 +182,13 @@ def read_text(path: Path) -> str:
     """What a reader of the article sees: the file re-parsed by stock Python-Markdown (not
     triptych's narrowed parser, and not ``mdwrite``), front matter removed, reduced to the
     page's text with one line per block."""
+    return read_text_of(Path(path).read_text(encoding="utf-8"))
+
+
+def read_text_of(source: str) -> str:
+    """``read_text`` for Markdown already in memory."""
     import markdown
 
     from .page import html_text
 
-    source = strip_front_matter(Path(path).read_text(encoding="utf-8"))
-    return html_text(markdown.markdown(source))
+    return html_text(markdown.markdown(strip_front_matter(source)))

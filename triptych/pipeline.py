@@ -14,6 +14,9 @@ finish; ``Report.files`` keeps the order the files were given in.
 
 from __future__ import annotations
 
+import importlib.util
+import re
+import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ from .loader import display_path, load
 from .model import Talk
 from .parity import OutputCheck, check_outputs
 from .theme import Theme, load_theme
-from .writers import Context, available, writer
+from .writers import REGISTRY, Context, available, writer
 
 #: The repository's templates folder, used when the caller names none.
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -89,7 +92,25 @@ class Options:
 def output_path(talk: Talk, name: str, out_dir: Path) -> Path:
     """Where output ``name`` of ``talk`` goes: ``<out_dir>/<slug><suffix>``. The slug is
     made of [a-z0-9-] only, so the path cannot leave ``out_dir``."""
-    return out_dir / f"{talk.slug}{writer(name).SUFFIX}"
+    return out_dir / f"{talk.slug}{suffix(name)}"
+
+
+_SUFFIX_LINE = re.compile(r'^SUFFIX\s*=\s*"([^"\\\n]+)"\s*$', re.MULTILINE)
+
+
+def suffix(name: str) -> str:
+    """The file name ending of output ``name``: its writer's ``SUFFIX``. While the writer
+    is not imported yet, the literal ``SUFFIX = "..."`` line is read from its source instead,
+    because importing the deck writer imports python-pptx, which a build that skips the
+    deck (a no-op rebuild) must not pay for. A writer without such a line is imported."""
+    module = REGISTRY[name]
+    if module not in sys.modules:
+        spec = importlib.util.find_spec(module)
+        if spec is not None and spec.origin and spec.origin.endswith(".py"):
+            match = _SUFFIX_LINE.search(Path(spec.origin).read_text(encoding="utf-8"))
+            if match:
+                return match.group(1)
+    return writer(name).SUFFIX
 
 
 def load_context(options: Options, warn: Callable[[str], None]) -> Context:

@@ -49,6 +49,7 @@ puts notes after prose, the deck puts them on notes pages).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -140,8 +141,14 @@ def find(piece: str, haystack: str) -> bool:
             return True
         start = at + 1
     if len(piece) >= SPACELESS_MIN:
-        return piece.replace(" ", "") in haystack.replace(" ", "")
+        return piece.replace(" ", "") in _spaceless(haystack)
     return False
+
+
+@functools.lru_cache(maxsize=4)
+def _spaceless(haystack: str) -> str:
+    # Cached: every missing piece of one output is looked for in the same haystack.
+    return haystack.replace(" ", "")
 
 
 #: Shorter pieces are matched with their spaces only (see ``find``).

@@ -263,3 +263,12 @@ def test_libreoffice_renders_no_character_outside_the_slide(sample, overflow, tm
                 assert 0 <= float(x0) and float(x1) <= float(width) + 0.5, (name, word)
                 assert 0 <= float(y0) and float(y1) <= float(height) + 0.5, (name, word)
         assert words > 100
+
+
+@pytest.mark.parametrize("which", ["sample", "overflow"])
+def test_parity_finds_every_piece_even_across_continuation_slides(which, sample, overflow):
+    from triptych import parity
+
+    source, built = (SAMPLE, sample) if which == "sample" else (FIXTURES / "overflow.yaml", overflow)
+    check = parity.check_output(load(source), "deck", built)
+    assert check.problems == [] and check.found == check.expected > 50

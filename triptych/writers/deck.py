@@ -513,7 +513,9 @@ class SlideBuilder:
         inner = Box(box.x + pad + 8, box.y + pad, box.w - 2 * pad - 8, box.h - 2 * pad)
         by = [fit.Para(_spans("\u2014 " + quote.by), style.size("body"), space_before=style.size("body"))] if quote.by else []
         paras = _block_paras(quote.text, style.size("quote"), style.size("quote") * 0.5, italic=True)
-        size = fit.fit_size(paras + by, inner.w, inner.h * 0.98, style.book, min(style.size("body"), style.size("quote")))
+        # Shrink before splitting: a quote cut mid-sentence across slides reads badly and the
+        # parity check cannot find it whole. At 16pt the loader's longest quote fits one slide.
+        size = fit.fit_size(paras + by, inner.w, inner.h * 0.98, style.book, min(16.0, style.size("quote")))
         scale = size / style.size("quote")
         paras = [replace(p, size=size, space_before=p.space_before * scale, indent=p.indent * scale) for p in paras]
         pages = fit.paginate(paras + by, inner.w, inner.h * 0.98, style.book)

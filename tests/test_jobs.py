@@ -115,3 +115,26 @@ def test_suffix_read_from_source_matches_each_writer():
     from triptych.writers import writer
 
     assert done.stdout.strip() == f"{[writer(n).SUFFIX for n in available()]} False False", done.stderr
+
+
+def test_the_cli_rejects_a_job_count_that_is_not_a_positive_number(capsys):
+    from triptych import cli
+
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(SystemExit) as stop:
+            cli.main(["--jobs", bad])
+        assert stop.value.code == 2
+        assert "is not a number of processes" in capsys.readouterr().err
+
+
+def test_the_cli_force_flag_rebuilds(tmp_path, monkeypatch, capsys):
+    from triptych import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talk.yaml").write_text(textwrap.dedent(MINIMAL).lstrip(), encoding="utf-8")
+    args = ["talk.yaml", "--out", "out", "--only", "article", "--jobs", "1"]
+    assert cli.main(args) == 0 and "wrote out/talk.md" in capsys.readouterr().out
+    assert cli.main(args) == 0
+    again = capsys.readouterr().out
+    assert "unchanged out/talk.md" in again and "0 output(s) written, 1 unchanged" in again
+    assert cli.main(args + ["--force"]) == 0 and "wrote out/talk.md" in capsys.readouterr().out

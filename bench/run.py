@@ -88,11 +88,18 @@ def _tree_pss(root: int) -> int:
     return total
 
 
+#: The environment of every measured command: bytecode is cached (in the bench's own
+#: folder, not the repository), as it is for anyone who runs a tool twice; a
+#: PYTHONDONTWRITEBYTECODE in the caller's environment would make triptych, whose modules
+#: have no installed .pyc files, recompile itself on every run while the libraries do not.
+ENV: dict[str, str] = {}
+
+
 def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
     """Run ``cmd`` to completion; its wall time, largest process and peak tree PSS."""
     peak = [0]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV or None, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
 
     def sample() -> None:
@@ -149,14 +156,23 @@ class Bench:
     def cold(self, label: str, files: list[Path], n: int, target: str, *flags: str,
              reuse: tuple[Run, Run | None] | None = None) -> tuple[Run, Run, Run | None]:
         """A cold build by triptych (``--force``, empty output folder) beside the bare stack
-        and the baseline; ``reuse`` gives bare and baseline figures already measured."""
-        ours = self.times(n, lambda: self.triptych(files, self.fresh("t"), "--force", *flags))
+        and the baseline, their runs interleaved so that a burst of load elsewhere on the
+        machine hits all of them alike; ``reuse`` gives bare and baseline figures already
+        measured."""
+        commands = {"ours": lambda: self.triptych(files, self.fresh("t"), "--force", *flags)}
+        if not reuse:
+            commands["bare"] = lambda: self.bare(files, self.fresh("b"))
+            if self.baseline:
+                commands["old"] = lambda: self.triptych(files, self.fresh("o"), tool=self.baseline)
+        runs: dict[str, list[Run]] = {k: [] for k in commands}
+        for _ in range(n):
+            for key, make in commands.items():
+                runs[key].append(measure(make(), self.work))
+        ours = median(runs["ours"])
         if reuse:
             bare, old = reuse
         else:
-            bare = self.times(n, lambda: self.bare(files, self.fresh("b")))
-            old = (self.times(n, lambda: self.triptych(files, self.fresh("o"), tool=self.baseline))
-                   if self.baseline else None)
+            bare, old = median(runs["bare"]), (median(runs["old"]) if self.baseline else None)
         self.rows.append((label, ours, bare, old, target))
         return ours, bare, old
 
@@ -181,15 +197,21 @@ class Bench:
 def main() -> None:
     ap = argparse.ArgumentParser(description="the triptych build benchmark (run by hand)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per small row; the median is shown (default 3)")
-    ap.add_argument("--baseline", metavar="REV", help="also time the triptych of git revision REV ('before')")
+    ap.add_argument("--baseline", metavar="REV|DIR",
+                    help="also time the triptych of git revision REV, or of the source tree in DIR ('before')")
     ap.add_argument("--skip-large", action="store_true", help="leave out the 500-section and 50-file rows")
     ap.add_argument("--files", type=int, default=50, help="content files in the many-files row (default 50)")
     args = ap.parse_args()
     jobs = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="triptych-bench-") as tmp:
         work = Path(tmp)
+        ENV.update(os.environ)
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         baseline = None
-        if args.baseline:
+        if args.baseline and Path(args.baseline).is_dir():
+            baseline = Path(args.baseline).resolve()
+        elif args.baseline:
             baseline = work / "baseline"
             baseline.mkdir()
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline], check=True,
@@ -202,6 +224,11 @@ def main() -> None:
         n = args.repeat
 
         print(f"# triptych build benchmark: {jobs} cores, Python {sys.version.split()[0]}", file=sys.stderr)
+        # One untimed run of each tool first: compiles the bytecode the timed runs use.
+        measure(bench.triptych([sample], bench.fresh("t"), "--force"), work)
+        measure(bench.bare([sample], bench.fresh("b")), work)
+        if baseline:
+            measure(bench.triptych([sample], bench.fresh("o"), tool=baseline), work)
         cold, _, _ = bench.cold("cold build, sample (10 sections)", [sample], n, "ratio <= 1.0")
 
         # No-op: build once, then time rebuilds with nothing changed. The bare stack has no

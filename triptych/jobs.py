@@ -90,14 +90,19 @@ def run(job: Job) -> JobResult:
         return JobResult(warnings=result.warnings, problems=err.problems, exit_status=err.exit_status)
     if job.check:
         start = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="triptych-check-") as tmp:
-            for name, data in result.data.items():
-                target = job.targets[name]
-                copy = Path(tmp) / target.name
-                copy.write_bytes(data)
-                check = check_output(job.talk, name, copy, display_path(target))
-                check.path = target
-                result.checks.append(check)
+        try:
+            with tempfile.TemporaryDirectory(prefix="triptych-check-") as tmp:
+                for name, data in result.data.items():
+                    target = job.targets[name]
+                    copy = Path(tmp) / target.name
+                    copy.write_bytes(data)
+                    check = check_output(job.talk, name, copy, display_path(target))
+                    check.path = target
+                    result.checks.append(check)
+        except OSError as err:  # a full disk or a size limit: nothing was written where it counts
+            problem = Problem(display_path(job.targets[job.names[0]]), 0, "",
+                              f"cannot write a copy to check: {err.strerror or err}; the last good files are untouched")
+            return JobResult(warnings=result.warnings, problems=[problem], exit_status=1)
         result.check_seconds = time.perf_counter() - start
     return result
 

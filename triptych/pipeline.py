@@ -34,6 +34,9 @@ from .parity import OutputCheck, check_outputs
 from .theme import Theme, load_theme
 from .writers import REGISTRY, Context, available, writer
 
+#: Exit status of a file whose outputs could not be written (disk full, permissions).
+WRITE_FAILED = 1
+
 #: The repository's templates folder, used when the caller names none.
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -115,7 +118,8 @@ def suffix(name: str) -> str:
 
 def load_context(options: Options, warn: Callable[[str], None]) -> Context:
     theme = load_theme(options.theme_file or options.templates / "theme.yaml", options.page_size, options.master)
-    return Context(options.templates, theme, dict(options.writer_options), warn)
+    # The article links its images relative to the folder it is written to.
+    return Context(options.templates, theme, {"out_dir": options.out_dir, **options.writer_options}, warn)
 
 
 def render_all(talk: Talk, ctx: Context, outputs: Iterable[str]) -> dict[str, bytes]:
@@ -262,7 +266,13 @@ class _Builder:
         checks = {c.name: c for r in state.done for c in r.checks}
         for name in self.options.outputs:
             if name in data:
-                write_atomic(state.targets[name], data[name])
+                try:
+                    write_atomic(state.targets[name], data[name])
+                except OSError as err:  # disk full, a size limit, permissions: not content, not a bug
+                    result.problems.append(Problem(display_path(state.targets[name]), 0, "",
+                                                   f"cannot write: {err.strerror or err}; the last good file is untouched"))
+                    result.exit_status = WRITE_FAILED
+                    continue
                 result.written.append(state.targets[name])
                 self.on_written(state.targets[name])
                 # Only a clean output is remembered: one that lost text is rebuilt and
@@ -274,7 +284,8 @@ class _Builder:
         result.check_seconds = sum(r.check_seconds for r in state.done)
         problems = [p for c in result.checks for p in c.problems]
         if problems:
-            result.problems, result.exit_status = problems, ParityError.exit_status
+            result.problems.extend(problems)
+            result.exit_status = max(result.exit_status, ParityError.exit_status)
         self._done(state.index, result, state.start)
 
     def _done(self, index: int, result: FileResult, start: float) -> None:

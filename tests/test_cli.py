@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -196,3 +197,13 @@ def test_a_missing_file_is_a_content_error(tmp_path):
 def test_unknown_output_is_refused_by_argparse(tmp_path):
     result = run(tmp_path, "--only", "slides")
     assert result.returncode == 2 and "unknown output slides" in result.stderr
+
+
+def test_the_article_links_its_image_from_wherever_it_is_written(tmp_path):
+    folder = project(tmp_path)
+    shutil.copy(SAMPLE, folder / "content" / "talk.yaml")
+    for out in ("out", "deep/er/out"):
+        assert run(folder, "--out", out, "--only", "article").returncode == 0
+        article = (folder / out / "talk.md").read_text(encoding="utf-8")
+        target = re.search(r"!\[[^\]]*\]\(([^)\s]+)\)", article).group(1)
+        assert (folder / out / target).resolve() == (folder / "content" / "images" / "llms-in-foundation-models.png").resolve()

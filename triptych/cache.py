@@ -7,7 +7,7 @@ into one key per output:
 - every file under the templates folder, the theme file and the user's .pptx master;
 - the tool: triptych's version and the source of its modules (so an upgrade or a local
   edit of a writer rebuilds), and the versions of the libraries that shape the bytes
-  (python-pptx, WeasyPrint, Python-Markdown, Jinja2, PyYAML, pypdf, fontTools);
+  (python-pptx, WeasyPrint, Python-Markdown, Jinja2, PyYAML, pypdfium2, fontTools);
 - the options that change an output (paper size, master, ``--front-matter``...).
 
 Installed fonts are not hashed (WeasyPrint and the deck's text measuring use them): after
@@ -44,7 +44,7 @@ MANIFEST = ".triptych-cache.json"
 #: Bumped when the manifest's layout or the meaning of a key changes; other formats are ignored.
 FORMAT = 1
 #: Libraries whose version can change the bytes of an output.
-LIBRARIES = ("python-pptx", "weasyprint", "Markdown", "Jinja2", "PyYAML", "pypdf", "fonttools")
+LIBRARIES = ("python-pptx", "weasyprint", "Markdown", "Jinja2", "PyYAML", "pypdfium2", "fonttools")
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -259,11 +259,20 @@ def missing(talk: Talk, cov: Coverage | None = None) -> list[Problem]:
     """
     cov = cov or coverage()
     problems = []
+    checked: dict[str, bool] = {}  # each distinct character is looked up once per talk
+
+    def lacks(char: str) -> bool:
+        if char not in checked:
+            checked[char] = _drawn(char) and char not in cov
+        return checked[char]
+
     for field_path, text, kind in handout_fields(talk):
-        if not text:
+        # Stripping Markdown only removes characters, so a field whose raw text is all
+        # drawable needs no parse: the common case costs one set lookup per character.
+        if not text or not any(lacks(c) for c in set(text)):
             continue
         seen = text if kind == PLAIN else markup.to_plain(text, inline=kind == INLINE)
-        lacking = list(dict.fromkeys(c for c in seen if _drawn(c) and c not in cov))
+        lacking = list(dict.fromkeys(c for c in seen if lacks(c)))
         if lacking:
             shown = ", ".join(_describe(c) for c in lacking[:10])
             more = f" and {len(lacking) - 10} more" if len(lacking) > 10 else ""

@@ -32,12 +32,12 @@ from .parity import OutputCheck, check_output
 from .theme import Theme
 from .writers import Context, writer
 
-#: Outputs whose writer loads a heavy library (python-pptx; WeasyPrint and pypdf), slowest
+#: Outputs whose writer loads a heavy library (python-pptx; WeasyPrint and PDFium), slowest
 #: first: each gets a job of its own. The other outputs (Jinja and Markdown only) share one.
 SOLO = ("handout", "deck")
 
 #: What a warm worker imports up front (``--watch``): the heavy libraries of SOLO outputs.
-WARM_IMPORTS = {"deck": ("pptx",), "handout": ("weasyprint", "pypdf")}
+WARM_IMPORTS = {"deck": ("pptx",), "handout": ("weasyprint", "pypdfium2")}
 
 
 @dataclass

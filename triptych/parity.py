@@ -29,7 +29,7 @@ Three steps, kept apart so each can be tested alone:
 
 2. **Read back** (``read_output``): the writer's own ``read_text(path)``, which reads the
    written file independently of how it was rendered (python-pptx for slides, the
-   Markdown re-parsed, pypdf for the PDF). A file that is missing or cannot be read is a
+   Markdown re-parsed, PDFium for the PDF). A file that is missing or cannot be read is a
    problem of its own, not a crash.
 
 3. **Compare** (``find``): both sides go through ``normalise`` and each piece must occur

@@ -283,8 +283,29 @@ def render(talk: Talk, ctx: Context) -> bytes:
 
 def read_text(path: Path) -> str:
     """The text of every page of the PDF at ``path``, in page order, one page per block
-    separated by a blank line, as pypdf extracts it (independently of ``render``)."""
-    from pypdf import PdfReader
+    separated by a blank line, as PDFium extracts it (independently of ``render``).
 
-    reader = PdfReader(str(path))
-    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    PDFium (pypdfium2) rather than pypdf: the same text for our PDFs, about 30 times
+    faster (9 ms against 280 ms for the sample), and the read-back sits on the critical
+    path of every build. A file PDFium cannot open raises ``OSError``."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as err:
+        raise OSError(f"cannot read {path} as a PDF: {err}") from None
+    try:
+        pages = []
+        for page in document:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            # PDFium ends lines with CRLF, and joins a line that ends in a hyphen to the
+            # next, marking the hyphen U+FFFE. The handout never hyphenates (CSS
+            # ``hyphens: none``), so such a hyphen is one the author typed: keep it.
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+            pages.append(text)
+            textpage.close()
+            page.close()
+        return "\n\n".join(pages)
+    finally:
+        document.close()

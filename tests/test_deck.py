@@ -1,8 +1,13 @@
-"""The deck writer, read back with python-pptx and rendered with LibreOffice."""
+"""The deck writer, read back with python-pptx and rendered with LibreOffice.
+
+The golden text of the sample deck (tests/golden/deck/) is regenerated, like every
+golden text, with ``TRIPTYCH_REGEN=1 python -m pytest -k golden``.
+"""
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import zipfile
@@ -19,6 +24,7 @@ from triptych.writers import Context, deck
 from tests.conftest import MINIMAL, SAMPLE, TEMPLATES, require_tool
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deck"
+GOLDEN = Path(__file__).parent / "golden" / "deck" / "llms-vs-foundation-models.txt"
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
@@ -272,3 +278,50 @@ def test_parity_finds_every_piece_even_across_continuation_slides(which, sample,
     source, built = (SAMPLE, sample) if which == "sample" else (FIXTURES / "overflow.yaml", overflow)
     check = parity.check_output(load(source), "deck", built)
     assert check.problems == [] and check.found == check.expected > 50
+
+
+def outline(presentation) -> str:
+    """The deck as a reviewer reads it: per slide its layout, then each shape in reading
+    order (text with its runs' bold/italic/code/link marks, table rows, picture alt text),
+    then its notes. Positions and colours are left to the LibreOffice test and the eye."""
+
+    def marked(paragraph) -> str:
+        out = []
+        for run in paragraph.runs:
+            text = run.text
+            if run.font.bold:
+                text = f"**{text}**"
+            if run.font.italic:
+                text = f"_{text}_"
+            if run.font.name and "Mono" in run.font.name or run.font.name == "Consolas":
+                text = f"`{text}`"
+            if run.hyperlink.address:
+                text = f"[{text}]({run.hyperlink.address})"
+            out.append(text)
+        return "".join(out).replace("\v", " / ")
+
+    lines = []
+    for number, slide in enumerate(presentation.slides, 1):
+        lines.append(f"== slide {number}: {slide.slide_layout.name}")
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for paragraph in shape.text_frame.paragraphs:
+                    if paragraph.text.strip():
+                        lines.append("  " * (paragraph.level + 1) + marked(paragraph))
+            elif getattr(shape, "has_table", False) and shape.has_table:
+                for row in shape.table.rows:
+                    lines.append("  | " + " | ".join(cell.text for cell in row.cells) + " |")
+            elif shape.shape_type is not None and shape.shape_type == 13:  # a picture
+                lines.append(f"  [picture: {shape._element.nvPicPr.cNvPr.get('descr')}]")
+        if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
+            lines.append("  notes: " + " / ".join(p.text for p in slide.notes_slide.notes_text_frame.paragraphs if p.text))
+    return "\n".join(lines) + "\n"
+
+
+def test_sample_deck_matches_golden(prs):
+    text = outline(prs)
+    if os.environ.get("TRIPTYCH_REGEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), (
+        "the sample deck changed; if intended, run: TRIPTYCH_REGEN=1 python -m pytest -k golden")

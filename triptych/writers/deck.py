@@ -283,6 +283,10 @@ def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
     if align is not None:
         paragraph.alignment = align
     _set_bullet(paragraph, para, style, bullet, bullet_color)
+    if para.level >= 2:
+        # The outline level, for PowerPoint's outline view and screen readers; the look
+        # is fixed by the explicit indent and bullet above, whatever the master's levels.
+        paragraph.level = para.level - 1
     for span in para.spans:
         pieces = span.text.split("\n")
         for number, piece in enumerate(pieces):

@@ -4,7 +4,7 @@ front matter.
 
 Regenerate the golden text after an intended change:
 
-    TRIPTYCH_REGEN=1 python -m pytest tests/test_article.py -k golden
+    TRIPTYCH_REGEN=1 python -m pytest -k golden
 
 and review the diff of tests/golden/article/ before committing it.
 """
@@ -54,7 +54,7 @@ def test_golden_sample_article(sample_md):
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(sample_md, encoding="utf-8")
     assert sample_md == GOLDEN.read_text(encoding="utf-8"), \
-        "article changed; if intended: TRIPTYCH_REGEN=1 python -m pytest tests/test_article.py -k golden"
+        "article changed; if intended: TRIPTYCH_REGEN=1 python -m pytest -k golden"
 
 
 def test_render_is_deterministic(sample, sample_md):

@@ -3,21 +3,20 @@ layout promises (cards never split, long tables repeat their header, no hyphenat
 paper sizes, escaping, the sandbox and glyph checks in place, and reproducibility.
 
 The sample is rendered once per module (WeasyPrint takes seconds); small talks cover
-the rest. The golden HTML in tests/golden/ is regenerated with
+the rest. The golden HTML in tests/golden/handout/ is regenerated, like every golden
+text, with
 
-    python tests/test_handout.py --regenerate
+    TRIPTYCH_REGEN=1 python -m pytest -k golden
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-if __name__ == "__main__":  # run as a script to regenerate: make the repository importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pytest
 from hypothesis import given, settings
@@ -33,7 +32,7 @@ from triptych.writers import handout
 
 from conftest import MINIMAL, ROOT, SAMPLE, TEMPLATES, require_tool
 
-GOLDEN_HTML = ROOT / "tests" / "golden" / "llms-vs-foundation-models.handout.html"
+GOLDEN_HTML = ROOT / "tests" / "golden" / "handout" / "llms-vs-foundation-models.html"
 
 
 def context(paper: str | None = None, templates: Path = TEMPLATES, warnings: list | None = None) -> Context:
@@ -375,8 +374,11 @@ def sample_html() -> str:
 
 
 def test_sample_html_matches_golden():
+    if os.environ.get("TRIPTYCH_REGEN"):
+        GOLDEN_HTML.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN_HTML.write_text(sample_html(), encoding="utf-8")
     assert GOLDEN_HTML.read_text(encoding="utf-8") == sample_html(), (
-        "the handout HTML changed; if intended, run: python tests/test_handout.py --regenerate")
+        "the handout HTML changed; if intended, run: TRIPTYCH_REGEN=1 python -m pytest -k golden")
 
 
 def test_pages_render_to_images(sample, tmp_path):
@@ -386,11 +388,3 @@ def test_pages_render_to_images(sample, tmp_path):
     images = sorted(tmp_path.glob("p-*.png"))
     assert len(images) == 2 and all(p.stat().st_size > 1000 for p in images)
 
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--regenerate"]:
-        GOLDEN_HTML.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN_HTML.write_text(sample_html(), encoding="utf-8")
-        print(f"wrote {GOLDEN_HTML.relative_to(ROOT)}")
-    else:
-        sys.exit("usage: python tests/test_handout.py --regenerate")

@@ -174,6 +174,9 @@ RULES = {
     "markdown image": (HEAD + "    points: ['![x](https://example.org/a.png)']\n",
                        ["5: sections[0].points[0]: Markdown images are not allowed here; use the section's image: "
                         "field"]),
+    "link without text": (HEAD + "    points: ['see [ ](https://example.org)']\n",
+                          ["5: sections[0].points[0]: link to 'https://example.org' has no text; write the words a "
+                           "reader should see, e.g. [the full report](https://example.org/report)"]),
     "link in a table cell": (HEAD + "    table: {columns: [a], rows: [['[x](javascript:1)']]}\n",
                              ["5: sections[0].table.rows[0][0]: link scheme 'javascript:' is not allowed; use http, "
                               "https, mailto"]),

@@ -268,7 +268,7 @@ def blocks(text: str) -> list[Block]:
 def _targets(element: etree.Element):
     for node in element.iter():
         if node.tag == "a":
-            yield "link", node.get("href", "")
+            yield ("link" if "".join(node.itertext()).strip() else "blank link"), node.get("href", "")
         elif node.tag == "img":
             yield "image", node.get("src", "")
 
@@ -285,8 +285,8 @@ def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
     """What is wrong with ``text`` as content Markdown, one message each (empty if fine):
     too many brackets to parse in reasonable time (more than ``MAX_BRACKETS``, or a
     paragraph above ``MAX_BRACKET_COST``; such text is refused before it is parsed),
-    link schemes outside ``LINK_SCHEMES``, and Markdown images (pictures belong in a
-    section's ``image:`` field). With ``parse=False`` only the size checks run, in
+    link schemes outside ``LINK_SCHEMES``, links with no visible text, and Markdown
+    images (pictures belong in a section's ``image:`` field). With ``parse=False`` only the size checks run, in
     linear time, and link targets are not looked at."""
     if text.count("[") > MAX_BRACKETS:
         return [f"has {text.count('[')} '[' characters; at most {MAX_BRACKETS} are allowed"]
@@ -300,6 +300,12 @@ def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
     for kind, target in _targets(tree):
         if kind == "image":
             found.append("Markdown images are not allowed here; use the section's image: field")
+            continue
+        if kind == "blank link":
+            # An invisible link: a screen reader announces nothing, each output would have
+            # to invent a text (the article its URL, the deck nothing), and they would differ.
+            found.append(f"link to {target!r} has no text; write the words a reader should see, "
+                         "e.g. [the full report](https://example.org/report)")
             continue
         scheme = urlsplit(target.strip()).scheme.lower()
         if not scheme:

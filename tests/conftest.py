@@ -11,6 +11,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Under CI the property tests run a fixed, reproducible set of examples (a red CI run is
+# then a real regression, not a new random draw); on a developer's machine they explore.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "llms-vs-foundation-models.yaml"

@@ -1,0 +1,95 @@
+"""The theme file: the shipped one loads; each mistake is reported at its line, all at once."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from triptych.errors import ContentError
+from triptych.theme import load_theme
+
+from conftest import TEMPLATES
+
+GOOD = (TEMPLATES / "theme.yaml").read_text(encoding="utf-8")
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "theme.yaml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def problems(path: Path, **kw) -> list[str]:
+    with pytest.raises(ContentError) as err:
+        load_theme(path, **kw)
+    return [f"{p.line}: {p.field}: {p.message}" for p in err.value.problems]
+
+
+def test_the_shipped_theme_is_16_9_and_names_a_font_that_is_always_there():
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    assert (theme.slide_width, theme.slide_height) == pytest.approx((13.3333333, 7.5))
+    assert theme.page_size == "A4" and theme.master is None
+    assert all(theme.fonts[role][-1].startswith("DejaVu") for role in ("heading", "body", "code"))
+    assert theme.css_family("body") == '"Calibri", "Carlito", "DejaVu Sans", sans-serif'
+    assert theme.css_family("code").endswith(", monospace")
+
+
+def test_paper_and_master_from_the_command_line_override_the_file(tmp_path):
+    master = tmp_path / "brand.pptx"
+    master.write_bytes(b"not checked here: the deck opens it")
+    theme = load_theme(TEMPLATES / "theme.yaml", page_size="Letter", master=master)
+    assert theme.page_size == "Letter" and theme.master == master
+
+
+def test_every_mistake_is_reported_at_its_line(tmp_path):
+    path = write(tmp_path, """
+        name: Broken
+        colour: {}
+        colors:
+          primary: "#1F3A5F"
+          accent: 2A9D8F
+          text: 1E2A36
+          muted: 5B6B7B
+          background: FFFFFF
+          light: EEF3F7
+          on_primary: FFFFFF
+          neon: 00FF00
+        fonts:
+          body: [Calibri]
+        sizes:
+          body: huge
+          title: 400
+        slide:
+          width: 13.333 inches
+          height: 7.5in
+        page:
+          size: A5
+        master: missing.potx
+    """)
+    assert problems(path) == [
+        "2: colour: unknown theme key",
+        "4: colors.primary: must be six hex digits such as 1F3A5F",
+        "11: colors.neon: unknown colour; the theme uses primary, accent, text, muted, background, light, on_primary",
+        "15: sizes.body: must be a number of points between 4 and 200",
+        "16: sizes.title: must be a number of points between 4 and 200",
+        "18: slide.width: must be a length such as 13.333in or 33.867cm (1 to 56 inches)",
+        "21: page.size: 'A5' is not one of A4, Letter",
+        f"22: master: master '{tmp_path / 'missing.potx'}' not found",
+    ]
+
+
+def test_a_missing_colour_is_required(tmp_path):
+    path = write(tmp_path, GOOD.replace('  muted: "5B6B7B"', ""))
+    assert problems(path) == ["8: colors.muted: is required"]  # where the colors mapping starts
+
+
+def test_yaml_mistakes_name_their_line(tmp_path):
+    path = write(tmp_path, "colors: [unclosed\n")
+    assert problems(path)[0].startswith("2: : YAML syntax:")
+
+
+def test_a_theme_that_is_not_a_mapping(tmp_path):
+    assert problems(write(tmp_path, "- a\n- b\n")) == [
+        "1: : the theme must be a mapping of colors, fonts, sizes, slide, page"]

@@ -138,3 +138,19 @@ def test_reported_characters_are_exactly_the_undrawable_ones(text):
         assert problem.field == "title"
         for char in lacking[:10]:
             assert f"U+{ord(char):04X}" in problem.message
+
+
+def test_basic_latin_text_needs_no_font_lookup(write_content, monkeypatch):
+    def no_lookup():
+        raise AssertionError("coverage() was computed for text every font draws")
+
+    monkeypatch.setattr(glyphs, "coverage", no_lookup)
+    talk = talk_with(write_content, "Caf\u00e9 \u201cquoted\u201d \u2013 \u2022 \u2026 \u20ac5")
+    assert not glyphs.needs_lookup(talk)
+    assert missing(talk) == []
+
+
+def test_text_beyond_latin_is_looked_up(write_content):
+    assert glyphs.needs_lookup(talk_with(write_content, "Kanji \u4e11 here"))
+    assert glyphs.needs_lookup(talk_with(write_content, "Greek \u03b1"))
+    assert [p.field for p in missing(talk_with(write_content, "PUA \ue000"))] == ["sections[0].points[1]"]

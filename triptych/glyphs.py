@@ -248,6 +248,19 @@ def handout_fields(talk: Talk) -> Iterator[tuple[str, str, str]]:
             yield f"{section.image.field}.caption", section.image.caption, INLINE
 
 
+#: Latin-1 and common punctuation (dashes, quotes, bullet, ellipsis, euro): every sans
+#: font a system can fall back on has these (DejaVu Sans, which WeasyPrint's Debian
+#: dependencies install, covers them), so text made only of them needs no look-up.
+_BASIC = re.compile(r"[\u0020-\u007e\u00a0-\u00ff\u2010-\u2027\u2030-\u203a\u20ac\s]*")
+
+
+def needs_lookup(talk: Talk) -> bool:
+    """True when some handout text goes beyond ``_BASIC``: only then is the font
+    coverage worth computing (about 80 ms of ``fc-list`` parsing) and are the script
+    fonts of ``SCRIPT_FONTS`` worth naming in the CSS."""
+    return any(text and not _BASIC.fullmatch(text) for _, text, _ in handout_fields(talk))
+
+
 def missing(talk: Talk, cov: Coverage | None = None) -> list[Problem]:
     """One problem per field of ``talk`` that holds characters no installed font has,
     naming the characters (each once per field, in order of first appearance) and,
@@ -257,7 +270,10 @@ def missing(talk: Talk, cov: Coverage | None = None) -> list[Problem]:
     see are checked; a character in a link target, which the handout does not print,
     is not a problem.
     """
-    cov = cov or coverage()
+    if cov is None:
+        if not needs_lookup(talk):
+            return []
+        cov = coverage()
     problems = []
     checked: dict[str, bool] = {}  # each distinct character is looked up once per talk
 

@@ -164,7 +164,8 @@ def html(talk: Talk, ctx: Context) -> str:
 
 def css(talk: Talk, ctx: Context) -> str:
     """The handout's stylesheet, from the theme."""
-    extra = glyphs.installed_script_families()
+    # Script fonts are named only when the text needs them (see glyphs.needs_lookup).
+    extra = glyphs.installed_script_families() if glyphs.needs_lookup(talk) else ()
     return render_template(
         ctx.templates, "handout.css.j2",
         theme=ctx.theme, layout=layout(ctx.theme), margin=MARGIN_MM,

@@ -7,6 +7,7 @@ work in the same run, as a ratio (triptych / bare; below 1.0 means triptych is f
 Rows:
 
 - cold build of the sample (every output, parity check included, an empty output folder);
+- the same without the parity check (``--no-check``), and the check alone (``--check``);
 - no-op rebuild (nothing changed since the last build);
 - one edit (one word of one point) then a rebuild;
 - synthetic talks of 10, 100 and 500 sections (``bench/generate.py``), cold;
@@ -229,7 +230,10 @@ def main() -> None:
         measure(bench.bare([sample], bench.fresh("b")), work)
         if baseline:
             measure(bench.triptych([sample], bench.fresh("o"), tool=baseline), work)
-        cold, _, _ = bench.cold("cold build, sample (10 sections)", [sample], n, "ratio <= 1.0")
+        cold, cold_bare, cold_old = bench.cold("cold build, sample (10 sections)", [sample], n, "ratio <= 1.0")
+        # What the parity check costs: the same cold build without it.
+        unchecked, _, _ = bench.cold("cold build, sample, --no-check", [sample], n, "(the check's cost: the "
+                                     "difference)", "--no-check", reuse=(cold_bare, None))
 
         # No-op: build once, then time rebuilds with nothing changed. The bare stack has no
         # cache, so its figure is the full build again.
@@ -244,6 +248,13 @@ def main() -> None:
             old_noop = bench.times(n, lambda: bench.triptych([sample], old_warm, tool=baseline))
         bench.rows.append(("no-op rebuild, sample", noop, bare, old_noop,
                            f"< 1/4 of cold ({noop.seconds / cold.seconds:.2f} of cold)"))
+
+        # The check alone, on outputs already built (``--check``: read back and compare).
+        checked = bench.times(n, lambda: bench.triptych([sample], warm, "--check"))
+        bench.rows.append(("parity check alone (--check), sample", checked, bare, None,
+                           f"small ({checked.seconds / cold.seconds:.2f} of cold)"))
+        extra_check = (f"- the parity check inside a cold build: {cold.seconds - unchecked.seconds:+.2f} s "
+                       f"({(cold.seconds - unchecked.seconds) / cold.seconds:.0%} of it)")
 
         # One edit: flip one word of one point between two spellings, so every run is a change.
         text = sample.read_text(encoding="utf-8")
@@ -265,7 +276,7 @@ def main() -> None:
             by_size[size] = bench.cold(f"{size} sections, cold", [path], n if size <= 10 else 1,
                                        "ratio <= 1.0" if size == 100 else "(informative)"
                                        if size == 10 else "linear from 100; < 300 MiB")
-        extra = []
+        extra = [extra_check]
         if 500 in by_size:
             (o100, b100, _), (o500, b500, _) = by_size[100], by_size[500]
             extra.append(f"- growth 100 -> 500 sections (5.0 is linear): triptych "

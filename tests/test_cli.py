@@ -108,7 +108,7 @@ def test_a_broken_file_keeps_its_last_good_outputs(tmp_path):
     before = outputs_of(folder / "out")
     (folder / "content" / "talk.yaml").write_text(MINIMAL.lstrip().replace("title: A small talk", "title: [oops"))
     result = run(folder, "--out", "out", "--only", "article")
-    assert result.returncode == 2 and "content/talk.yaml:2: YAML syntax: did not find expected ',' or ']'" in result.stderr
+    assert result.returncode == 2 and "content/talk.yaml:1: YAML syntax: did not find expected ',' or ']'" in result.stderr
     assert outputs_of(folder / "out") == before
 
 

@@ -42,11 +42,11 @@ RULES = {
                    ["3: YAML syntax: found character that cannot start any token (while scanning for the next "
                     "token); indent with spaces, not tabs"]),
     "unclosed quote": ('title: "T\nauthor: {name: A}\nsections:\n  - title: S\n',
-                       ["5: YAML syntax: found unexpected end of stream (while scanning a quoted scalar); "
-                        "a quote or bracket is not closed"]),
+                       ["1: YAML syntax: found unexpected end of stream (while scanning a quoted scalar); "
+                        "a quote or bracket is not closed (it opens on this line and is still open at line 5)"]),
     "unclosed bracket": ("title: T\ntags: [a, b\nauthor: {name: A}\nsections:\n  - title: S\n",
-                         ["3: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence); "
-                          "a '[' list is not closed with ']'"]),
+                         ["2: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence); "
+                          "a '[' list is not closed with ']' (it opens on this line and is still open at line 3)"]),
     "unquoted colon": ("title: T: the sequel\nauthor: A\nsections:\n  - title: S\n",
                        ["1: YAML syntax: mapping values are not allowed in this context; quote text that contains ': '"]),
     "two documents": (HEAD + "---\ntitle: U\n", ["5: YAML: only one document per file (remove '---')"]),

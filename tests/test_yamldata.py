@@ -28,7 +28,9 @@ def test_empty_document():
 
 def test_syntax_error_stops_with_one_problem_and_no_tree():
     root, problems = parse("a: [1, 2\nb: c\n")
-    assert root is None and len(problems) == 1 and problems[0].line == 2
+    assert root is None and len(problems) == 1
+    # reported where the '[' opens, the line to fix, not where the parser gave up
+    assert problems[0].line == 1 and problems[0].message.endswith("(it opens on this line and is still open at line 2)")
 
 
 def test_tags_anchors_aliases_are_reported_where_they_stand():

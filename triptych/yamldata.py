@@ -86,6 +86,10 @@ _HINTS = (
 )
 
 
+#: Parser contexts in which an error means something opened earlier was never closed.
+_UNCLOSED = ("while parsing a flow sequence", "while parsing a flow mapping", "while scanning a quoted scalar")
+
+
 def _syntax_message(err: yaml.YAMLError, source: str) -> YamlProblem:
     if isinstance(err, yaml.reader.ReaderError):
         line = source.count("\n", 0, err.position) + 1
@@ -102,6 +106,12 @@ def _syntax_message(err: yaml.YAMLError, source: str) -> YamlProblem:
         if needle in str(err):
             text += f"; {hint}"
             break
+    opened = getattr(err, "context_mark", None)
+    if context in _UNCLOSED and opened is not None and mark is not None and opened.line < mark.line:
+        # The parser notices an unclosed quote or bracket only lines later; the line
+        # to fix is the one where it was opened.
+        text += f" (it opens on this line and is still open at line {mark.line + 1})"
+        mark = opened
     if mark is None:
         return YamlProblem(0, 0, text)
     lines = source.splitlines()

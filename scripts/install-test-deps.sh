@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine:
 #   - Debian packages: LibreOffice Impress (renders decks for the overflow test), poppler-utils
-#     (PDF to PNG), the Carlito font (metric-compatible with Calibri, the theme's font);
+#     (PDF to PNG), the Carlito font (metric-compatible with Calibri, the theme's font), and
+#     Noto CJK (the handout test that draws Japanese through a script font);
 #   - npm: markdownlint-cli2 (lints the generated article), into ./node_modules;
 #   - PyPI: requirements-dev.txt.
 # Run as root or with sudo available. Safe to run again.
@@ -13,7 +14,7 @@ if command -v apt-get >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends \
-    libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-dejavu-core >/dev/null
+    libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-dejavu-core fonts-noto-cjk >/dev/null
 fi
 if command -v npm >/dev/null; then
   npm install --no-audit --no-fund --silent

@@ -87,7 +87,7 @@ def test_a_missing_colour_is_required(tmp_path):
 
 def test_yaml_mistakes_name_their_line(tmp_path):
     path = write(tmp_path, "colors: [unclosed\n")
-    assert problems(path)[0].startswith("2: : YAML syntax:")
+    assert problems(path)[0].startswith("1: : YAML syntax:")  # where the unclosed [ opens
 
 
 def test_a_theme_that_is_not_a_mapping(tmp_path):

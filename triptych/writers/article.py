@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import mdwrite
+from .. import dates, mdwrite
 from ..errors import Problem
 from ..model import Image, Talk
 from ..render import render as render_template
@@ -41,10 +41,6 @@ MEDIUM_TITLE_MAX = 100
 MEDIUM_TAGS_MAX = 5
 #: Medium's limit on one tag's length.
 TAG_MAX = 25
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
 
 def tags_used(talk: Talk) -> tuple[str, ...]:
     """The tags the article outputs carry: the first ``MEDIUM_TAGS_MAX``, in content order."""
@@ -68,16 +64,6 @@ def platform_warnings(talk: Talk) -> list[str]:
             out.append(Problem(talk.path, talk.line(f"tags[{i}]"), f"tags[{i}]",
                                f"'{tag}' is {len(tag)} characters; Medium tags hold at most {TAG_MAX}"))
     return [str(p) for p in out]
-
-
-def date_text(talk: Talk) -> str:
-    """The date as readers of ``talk.lang`` write it: "28 November 2026" in English (no
-    locale involved, so builds are reproducible), ISO 8601 in any other language."""
-    if talk.date is None:
-        return ""
-    if talk.lang.lower().split("-")[0] == "en":
-        return f"{talk.date.day} {_MONTHS[talk.date.month - 1]} {talk.date.year}"
-    return talk.date.isoformat()
 
 
 def image_ref(image: Image, out_dir: Path) -> str:
@@ -121,7 +107,7 @@ def byline(talk: Talk) -> str:
         name = f"[{name}]({mdwrite.link_target(talk.author.url)})"
     parts = [f"By {name}" + (f", {mdwrite.plain(talk.author.role, start=False)}" if talk.author.role else "")]
     if talk.date:
-        parts.append(date_text(talk))
+        parts.append(dates.display(talk.date, talk.lang))
     return " · ".join(parts)
 
 

@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -41,7 +40,7 @@ from pptx.oxml.ns import qn
 from pptx.parts.image import Image as PptxImage
 from pptx.util import Emu, Pt
 
-from .. import fit, markup
+from .. import dates, fit, markup
 from ..errors import ContentError
 from ..model import Point, Section, Talk
 from ..render import render as render_template
@@ -105,7 +104,8 @@ def _plan(talk: Talk, ctx: Context) -> list[PlannedSlide]:
             field_path = f"{section.field}.layout"
             raise ContentError.one(talk.path, talk.line(field_path), field_path,
                                    f"unknown layout '{section.layout}'; the layouts are: {', '.join(LAYOUTS)}")
-    text = render_template(ctx.templates, PLAN_TEMPLATE, talk=talk, sections=sections, literal=literal)
+    text = render_template(ctx.templates, PLAN_TEMPLATE, talk=talk, sections=sections, literal=literal,
+                           date_text=dates.display(talk.date, talk.lang))
     where = str(ctx.templates / PLAN_TEMPLATE)
     root, problems = parse(text)
     if problems or root is None or root.kind != "map":
@@ -776,13 +776,9 @@ def _as_presentation(data: bytes) -> bytes:
 
 
 def _stamp(talk: Talk) -> dt.datetime:
-    """The deck's created/modified time: the talk's date, else SOURCE_DATE_EPOCH, else 1980-01-01."""
-    if talk.date is not None:
-        return dt.datetime(talk.date.year, talk.date.month, talk.date.day)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    return dt.datetime(1980, 1, 1)
+    """The deck's created/modified time (``dates.stamp``, else 1980-01-01), as the naive
+    UTC datetime python-pptx writes."""
+    return (dates.stamp(talk) or dates.EPOCH_1980).replace(tzinfo=None)
 
 
 def _core(prs, talk: Talk) -> None:

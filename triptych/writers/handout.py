@@ -37,7 +37,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import glyphs, markup
+from .. import dates, glyphs, markup
 from ..errors import ContentError, Problem
 from ..model import Section, Talk
 from ..render import render as render_template
@@ -58,8 +58,6 @@ PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 #: Page margins in millimetres: the top and bottom ones hold the running header and footer.
 MARGIN_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _CSS_NAME_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\\"]")
 
 
@@ -96,17 +94,6 @@ def font_stack(theme: Theme, role: str, extra: tuple[str, ...] = ()) -> str:
     return ", ".join([f'"{name}"' for name in dict.fromkeys(names) if name.strip()] + [generic])
 
 
-def display_date(date: dt.date | None, lang: str) -> str:
-    """The talk's date for the cover: "14 October 2024" in English, ISO 8601 otherwise
-    (so the handout never prints English month names in another language, and never
-    depends on the machine's locale). Empty when the talk has no date."""
-    if date is None:
-        return ""
-    if lang.lower().split("-")[0] == "en":
-        return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-    return date.isoformat()
-
-
 def pdf_date(talk: Talk) -> str:
     """The W3C date written as the PDF's creation and modification date: ``talk.date``,
     else ``SOURCE_DATE_EPOCH`` (UTC), else "" (no date: still reproducible). A
@@ -114,11 +101,8 @@ def pdf_date(talk: Talk) -> str:
     reproducible-builds convention asks."""
     if talk.date is not None:
         return talk.date.isoformat()
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return ""
+    moment = dates.stamp(talk)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
 def subject(talk: Talk) -> str:
@@ -157,7 +141,7 @@ def html(talk: Talk, ctx: Context) -> str:
     return render_template(
         ctx.templates, "handout.html.j2",
         talk=talk, cards=cards(talk), subject=subject(talk), created=pdf_date(talk),
-        date=display_date(talk.date, talk.lang),
+        date=dates.display(talk.date, talk.lang),
         image_url=lambda image: image.path.resolve().as_uri(),
     )
 
@@ -177,7 +161,7 @@ def css(talk: Talk, ctx: Context) -> str:
 _RENDER_LOCK = threading.Lock()
 
 #: 1980-01-01T00:00:00Z, the timestamp reproducible builds conventionally fall back on.
-_FALLBACK_EPOCH = 315532800
+_FALLBACK_EPOCH = int(dates.EPOCH_1980.timestamp())
 
 #: WeasyPrint warnings about the machine, not the content or templates: not passed on.
 _MACHINE_NOISE = re.compile(r"HarfBuzz-Subset", re.IGNORECASE)

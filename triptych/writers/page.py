@@ -21,7 +21,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import markup
+from .. import dates, markup
 from ..model import Image, Talk
 from ..render import render as render_template
 from . import article
@@ -77,7 +77,7 @@ def render(talk: Talk, ctx) -> bytes:
         colors=theme.colors,
         fonts={role: css_family(theme.fonts[role], role == "code") for role in theme.fonts},
         sections=talk.sections_in(FAMILY),
-        date_text=article.date_text(talk),
+        date_text=dates.display(talk.date, talk.lang),
         tags=article.tags_used(talk),
         images={s.index: data_url(s.image) for s in talk.sections_in(FAMILY) if s.image},
         body=body_html,

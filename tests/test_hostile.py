@@ -15,7 +15,6 @@ from __future__ import annotations
 import html.parser
 import importlib.util
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -26,7 +25,6 @@ from triptych.loader import load
 from triptych.pipeline import Options, build
 from triptych.writers import REGISTRY, writer
 
-from conftest import ROOT, SAMPLE
 from test_loader import PNG
 
 CORPUS = Path(__file__).parent / "hostile"

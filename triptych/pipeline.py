@@ -31,7 +31,7 @@ from .files import write_atomic
 from .loader import display_path, load
 from .model import Talk
 from .parity import OutputCheck, check_outputs
-from .theme import Theme, load_theme
+from .theme import load_theme
 from .writers import REGISTRY, Context, available, writer
 
 #: Exit status of a file whose outputs could not be written (disk full, permissions).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 from markdown_it import MarkdownIt
 
 from triptych import markup, mdwrite
@@ -109,7 +109,8 @@ FRAGMENTS = st.sampled_from([
     "!", "1.", "-", "+", "=", "&amp;", '"', ".", "~~", "|", "  ", "é",
 ])
 HOSTILE = st.lists(FRAGMENTS, min_size=1, max_size=14).map("".join).filter(
-    lambda s: s.strip() and "[](" not in s)  # an empty link shows its URL on purpose
+    lambda s: s.strip() and not markup.problems(s, inline=True))  # only text the loader lets through
+# (a link with no visible text is refused by the loader; mdwrite would show its URL)
 
 
 @settings(max_examples=100, deadline=None)
@@ -125,6 +126,7 @@ def test_property_inline_means_the_same_everywhere(text):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(HOSTILE, min_size=1, max_size=4).map("\n".join))
 def test_property_block_text_survives_and_never_makes_headings(text):
+    assume(not markup.problems(text, inline=False))  # joined lines can form a new (refused) link
     out = mdwrite.block(text)  # no heading level: headings become paragraphs
     want = words(" ".join(b.plain for b in markup.blocks(text)))
     for name, html in shows(out).items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -94,8 +95,9 @@ def test_hostile_text_is_escaped(tmp_path):
 
 
 def test_css_family_cannot_escape_the_style_element():
-    value = str(page.css_family(('Cal"ibri', "</style><script>")))
-    assert "</" not in value and value == '"Cal\\"ibri", "\\3c /style>\\3c script>", sans-serif'
+    theme = replace(CTX.theme, fonts={**CTX.theme.fonts, "body": ('Cal"ibri', "</style><script>", "Cal\x01ibri")})
+    value = theme.css_family("body")
+    assert "</" not in value and value == '"Cal\\"ibri", "\\3c /style>\\3c script>", "Calibri", sans-serif'
 
 
 def test_deterministic(sample, html):

@@ -41,10 +41,24 @@ class Theme:
     master: Path | None = None
     path: Path | None = field(default=None, compare=False)
 
-    def css_family(self, role: str) -> str:
-        """A CSS font-family list for ``role``, ending in a generic family."""
+    def css_family(self, role: str, extra: tuple[str, ...] = ()) -> str:
+        """A CSS ``font-family`` value for ``role``: the theme's families, then ``extra``
+        (fonts installed for other scripts), then a generic family; duplicates dropped.
+
+        Each name is a CSS string with ``\\``, ``"`` and ``<`` escaped and control characters
+        removed, so a theme can end neither the declaration nor a ``<style>`` element. The
+        value is safe to mark ``Markup`` (autoescaping would turn the quotes into ``&#34;``,
+        which CSS inside ``<style>`` does not decode)."""
+        names = [_CSS_CONTROL.sub("", name) for name in (*self.fonts[role], *extra)]
         generic = "monospace" if role == "code" else "sans-serif"
-        return ", ".join([f'"{name}"' for name in self.fonts[role]] + [generic])
+        return ", ".join([_css_string(name) for name in dict.fromkeys(names) if name.strip()] + [generic])
+
+
+_CSS_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _css_string(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
 
 
 def _length(value: str) -> float | None:

@@ -58,7 +58,6 @@ PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 #: Page margins in millimetres: the top and bottom ones hold the running header and footer.
 MARGIN_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 
-_CSS_NAME_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\\"]")
 
 
 @dataclass(frozen=True)
@@ -82,16 +81,6 @@ def layout(theme: Theme) -> Layout:
     card_width = width - MARGIN_MM["left"] - MARGIN_MM["right"]
     card_height = card_width * theme.slide_height / theme.slide_width
     return Layout(theme.page_size, card_width, card_height, card_width / 25.4 / theme.slide_width)
-
-
-def font_stack(theme: Theme, role: str, extra: tuple[str, ...] = ()) -> str:
-    """A CSS ``font-family`` value for ``role``: the theme's families, then ``extra``
-    (installed fonts for other scripts), then a generic family. Names are quoted and
-    stripped of quotes, backslashes and control characters, so a theme cannot break out
-    of the declaration."""
-    names = [_CSS_NAME_UNSAFE.sub("", name) for name in (*theme.fonts[role], *extra)]
-    generic = "monospace" if role == "code" else "sans-serif"
-    return ", ".join([f'"{name}"' for name in dict.fromkeys(names) if name.strip()] + [generic])
 
 
 def pdf_date(talk: Talk) -> str:
@@ -153,7 +142,7 @@ def css(talk: Talk, ctx: Context) -> str:
     return render_template(
         ctx.templates, "handout.css.j2",
         theme=ctx.theme, layout=layout(ctx.theme), margin=MARGIN_MM,
-        fonts={role: font_stack(ctx.theme, role, extra) for role in ("heading", "body", "code")},
+        fonts={role: ctx.theme.css_family(role, extra) for role in ("heading", "body", "code")},
     )
 
 

@@ -51,17 +51,6 @@ def body_html(text: str) -> Markup:
     return Markup(_HEADING.sub(r"<\1h3>", markup.to_html(text)))
 
 
-def css_family(names: tuple[str, ...], mono: bool = False) -> Markup:
-    """A CSS ``font-family`` value for a theme's fallback list, ending in a generic family.
-    Each name is a CSS string with ``\\``, ``"`` and ``<`` escaped, so a theme cannot end
-    the ``<style>`` element (autoescaping would instead turn the quotes into ``&#34;``,
-    which CSS inside ``<style>`` does not decode)."""
-    def css_string(name: str) -> str:
-        return '"' + name.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
-
-    return Markup(", ".join([css_string(n) for n in names] + ["monospace" if mono else "sans-serif"]))
-
-
 def pairs(columns: tuple[str, ...], row: tuple[str, ...]) -> list[tuple[str, str]]:
     """(column, cell) for each non-empty cell of a table row."""
     return [(column, cell) for column, cell in zip(columns, row) if cell.strip()]
@@ -75,7 +64,7 @@ def render(talk: Talk, ctx) -> bytes:
         talk=talk,
         theme=theme,
         colors=theme.colors,
-        fonts={role: css_family(theme.fonts[role], role == "code") for role in theme.fonts},
+        fonts={role: Markup(theme.css_family(role)) for role in theme.fonts},  # escaped for <style> there
         sections=talk.sections_in(FAMILY),
         date_text=dates.display(talk.date, talk.lang),
         tags=article.tags_used(talk),

@@ -207,3 +207,26 @@ def test_the_article_links_its_image_from_wherever_it_is_written(tmp_path):
         article = (folder / out / "talk.md").read_text(encoding="utf-8")
         target = re.search(r"!\[[^\]]*\]\(([^)\s]+)\)", article).group(1)
         assert (folder / out / target).resolve() == (folder / "content" / "images" / "llms-in-foundation-models.png").resolve()
+
+
+def test_a_killed_build_leaves_the_last_good_outputs(tmp_path):
+    """SIGKILL gives no chance to clean up: what protects the outputs is that every one is
+    rendered in memory first and only then renamed into place."""
+    import signal
+    import time
+
+    folder = project(tmp_path)
+    sections = "".join(f"  - title: Part {i}\n    points: [One point of part {i}, Another point]\n"
+                       f"    notes: What to say about part {i}.\n" for i in range(80))
+    talk = folder / "content" / "talk.yaml"
+    talk.write_text(f"title: A long talk\nauthor: A\nsections:\n{sections}", encoding="utf-8")
+    assert run(folder, "--out", "out").returncode == 0
+    before = outputs_of(folder / "out")
+    talk.write_text(talk.read_text(encoding="utf-8").replace("A long talk", "A changed talk"), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", "out"], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(1.0)  # the 80-section handout takes seconds to render: nothing is written yet
+    assert proc.poll() is None, "the build finished before it could be killed; make the talk longer"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert outputs_of(folder / "out") == before  # byte for byte

@@ -118,23 +118,32 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception:  # a bug of ours: show everything we know
         progress.close()
-        traceback.print_exc()
-        print("internal error: this is a bug in triptych, not in your content; please report it "
-              "with the traceback above", file=sys.stderr)
-        return 1
+        return _internal_error()
     progress.close()
     failed = [f for f in report.files if not f.ok]
     written = sum(len(f.written) for f in report.files)
     unchanged = sum(len(f.unchanged) for f in report.files)
     if not report.files:
-        print("no content files found (looked for content/*.yaml)", file=sys.stderr)
-        return 2
+        return _no_content()
     print(f"{len(report.files) - len(failed)} of {len(report.files)} content file(s) built, "
           f"{written} output(s) written" + (f", {unchanged} unchanged" if unchanged else "")
           + f" in {time.perf_counter() - start:.1f}s"
           + (f"; {len(failed)} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)
     return report.exit_status
+
+
+def _internal_error() -> int:
+    """A bug of ours escaped: show everything we know, exit 1."""
+    traceback.print_exc()
+    print("internal error: this is a bug in triptych, not in your content; please report it "
+          "with the traceback above", file=sys.stderr)
+    return 1
+
+
+def _no_content() -> int:
+    print("no content files found (looked for content/*.yaml)", file=sys.stderr)
+    return 2
 
 
 def _check_only(args: argparse.Namespace, options: Options) -> int:
@@ -151,13 +160,9 @@ def _check_only(args: argparse.Namespace, options: Options) -> int:
     try:
         report = check_built(args.files, options, on_result)
     except Exception:  # a bug of ours, as in a build
-        traceback.print_exc()
-        print("internal error: this is a bug in triptych, not in your content; please report it "
-              "with the traceback above", file=sys.stderr)
-        return 1
+        return _internal_error()
     if not report.files:
-        print("no content files found (looked for content/*.yaml)", file=sys.stderr)
-        return 2
+        return _no_content()
     failed = [f for f in report.files if not f.ok]
     outputs = sum(len(f.checks) for f in report.files)
     print(f"{len(report.files) - len(failed)} of {len(report.files)} content file(s) match, "

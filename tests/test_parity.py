@@ -450,6 +450,18 @@ def _copy(paths, name, tmp_path) -> Path:
     return target
 
 
+def without_multi_modal_item(html: str) -> str:
+    """``html`` without the line of the sample's list item "Often **multi-modal**: ..."."""
+    lines = html.split("\n")
+    [hit] = [i for i, line in enumerate(lines) if line.strip().startswith("<li>Often <strong>multi-modal")]
+    return "\n".join(lines[:hit] + lines[hit + 1:])
+
+
+def multi_modal_missing(talk, target) -> str:
+    """The message for that point missing from ``target``."""
+    return f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."'
+
+
 def test_a_point_deleted_from_the_deck(built, tmp_path):
     talk, paths = _built(built, "deck")
     from pptx import Presentation
@@ -467,7 +479,7 @@ def test_a_point_deleted_from_the_deck(built, tmp_path):
     assert removed == 1
     prs.save(str(target))
     assert [str(p) for p in parity.check(talk, {"deck": target})] == [
-        f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."']
+        multi_modal_missing(talk, target)]
 
 
 def test_a_paragraph_deleted_from_the_article(built, tmp_path):
@@ -489,25 +501,21 @@ def test_a_line_deleted_from_the_handout_html_before_it_is_rendered(built, tmp_p
     original = handout.html
 
     def tampered(talk, ctx):
-        lines = original(talk, ctx).split("\n")
-        [hit] = [i for i, line in enumerate(lines) if line.strip().startswith("<li>Often <strong>multi-modal")]
-        return "\n".join(lines[:hit] + lines[hit + 1:])
+        return without_multi_modal_item(original(talk, ctx))
 
     monkeypatch.setattr(handout, "html", tampered)
     target = tmp_path / "x.pdf"
     target.write_bytes(handout.render(talk, load_context(Options(), lambda message: None)))
     assert [str(p) for p in parity.check(talk, {"handout": target})] == [
-        f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."']
+        multi_modal_missing(talk, target)]
 
 
 def test_a_point_deleted_from_the_page(built, tmp_path):
     talk, paths = _built(built, "page")
     target = _copy(paths, "page", tmp_path)
-    lines = target.read_text(encoding="utf-8").split("\n")
-    [hit] = [i for i, line in enumerate(lines) if line.strip().startswith("<li>Often <strong>multi-modal")]
-    target.write_text("\n".join(lines[:hit] + lines[hit + 1:]), encoding="utf-8")
+    target.write_text(without_multi_modal_item(target.read_text(encoding="utf-8")), encoding="utf-8")
     assert [str(p) for p in parity.check(talk, {"page": target})] == [
-        f'{talk.path}:116: sections[3].points[3]: missing from {target}: "Often multi-modal: text, images, audio ..."']
+        multi_modal_missing(talk, target)]
 
 
 def test_a_post_that_lost_its_opening(built, tmp_path):

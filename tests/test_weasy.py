@@ -1,0 +1,58 @@
+"""triptych.weasy: the memoised page references give the same answers, and the same PDF
+bytes, as pydyf's own getter; and the memo follows pages added after a read."""
+
+from __future__ import annotations
+
+import pydyf
+import pytest
+
+from triptych import weasy
+from triptych.loader import load
+from triptych.writers import handout
+
+from conftest import SAMPLE
+from test_handout import context
+
+
+@pytest.fixture
+def original_getter():
+    """pydyf's own ``page_references`` getter (after ``weasy.load`` has wrapped it)."""
+    weasy.load()
+    memo = pydyf.PDF.__dict__["page_references"].fget
+    assert memo._triptych_memo
+    return memo.__wrapped__
+
+
+def add_page(pdf: pydyf.PDF) -> None:
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference, "MediaBox": pydyf.Array([0, 0, 1, 1])}))
+
+
+def test_memo_answers_as_pydyf_does_and_follows_new_pages(original_getter):
+    pdf = pydyf.PDF()
+    assert pdf.page_references == original_getter(pdf) == ()
+    add_page(pdf)
+    first = pdf.page_references
+    assert first == original_getter(pdf) and len(first) == 1
+    assert pdf.page_references is first  # read again, unchanged: not rebuilt
+    add_page(pdf)
+    add_page(pdf)
+    assert pdf.page_references == original_getter(pdf)
+    assert len(pdf.page_references) == 3
+
+
+def test_load_twice_wraps_once(original_getter):
+    weasy.load()
+    weasy.load()
+    wrapped = pydyf.PDF.__dict__["page_references"].fget
+    assert wrapped.__wrapped__ is original_getter
+
+
+def test_handout_bytes_are_the_same_with_and_without_the_memo(original_getter, monkeypatch):
+    talk = load(SAMPLE)
+    with_memo = handout.render(talk, context())
+    # pydyf's own getter back in place ...
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(original_getter))
+    # ... and keep load() from wrapping it again during this render.
+    monkeypatch.setattr(weasy, "_memoise_page_references", lambda cls: None)
+    without = handout.render(talk, context())
+    assert with_memo == without

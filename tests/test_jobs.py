@@ -138,3 +138,26 @@ def test_the_cli_force_flag_rebuilds(tmp_path, monkeypatch, capsys):
     again = capsys.readouterr().out
     assert "unchanged out/talk.md" in again and "0 output(s) written, 1 unchanged" in again
     assert cli.main(args + ["--force"]) == 0 and "wrote out/talk.md" in capsys.readouterr().out
+
+
+def test_a_worker_returns_freed_memory_after_every_job_but_the_pdf(monkeypatch):
+    trims = []
+    monkeypatch.setattr(jobs, "_TRIM", trims.append)
+    monkeypatch.setattr(jobs, "run", lambda job: jobs.JobResult(data={n: b"x" for n in job.names}))
+
+    def job(*names):
+        return jobs.Job(None, names, {}, TEMPLATES, None, {}, False)
+
+    assert jobs._work(job("deck")).data == {"deck": b"x"}
+    assert jobs._work(job("article", "page")).data == {"article": b"x", "page": b"x"}
+    assert trims == [0, 0]
+    jobs._work(job("handout"))  # the build waits on it: no collection, no trim
+    assert trims == [0, 0]
+
+
+def test_malloc_trim_is_found_on_glibc():
+    import platform
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("malloc_trim is a glibc function")
+    assert callable(jobs._malloc_trim())

@@ -15,6 +15,8 @@ because a worker never writes an output.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -23,7 +25,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .errors import ContentError, Problem
 from .loader import display_path
@@ -107,6 +109,34 @@ def run(job: Job) -> JobResult:
     return result
 
 
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None on a C library without it (macOS, musl)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def _work(job: Job) -> JobResult:
+    """``run`` in a worker, then hand the memory the job freed back to the system.
+
+    python-pptx (through lxml) and WeasyPrint (through Pango) allocate with C's malloc,
+    which keeps freed memory for reuse rather than returning it, and part of it is only
+    freed by a full garbage collection: a worker that built a 500-section deck sat on
+    141 MiB while the PDF worker beside it peaked; collected and trimmed, 65 MiB (about
+    0.1 s). Not after the PDF job: the build is waiting for it (it is the longest), and
+    the handout writer already collects before writing the PDF, where its peak is."""
+    result = run(job)
+    if "handout" not in job.names:
+        gc.collect()
+        if _TRIM is not None:
+            _TRIM(0)
+    return result
+
+
 def _worker_start(warm: tuple[str, ...]) -> None:
     # Ctrl-C reaches every process of the terminal's group; only the parent should act on it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -143,7 +173,7 @@ class Pool:
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=context,
                                                  initializer=_worker_start, initargs=(self.warm,))
-        return self._executor.submit(run, job)
+        return self._executor.submit(_work, job)
 
     def close(self, kill: bool = False) -> None:
         """Stop the workers: after their current job, or at once when ``kill``."""

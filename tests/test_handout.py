@@ -11,6 +11,7 @@ text, with
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -267,6 +268,26 @@ def test_a_template_that_fetches_outside_the_sandbox_is_a_content_error(tmp_path
     message = str(err.value)
     assert message.startswith(f"{load(path).path}: handout: refused to fetch 'file:///etc/passwd'")
     assert "outside" in message
+
+
+def test_the_garbage_collector_is_back_as_it_was_after_a_render_that_worked_or_failed(tmp_path, write_content):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / "handout.html.j2"
+    page.write_text(page.read_text().replace("</head>", '<link rel="attachment" href="file:///etc/passwd">\n</head>'))
+    path = write_content(MINIMAL)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    handout.render(load(path), context())
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(ContentError):
+        handout.render(load(path), context(templates=templates))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        handout.render(load(path), context())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_character_no_font_has_fails_the_build_naming_field_and_line(tmp_path, write_content):

@@ -5,6 +5,7 @@ a worker surfacing as an error (not a hang)."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 import textwrap
 
 import pytest
@@ -140,19 +141,30 @@ def test_the_cli_force_flag_rebuilds(tmp_path, monkeypatch, capsys):
     assert cli.main(args + ["--force"]) == 0 and "wrote out/talk.md" in capsys.readouterr().out
 
 
-def test_a_worker_returns_freed_memory_after_every_job_but_the_pdf(monkeypatch):
-    trims = []
+def test_a_worker_returns_freed_memory_after_a_big_job_but_not_the_pdf(monkeypatch):
+    trims, sizes = [], iter([])
     monkeypatch.setattr(jobs, "_TRIM", trims.append)
+    monkeypatch.setattr(jobs, "_resident_mib", lambda: next(sizes))
     monkeypatch.setattr(jobs, "run", lambda job: jobs.JobResult(data={n: b"x" for n in job.names}))
 
-    def job(*names):
-        return jobs.Job(None, names, {}, TEMPLATES, None, {}, False)
+    def work(*names, grew):
+        nonlocal sizes
+        sizes = iter([100.0, 100.0 + grew])
+        return jobs._work(jobs.Job(None, names, {}, TEMPLATES, None, {}, False))
 
-    assert jobs._work(job("deck")).data == {"deck": b"x"}
-    assert jobs._work(job("article", "page")).data == {"article": b"x", "page": b"x"}
+    assert work("deck", grew=jobs.RELEASE_MIB).data == {"deck": b"x"}
+    assert trims == [0]
+    work("article", "page", grew=jobs.RELEASE_MIB + 1)
     assert trims == [0, 0]
-    jobs._work(job("handout"))  # the build waits on it: no collection, no trim
+    work("deck", grew=jobs.RELEASE_MIB - 1)  # a small job: not worth a collection
+    work("handout", grew=300)  # the build waits on it: no collection, no trim
     assert trims == [0, 0]
+
+
+def test_resident_memory_is_read_on_linux():
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("/proc is Linux's")
+    assert 1 < jobs._resident_mib() < 100_000
 
 
 def test_malloc_trim_is_found_on_glibc():

@@ -5,8 +5,8 @@ a worker surfacing as an error (not a hang)."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 import textwrap
+from pathlib import Path
 
 import pytest
 

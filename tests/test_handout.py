@@ -257,11 +257,17 @@ def test_raw_html_in_content_is_printed_not_obeyed(tmp_path, write_content):
     assert reader.metadata["/Author"] == "Eve <script>"
 
 
-def test_a_template_that_fetches_outside_the_sandbox_is_a_content_error(tmp_path, write_content):
-    templates = tmp_path / "templates"
+def templates_fetching_passwd(folder: Path) -> Path:
+    """A copy of the templates whose handout page links /etc/passwd as an attachment."""
+    templates = folder / "templates"
     shutil.copytree(TEMPLATES, templates)
     page = templates / "handout.html.j2"
     page.write_text(page.read_text().replace("</head>", '<link rel="attachment" href="file:///etc/passwd">\n</head>'))
+    return templates
+
+
+def test_a_template_that_fetches_outside_the_sandbox_is_a_content_error(tmp_path, write_content):
+    templates = templates_fetching_passwd(tmp_path)
     path = write_content(MINIMAL)
     with pytest.raises(ContentError) as err:
         handout.render(load(path), context(templates=templates))
@@ -271,10 +277,7 @@ def test_a_template_that_fetches_outside_the_sandbox_is_a_content_error(tmp_path
 
 
 def test_the_garbage_collector_is_back_as_it_was_after_a_render_that_worked_or_failed(tmp_path, write_content):
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    page = templates / "handout.html.j2"
-    page.write_text(page.read_text().replace("</head>", '<link rel="attachment" href="file:///etc/passwd">\n</head>'))
+    templates = templates_fetching_passwd(tmp_path)
     path = write_content(MINIMAL)
     assert gc.isenabled() and gc.get_freeze_count() == 0
     handout.render(load(path), context())

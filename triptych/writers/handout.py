@@ -211,45 +211,6 @@ def _rendering(talk: Talk):
                 os.environ["SOURCE_DATE_EPOCH"] = old_epoch
 
 
-#: Whether this process has rendered a handout since its last full collection (see below).
-_LEFTOVERS = False
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off, for WeasyPrint's layout and PDF writing.
-
-    Layout builds hundreds of thousands of long-lived objects (boxes, styles), and each
-    automatic collection rescans the growing heap: a quarter of the layout time of a
-    500-section handout (12.4 s with the collector, 9.1 s without). Memory does not
-    grow for it: the layout's objects are alive until the PDF is written, and its
-    garbage is freed by the one ``gc.collect()`` between layout and writing, which
-    ``gc.freeze()`` keeps from rescanning everything that existed before (modules, the
-    talk): 9 ms instead of 42 for the sample.
-
-    The finished document is cyclic garbage left in the oldest generation, which Python
-    collects rarely (and a freeze would shelter it from the next render's collections):
-    so a process that renders a second handout first collects the first one's (50 files
-    built in one process otherwise grew to 589 MiB). A process's first render, all a
-    one-file build does, skips that collection. Collector state is restored on the way
-    out, whatever happens; ``_RENDER_LOCK`` (held by the caller) keeps two renders from
-    interleaving.
-    """
-    global _LEFTOVERS
-    enabled = gc.isenabled()
-    if _LEFTOVERS:
-        gc.collect()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        _LEFTOVERS = True
-        if enabled:
-            gc.enable()
-        gc.unfreeze()
-
-
 def render(talk: Talk, ctx: Context) -> bytes:
     """The handout PDF of ``talk``.
 
@@ -277,7 +238,7 @@ def render(talk: Talk, ctx: Context) -> bytes:
                 "pdf_variant": "pdf/ua-1",
                 "pdf_identifier": identifier(talk),
             }
-            with _collector_paused():
+            with weasy.collector_paused():  # holding _RENDER_LOCK, as it asks
                 document = weasyprint.HTML(
                     string=document_html, base_url=talk.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher,
                 ).render(**options)

@@ -189,27 +189,16 @@ def test_weasyprint_never_requests_an_http_image(tree, server):
     assert "not http: URLs" in box.problems[0].message
 
 
-def test_weasyprint_never_embeds_a_link_attachment(tree):
+@pytest.mark.parametrize("document", [
+    '<link rel="attachment" href="{secret}"><p>x</p>',
+    '<p><a rel="attachment" href="../secret.txt">the file</a></p>',
+    '<style>@import url("{secret}");</style><p>x</p>',
+], ids=["link-attachment", "anchor-attachment", "stylesheet-import"])
+def test_weasyprint_never_reads_a_file_outside(tree, document):
     content, _, secret = tree
     box = sandbox(tree)
     with fatal():
-        render(box, f'<link rel="attachment" href="{secret.as_uri()}"><p>x</p>', content)
-    assert "is outside" in box.problems[0].message
-
-
-def test_weasyprint_never_embeds_an_anchor_attachment(tree):
-    content, _, _ = tree
-    box = sandbox(tree)
-    with fatal():
-        render(box, '<p><a rel="attachment" href="../secret.txt">the file</a></p>', content)
-    assert "is outside" in box.problems[0].message
-
-
-def test_weasyprint_never_reads_a_stylesheet_outside(tree):
-    content, _, secret = tree
-    box = sandbox(tree)
-    with fatal():
-        render(box, f'<style>@import url("{secret.as_uri()}");</style><p>x</p>', content)
+        render(box, document.format(secret=secret.as_uri()), content)
     assert "is outside" in box.problems[0].message
 
 

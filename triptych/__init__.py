@@ -7,6 +7,8 @@ The library API is what the CLI uses::
     report = build(["content/my-talk.yaml"], Options(outputs=["deck", "article"]))
     report.exit_status                            # 0 ok, 2 content errors, 3 parity
     check("content/my-talk.yaml")                 # -> [] when output/ carries every piece
+
+Paths may be given as str, Path or any os.PathLike.
 """
 
 __version__ = "0.1.0"
@@ -33,8 +35,6 @@ def check(content: "str | os.PathLike[str] | Talk", out_dir: "str | os.PathLike[
     means they all carry their text. Raises ``ContentError`` if the content file has
     mistakes, ``KeyError`` for an unknown output name.
     """
-    from pathlib import Path
-
     from . import parity
     from .model import Talk
     from .pipeline import output_path
@@ -42,7 +42,7 @@ def check(content: "str | os.PathLike[str] | Talk", out_dir: "str | os.PathLike[
 
     talk = content if isinstance(content, Talk) else load(content)
     names = list(outputs) if outputs is not None else list(available())
-    return parity.check(talk, {name: output_path(talk, name, Path(out_dir)) for name in names})
+    return parity.check(talk, {name: output_path(talk, name, out_dir) for name in names})
 
 
 __all__ = ["load", "loads", "build", "check", "Options", "Report", "ContentError", "ParityError", "Problem",

@@ -1,10 +1,18 @@
-"""Writing outputs so that a failure never leaves a broken file where a good one was."""
+"""Paths as the API takes them, and writing outputs so that a failure never leaves a
+broken file where a good one was."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+
+def as_path(value: str | os.PathLike[str]) -> Path:
+    """``value`` as a ``Path``: every public function and ``Options`` field that takes a
+    file or folder accepts ``str``, ``Path`` or any ``os.PathLike`` (``os.fspath`` decides;
+    bytes paths are refused with ``TypeError``, as ``Path`` refuses them)."""
+    return value if isinstance(value, Path) else Path(os.fspath(value))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

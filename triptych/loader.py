@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 
 from . import markup
 from .errors import ContentError, Problem
+from .files import as_path
 from .model import FAMILIES, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
 from .yamldata import Node, parse
 
@@ -500,22 +502,23 @@ class _Reader:
         return frozenset(good) if good else frozenset(FAMILIES)
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | os.PathLike[str]) -> str:
     """How a file is named in messages: relative to the working folder when inside it."""
+    path = as_path(path)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
-def load(path: str | Path, display: str | None = None) -> Talk:
+def load(path: str | os.PathLike[str], display: str | None = None) -> Talk:
     """Read and validate one content file.
 
     Raises ``ContentError`` with every problem in the file; never another exception for
     anything the file contains. ``display`` is how the file is named in messages
     (default: the path relative to the working folder).
     """
-    path = Path(path)
+    path = as_path(path)
     shown = display or display_path(path)
     try:
         raw = path.read_bytes()
@@ -524,8 +527,9 @@ def load(path: str | Path, display: str | None = None) -> Talk:
     return loads(raw, shown, path.parent, slugify(path.stem) or "talk")
 
 
-def loads(raw: bytes | str, display: str, base_dir: Path, slug: str) -> Talk:
+def loads(raw: bytes | str, display: str, base_dir: str | os.PathLike[str], slug: str) -> Talk:
     """Validate content given as bytes or text; ``base_dir`` confines images."""
+    base_dir = as_path(base_dir)
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     if len(raw) > MAX_FILE_BYTES:

@@ -50,6 +50,7 @@ puts notes after prose, the deck puts them on notes pages).
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ from typing import Iterable, Mapping
 
 from . import markup
 from .errors import Problem
+from .files import as_path
 from .model import Point, Section, Talk
 from .writers import writer
 
@@ -357,19 +359,21 @@ def _message(piece: Piece, where: str) -> str:
     return f'missing from {where}: {part}"{excerpt(piece.text)}"'
 
 
-def read_output(name: str, path: Path) -> str:
+def read_output(name: str, path: str | os.PathLike[str]) -> str:
     """The text of written output ``name`` at ``path``, through its writer's ``read_text``.
     Raises ``FileNotFoundError`` when it does not exist; whatever the reader raises for
     a damaged file propagates (``check_output`` turns both into problems)."""
+    path = as_path(path)
     if not path.is_file():
         raise FileNotFoundError(path)
     return writer(name).read_text(path)
 
 
-def check_output(talk: Talk, name: str, path: Path, display: str | None = None) -> OutputCheck:
+def check_output(talk: Talk, name: str, path: str | os.PathLike[str], display: str | None = None) -> OutputCheck:
     """Check one written output of ``talk``. ``display`` is how ``path`` is named in
     messages (default: as given). Never raises for a file's content: a missing file or
     one its reader cannot read (a hand-edited, truncated .pptx, say) is one problem."""
+    path = as_path(path)
     where = display or str(path)
     result = OutputCheck(name, path)
     try:
@@ -393,14 +397,14 @@ def check_output(talk: Talk, name: str, path: Path, display: str | None = None) 
     return result
 
 
-def check_outputs(talk: Talk, outputs: Mapping[str, Path], display=None) -> list[OutputCheck]:
+def check_outputs(talk: Talk, outputs: Mapping[str, str | os.PathLike[str]], display=None) -> list[OutputCheck]:
     """Check every output in ``outputs`` (output name -> written path), in that order.
     ``display(path) -> str`` names paths in messages (default: ``str``)."""
     show = display or str
-    return [check_output(talk, name, Path(path), show(Path(path))) for name, path in outputs.items()]
+    return [check_output(talk, name, as_path(path), show(as_path(path))) for name, path in outputs.items()]
 
 
-def check(talk: Talk, outputs: Mapping[str, Path]) -> list[Problem]:
+def check(talk: Talk, outputs: Mapping[str, str | os.PathLike[str]]) -> list[Problem]:
     """Every problem found in ``outputs`` (output name -> written path) of ``talk``, one per
     missing piece, formatted ``content/x.yaml:14: sections[2].points[1]: missing from
     output/x.pdf: "first words ..."``. An empty list means every output carries its text."""

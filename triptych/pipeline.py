@@ -15,6 +15,7 @@ finish; ``Report.files`` keeps the order the files were given in.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 import time
@@ -27,7 +28,7 @@ from . import jobs as _jobs
 from .cache import Cache, content_digest, environment_digest, output_key
 
 from .errors import ContentError, ParityError, Problem, TriptychError
-from .files import write_atomic
+from .files import as_path, write_atomic
 from .loader import display_path, load
 from .model import Talk
 from .parity import OutputCheck, check_outputs
@@ -91,11 +92,20 @@ class Options:
     #: Worker processes (``--jobs``); None: one per core; 1: everything in this process.
     jobs: int | None = None
 
+    def __post_init__(self) -> None:
+        # The folders and files may be given as str or any os.PathLike; the build uses Paths.
+        self.out_dir = as_path(self.out_dir)
+        self.templates = as_path(self.templates)
+        self.theme_file = None if self.theme_file is None else as_path(self.theme_file)
+        self.master = None if self.master is None else as_path(self.master)
+        # A bare string would be iterated letter by letter.
+        self.outputs = (self.outputs,) if isinstance(self.outputs, str) else tuple(self.outputs)
 
-def output_path(talk: Talk, name: str, out_dir: Path) -> Path:
+
+def output_path(talk: Talk, name: str, out_dir: str | os.PathLike[str]) -> Path:
     """Where output ``name`` of ``talk`` goes: ``<out_dir>/<slug><suffix>``. The slug is
     made of [a-z0-9-] only, so the path cannot leave ``out_dir``."""
-    return out_dir / f"{talk.slug}{suffix(name)}"
+    return as_path(out_dir) / f"{talk.slug}{suffix(name)}"
 
 
 _SUFFIX_LINE = re.compile(r'^SUFFIX\s*=\s*"([^"\\\n]+)"\s*$', re.MULTILINE)
@@ -128,12 +138,12 @@ def render_all(talk: Talk, ctx: Context, outputs: Iterable[str]) -> dict[str, by
     return {name: writer(name).render(talk, ctx) for name in outputs}
 
 
-def build_file(path: Path, ctx: Context, options: Options, on_written: Callable[[Path], None] = lambda p: None) -> FileResult:
+def build_file(path: str | os.PathLike[str], ctx: Context, options: Options, on_written: Callable[[Path], None] = lambda p: None) -> FileResult:
     """Build one content file in this process, without the cache: load, render every
     requested output, write them all (or, after a content mistake, none) and check parity.
     ``build`` does the same for many files, with the cache and the worker pool."""
     builder = _Builder(ctx, options, _jobs.Pool(1), None, on_written=on_written)
-    builder.run([path])
+    builder.run([as_path(path)])
     return builder.results[0]
 
 
@@ -305,11 +315,11 @@ def _check(result: FileResult, talk: Talk, outputs: dict[str, Path]) -> None:
         result.exit_status = ParityError.exit_status
 
 
-def check_file(path: Path, options: Options) -> FileResult:
+def check_file(path: str | os.PathLike[str], options: Options) -> FileResult:
     """Re-check the outputs of one content file already in ``options.out_dir``, without
     rebuilding (``--check``): a hand edit that lost text, or a missing output, exits 3;
     a content mistake exits 2 as in a build."""
-    result = FileResult(path)
+    result = FileResult(as_path(path))
     start = time.perf_counter()
     try:
         talk = load(path)
@@ -321,7 +331,7 @@ def check_file(path: Path, options: Options) -> FileResult:
     return result
 
 
-def check_built(paths: Sequence[Path] = (), options: Options | None = None,
+def check_built(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None = None,
                 on_result: Callable[[FileResult], None] = lambda r: None) -> Report:
     """``check_file`` for ``paths`` (default: every content/*.yaml), one result each."""
     options = options or Options()
@@ -333,14 +343,18 @@ def check_built(paths: Sequence[Path] = (), options: Options | None = None,
     return report
 
 
-def content_files(paths: Sequence[Path], content_dir: Path = Path("content")) -> list[Path]:
-    """The files to build: ``paths`` as given, or every ``*.yaml`` in ``content_dir``."""
+def content_files(paths: Sequence[str | os.PathLike[str]],
+                  content_dir: str | os.PathLike[str] = "content") -> list[Path]:
+    """The files to build: ``paths`` as given (str or any os.PathLike), or every ``*.yaml``
+    in ``content_dir``. A single path given instead of a sequence counts as one file."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     if paths:
-        return list(paths)
-    return sorted(content_dir.glob("*.yaml"))
+        return [as_path(p) for p in paths]
+    return sorted(as_path(content_dir).glob("*.yaml"))
 
 
-def build(paths: Sequence[Path] = (), options: Options | None = None,
+def build(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None = None,
           on_result: Callable[[FileResult], None] = lambda r: None,
           on_written: Callable[[Path], None] = lambda p: None,
           on_warning: Callable[[str], None] = lambda w: None,

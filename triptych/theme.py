@@ -6,11 +6,13 @@ as ``templates/theme.yaml:LINE: field: message`` (exit 2), never a traceback.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Problem
+from .files import as_path
 from .loader import display_path
 from .yamldata import Node, parse
 
@@ -66,8 +68,11 @@ def _length(value: str) -> float | None:
     return float(match.group(1)) * _PER_INCH[match.group(2)] if match else None
 
 
-def load_theme(path: Path, page_size: str | None = None, master: Path | None = None) -> Theme:
+def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
+               master: str | os.PathLike[str] | None = None) -> Theme:
     """Read ``path``. ``page_size`` and ``master`` (from the CLI) override the file's."""
+    path = as_path(path)
+    master = None if master is None else as_path(master)
     shown = display_path(path)
     problems: list[Problem] = []
 

@@ -273,7 +273,7 @@ def read_text(path: Path) -> str:
     import pypdfium2 as pdfium
 
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(os.fspath(path))
     except pdfium.PdfiumError as err:
         raise OSError(f"cannot read {path} as a PDF: {err}") from None
     try:

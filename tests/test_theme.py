@@ -69,9 +69,9 @@ def test_every_mistake_is_reported_at_its_line(tmp_path):
         master: missing.potx
     """)
     assert problems(path) == [
-        "2: colour: unknown theme key",
+        "2: colour: unknown key 'colour'; did you mean 'colors'?",
         "4: colors.primary: must be six hex digits such as 1F3A5F",
-        "11: colors.neon: unknown colour; the theme uses primary, accent, text, muted, background, light, on_primary",
+        "11: colors.neon: unknown key 'neon'; known keys: primary, accent, text, muted, background, light, on_primary",
         "15: sizes.body: must be a number of points between 4 and 200",
         "16: sizes.title: must be a number of points between 4 and 200",
         "18: slide.width: must be a length such as 13.333in or 33.867cm (1 to 56 inches)",
@@ -93,3 +93,31 @@ def test_yaml_mistakes_name_their_line(tmp_path):
 def test_a_theme_that_is_not_a_mapping(tmp_path):
     assert problems(write(tmp_path, "- a\n- b\n")) == [
         "1: : the theme must be a mapping of colors, fonts, sizes, slide, page"]
+
+
+def test_a_typo_anywhere_gets_a_did_you_mean_and_all_are_reported_at_once(tmp_path):
+    text = (GOOD.replace("  body: 22 ", "  bodyy: 22")
+                .replace("  heading: [Calibri", "  headng: [Calibri")
+                .replace("  width: 960pt", "  widht: 960pt")
+                .replace("  size: A4", "  sise: A4")
+                .replace("name: Triptych Navy", "nme: Triptych Navy"))
+    assert problems(write(tmp_path, text)) == [
+        "6: nme: unknown key 'nme'; did you mean 'name'?",
+        "16: fonts.headng: unknown key 'headng'; did you mean 'heading'?",
+        "22: sizes.bodyy: unknown key 'bodyy'; did you mean 'body'?",
+        "27: slide.widht: unknown key 'widht'; did you mean 'width'?",
+        "27: slide.width: is required",
+        "30: page.sise: unknown key 'sise'; did you mean 'size'?",
+    ]
+
+
+def test_font_roles_name_families(tmp_path):
+    text = GOOD.replace("  code: [Consolas, Liberation Mono, DejaVu Sans Mono]", "  code: {a: b}")
+    text = text.replace("  body: [Calibri, Carlito, DejaVu Sans]", "  body: [Calibri, '']")
+    assert problems(write(tmp_path, text)) == [
+        "17: fonts.body: must name font families: one name or a list such as [Calibri, Carlito, DejaVu Sans]",
+        "18: fonts.code: expected a list, found a mapping (key: value lines)",
+    ]
+    theme = load_theme(write(tmp_path, GOOD.replace("  code: [Consolas, Liberation Mono, DejaVu Sans Mono]",
+                                                    "  code: Consolas")))
+    assert theme.fonts["code"] == ("Consolas",)

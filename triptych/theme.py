@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import ContentError
 from .files import as_path
 from .loader import display_path
+from .schema import Field, ListOf, Record, Reader, Text
 from .yamldata import Node, parse
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
@@ -68,94 +69,103 @@ def _length(value: str) -> float | None:
     return float(match.group(1)) * _PER_INCH[match.group(2)] if match else None
 
 
+def _hex(r: Reader, node: Node, where: str, value: str) -> str:
+    if not _HEX.match(value):
+        r.error(node, where, "must be six hex digits such as 1F3A5F")
+        return ""
+    return value.upper()
+
+
+def _points(r: Reader, node: Node, where: str, value: str) -> float | None:
+    try:
+        size = float(value)
+    except ValueError:
+        size = float("nan")
+    if not 4 <= size <= 200:
+        r.error(node, where, "must be a number of points between 4 and 200")
+        return None
+    return size
+
+
+def _inches(r: Reader, node: Node, where: str, value: str) -> float | None:
+    inches = _length(value)
+    if inches is None or not 1 <= inches <= 56:
+        r.error(node, where, "must be a length such as 13.333in or 33.867cm (1 to 56 inches)")
+        return None
+    return inches
+
+
+def _paper(r: Reader, node: Node, where: str, value: str) -> str:
+    if value not in PAGE_SIZES:
+        r.error(node, where, f"'{value}' is not one of {', '.join(PAGE_SIZES)}")
+        return ""
+    return value
+
+
+class _Families(Field):
+    """A font role: one family name or a list of them, most wanted first."""
+
+    _name = Text(markdown=False)
+
+    def read(self, r: Reader, node: Node, where: str) -> tuple[str, ...] | None:
+        items = [node] if node.kind == "scalar" else ListOf.nodes(r, node, where)
+        if items is None:
+            return None
+        names = tuple(r.read(self._name, item, where) for item in items)
+        if not names or not all(names):
+            r.error(node, where, "must name font families: one name or a list such as [Calibri, Carlito, DejaVu Sans]")
+            return None
+        return names
+
+
+_SCALAR = Text(markdown=False)
+THEME = Record(None, {
+    "name": _SCALAR,
+    "colors": Record(None, {name: Text(markdown=False, check=_hex, required=True) for name in COLOR_NAMES}, required=True),
+    "fonts": Record(None, {role: _Families() for role in FONT_ROLES}, required=True),
+    "sizes": Record(None, {name: Text(markdown=False, check=_points) for name in SIZE_NAMES}, required=True),
+    "slide": Record(None, {name: Text(markdown=False, check=_inches, required=True) for name in ("width", "height")},
+                    required=True),
+    "page": Record(None, {"size": Text(markdown=False, check=_paper)}, required=True),
+    "master": _SCALAR,
+})
+
+
 def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
                master: str | os.PathLike[str] | None = None) -> Theme:
-    """Read ``path``. ``page_size`` and ``master`` (from the CLI) override the file's."""
+    """Read ``path``. ``page_size`` and ``master`` (from the CLI) override the file's.
+    Every mistake in the file is reported at once, an unknown key with a did-you-mean."""
     path = as_path(path)
     master = None if master is None else as_path(master)
     shown = display_path(path)
-    problems: list[Problem] = []
-
-    def bad(node: Node | None, where: str, message: str) -> None:
-        problems.append(Problem(shown, node.line if node else 0, where, message))
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise ContentError.one(shown, 0, "", f"cannot read the theme: {err}") from None
     root, yaml_problems = parse(text)
+    r = Reader(shown)
     for p in yaml_problems:
-        problems.append(Problem(shown, p.line, "", p.message))
+        r.error(p.line, "", p.message)
     if root is None or root.kind != "map":
-        if not problems:
-            problems.append(Problem(shown, 1, "", "the theme must be a mapping of colors, fonts, sizes, slide, page"))
-        raise ContentError(problems)
-
-    def table(node: Node | None, where: str) -> dict[str, Node]:
-        if node is None:
-            bad(root, where, "is required")
-            return {}
-        if node.kind != "map":
-            bad(node, where, "expected a mapping")
-            return {}
-        return {k.value: v for k, v in node.items}
-
-    top = {k.value: v for k, v in root.items}
-    for key in top:
-        if key not in ("name", "colors", "fonts", "sizes", "slide", "page", "master"):
-            bad(next(k for k, _ in root.items if k.value == key), key, "unknown theme key")
-    colors = {}
-    for name, node in table(top.get("colors"), "colors").items():
-        if name not in COLOR_NAMES:
-            bad(node, f"colors.{name}", f"unknown colour; the theme uses {', '.join(COLOR_NAMES)}")
-        elif node.kind != "scalar" or not _HEX.match(node.value):
-            bad(node, f"colors.{name}", "must be six hex digits such as 1F3A5F")
-        else:
-            colors[name] = node.value.upper()
-    fonts = {}
-    for role, node in table(top.get("fonts"), "fonts").items():
-        names = [n.value for n in node.items] if node.kind == "seq" else [node.value]
-        if role not in FONT_ROLES or not all(n.strip() for n in names) or not names:
-            bad(node, f"fonts.{role}", f"must be one of {', '.join(FONT_ROLES)}, naming font families")
-        else:
-            fonts[role] = tuple(n.strip() for n in names)
-    sizes = {}
-    for name, node in table(top.get("sizes"), "sizes").items():
-        try:
-            sizes[name] = float(node.value)
-            if not 4 <= sizes[name] <= 200:
-                raise ValueError
-        except ValueError:
-            bad(node, f"sizes.{name}", "must be a number of points between 4 and 200")
-    slide = table(top.get("slide"), "slide")
-    dims = {}
-    for name in ("width", "height"):
-        node = slide.get(name)
-        value = _length(node.value) if node is not None and node.kind == "scalar" else None
-        if value is None or not 1 <= value <= 56:
-            bad(node or root, f"slide.{name}", "must be a length such as 13.333in or 33.867cm (1 to 56 inches)")
-        dims[name] = value or 1.0
-    page = table(top.get("page"), "page")
-    size = page_size or (page["size"].value if "size" in page else "A4")
-    if size not in PAGE_SIZES:
-        bad(page.get("size"), "page.size", f"'{size}' is not one of {', '.join(PAGE_SIZES)}")
+        if not r.problems:
+            r.error(1, "", "the theme must be a mapping of colors, fonts, sizes, slide, page")
+        raise ContentError(r.problems)
+    top = r.read(THEME, root, "") or {}
+    r.sweep(root)
+    slide, page = top.get("slide", {}), top.get("page", {})
     master_path = master
-    if master_path is None and "master" in top and top["master"].value:
-        master_path = (path.parent / top["master"].value).resolve()
+    if master_path is None and top.get("master"):
+        master_path = (path.parent / top["master"]).resolve()
     if master_path is not None and not master_path.is_file():
-        bad(top.get("master"), "master", f"master '{master_path}' not found")
-    for name in COLOR_NAMES:
-        if name not in colors and not any(p.field == f"colors.{name}" for p in problems):
-            bad(top.get("colors"), f"colors.{name}", "is required")
-    for role in FONT_ROLES:
-        fonts.setdefault(role, ("DejaVu Sans Mono",) if role == "code" else ("DejaVu Sans",))
-    for name, default in zip(SIZE_NAMES, (44, 32, 22, 12, 16, 30)):
-        sizes.setdefault(name, float(default))
-    if problems:
-        raise ContentError(problems)
+        r.error(r.lines.get("master", 0), "master", f"master '{master_path}' not found")
+    if r.problems:
+        raise ContentError(r.problems)
+    fonts = {role: top["fonts"].get(role) or (("DejaVu Sans Mono",) if role == "code" else ("DejaVu Sans",))
+             for role in FONT_ROLES}
+    sizes = {name: top["sizes"].get(name, float(default)) for name, default in zip(SIZE_NAMES, (44, 32, 22, 12, 16, 30))}
     return Theme(
-        name=top["name"].value if "name" in top else "theme",
-        colors=colors, fonts=fonts, sizes=sizes,
-        slide_width=dims["width"], slide_height=dims["height"],
-        page_size=size, master=master_path, path=path,
+        name=top.get("name", "theme"),
+        colors=top["colors"], fonts=fonts, sizes=sizes,
+        slide_width=slide["width"], slide_height=slide["height"],
+        page_size=page_size or page.get("size", "A4"), master=master_path, path=path,
     )

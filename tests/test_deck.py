@@ -17,10 +17,12 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from triptych import fit
 from triptych.errors import ContentError
 from triptych.loader import load
 from triptych.theme import load_theme
 from triptych.writers import Context, deck
+from triptych.writers.deck import package
 from tests.conftest import MINIMAL, SAMPLE, TEMPLATES, require_tool
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deck"
@@ -96,7 +98,7 @@ def test_inline_markdown_becomes_styled_runs_with_the_language(prs, tmp_path, wr
     slide = Presentation(io.BytesIO(deck.render(load(path), context()))).slides[1]
     styled = {r.text: r for r in runs(slide)}
     assert styled["bold"].font.bold and not styled["it"].font.bold and styled["it"].font.italic
-    assert styled["code"].font.name == deck.fit.FontBook(load_theme(TEMPLATES / "theme.yaml")).face("code").written
+    assert styled["code"].font.name == fit.FontBook(load_theme(TEMPLATES / "theme.yaml")).face("code").written
     assert styled["code"].font.name != styled["bold"].font.name
     assert styled["link"].hyperlink.address == "https://example.org"
     assert {r._r.rPr.get("lang") for r in runs(slide)} == {"en"}
@@ -206,14 +208,14 @@ def master_file(tmp_path: Path, rename: dict[str, str], suffix: str) -> Path:
     prs.save(buffer)
     data = buffer.getvalue()
     if suffix == ".potx":
-        data = deck._as_presentation(data)  # normalise first, then retype as a template
+        data = package.as_presentation(data)  # normalise first, then retype as a template
         source = zipfile.ZipFile(io.BytesIO(data))
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as target:
             for name in source.namelist():
                 content = source.read(name)
                 if name == "[Content_Types].xml":
-                    content = content.replace(deck._PRESENTATION_TYPE, deck._TEMPLATE_TYPE)
+                    content = content.replace(package.PRESENTATION_TYPE, package.TEMPLATE_TYPE)
                 target.writestr(name, content)
         data = out.getvalue()
     path = tmp_path / f"brand{suffix}"
@@ -325,3 +327,26 @@ def test_sample_deck_matches_golden(prs):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
         "the sample deck changed; if intended, run: TRIPTYCH_REGEN=1 python -m pytest -k golden")
+
+
+def private_xml_uses(source: str) -> list[str]:
+    """Where ``source`` reaches into python-pptx's XML: an import of its oxml or of lxml, or
+    an underscore attribute of anything but ``self`` (``shape._element``, ``paragraph._p``)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            found += [f"{node.lineno}: import {n}" for n in names if n.startswith(("pptx.oxml", "lxml"))]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            if not (isinstance(node.value, ast.Name) and node.value.id == "self"):
+                found.append(f"{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_only_the_ooxml_module_touches_python_pptx_xml():
+    modules = sorted(Path(deck.__file__).parent.glob("*.py"))
+    assert [m.name for m in modules if private_xml_uses(m.read_text(encoding="utf-8"))] == ["ooxml.py"]
+    planted = "shape._element.getparent()\nfrom pptx.oxml.ns import qn\nimport lxml.etree\nself._cache = {}\n"
+    assert sorted(private_xml_uses(planted)) == ["1: ._element", "2: import pptx.oxml.ns", "3: import lxml.etree"]

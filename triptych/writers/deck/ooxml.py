@@ -1,0 +1,111 @@
+"""Every edit of the deck's XML that python-pptx has no public API for, in one place.
+
+python-pptx covers shapes, text, fills and tables; what it leaves out (bullet characters
+and hanging indents, a run's language, the slide-number field, reading order, a table's
+style, a picture's alt text, the presentation's size type, a master's example slides) is
+done here on its lxml elements (``_element``, ``_p``, ``_r``, ``_spTree``, ``qn``). The rest
+of the writer calls these functions and never touches the XML, so an upgrade of
+python-pptx that moves its internals is a change to this module only.
+"""
+
+from __future__ import annotations
+
+from pptx.oxml.ns import qn
+
+#: "No Style, No Grid": the deck fills table cells itself.
+NO_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
+_SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+_BULLET_TAGS = ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buAutoNum")
+
+
+def set_bullet(paragraph, kind: str, margin: int, hanging: int = 0, color: str = "", char: str = "") -> None:
+    """Give ``paragraph`` its left margin (EMU) and bullet, replacing any the master set.
+
+    ``kind`` is "none" (text at ``margin``, no bullet), "number" (1. 2. 3. in the heading
+    font) or "bullet" (``char`` in Arial). A bullet hangs ``hanging`` EMU left of the text,
+    coloured ``color`` (RRGGBB)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for tag in _BULLET_TAGS:
+        for old in p_pr.findall(qn(tag)):
+            p_pr.remove(old)
+    p_pr.set("marL", str(margin))
+    if kind == "none":
+        p_pr.set("indent", "0")
+        p_pr.append(p_pr.makeelement(qn("a:buNone"), {}))
+        return
+    p_pr.set("indent", str(-hanging))
+    clr = p_pr.makeelement(qn("a:buClr"), {})
+    clr.append(clr.makeelement(qn("a:srgbClr"), {"val": color}))
+    p_pr.append(clr)
+    if kind == "number":
+        p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": "+mj-lt"}))
+        p_pr.append(p_pr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"}))
+    else:
+        p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
+        p_pr.append(p_pr.makeelement(qn("a:buChar"), {"char": char}))
+
+
+def set_language(run, lang: str) -> None:
+    """Mark ``run`` as written in ``lang`` (for spelling, hyphenation and screen readers)."""
+    run._r.get_or_add_rPr().set("lang", lang)
+
+
+def add_slide_number(paragraph, lang: str, size: float, color: str | None, shown: str) -> None:
+    """Append PowerPoint's slide-number field to ``paragraph``: ``shown`` is the text a reader
+    sees before PowerPoint updates the field; ``color`` (RRGGBB) or None to inherit."""
+    fld = paragraph._p.makeelement(qn("a:fld"), {"id": _SLIDE_NUMBER_FIELD_ID, "type": "slidenum"})
+    r_pr = fld.makeelement(qn("a:rPr"), {"lang": lang, "sz": str(int(size * 100))})
+    if color is not None:
+        fill = r_pr.makeelement(qn("a:solidFill"), {})
+        fill.append(fill.makeelement(qn("a:srgbClr"), {"val": color}))
+        r_pr.append(fill)
+    fld.append(r_pr)
+    text = fld.makeelement(qn("a:t"), {})
+    text.text = shown
+    fld.append(text)
+    end = paragraph._p.find(qn("a:endParaRPr"))
+    if end is not None:
+        end.addprevious(fld)
+    else:
+        paragraph._p.append(fld)
+
+
+def move_in_reading_order(slide, shape, position: int) -> None:
+    """Put ``shape`` at ``position`` among the slide's shapes: earlier is further back in the
+    z-order and earlier in the order a screen reader reads."""
+    tree = slide.shapes._spTree
+    tree.remove(shape._element)
+    tree.insert(2 + position, shape._element)  # after the group's nvGrpSpPr and grpSpPr
+
+
+def remove_shape(shape) -> None:
+    shape._element.getparent().remove(shape._element)
+
+
+def set_table_style(graphic_frame, style_id: str) -> None:
+    """Set the table style of a table shape (python-pptx always writes "Medium Style 2")."""
+    found = graphic_frame._element.graphic.graphicData.tbl.tblPr.find(qn("a:tableStyleId"))
+    if found is not None:
+        found.text = style_id
+
+
+def name_picture(picture, name: str, description: str) -> None:
+    """Set a picture's name and alt text (python-pptx puts the image's file name in ``descr``)."""
+    c_nv_pr = picture._element.nvPicPr.cNvPr
+    c_nv_pr.set("name", name)
+    c_nv_pr.set("descr", description)
+
+
+def make_size_custom(prs) -> None:
+    """Drop the slide size's ``type`` (python-pptx's template says "screen4x3" whatever the size)."""
+    size = prs.part._element.find(qn("p:sldSz"))
+    if size is not None and "type" in size.attrib:
+        del size.attrib["type"]
+
+
+def drop_slides(prs) -> None:
+    """Remove every slide of ``prs`` (a master's example slides), keeping its layouts."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import dates, mdwrite
+from .. import mdwrite
 from ..errors import Problem
 from ..model import Image, Talk
 from ..render import render as render_template
@@ -100,28 +100,6 @@ def front_matter(talk: Talk) -> str:
     return "\n".join(lines)
 
 
-def byline(talk: Talk) -> str:
-    """"By Name, role · date" as Markdown; the name links to ``author.url`` when given."""
-    name = mdwrite.plain(talk.author.name, start=False)
-    if talk.author.url:
-        name = f"[{name}]({mdwrite.link_target(talk.author.url)})"
-    parts = [f"By {name}" + (f", {mdwrite.plain(talk.author.role, start=False)}" if talk.author.role else "")]
-    if talk.date:
-        parts.append(dates.display(talk.date, talk.lang))
-    return " · ".join(parts)
-
-
-def credit(talk: Talk) -> str:
-    """"Based on "Title" by Author." as Markdown (the title links to the source's URL), or ""."""
-    source = talk.source
-    if source is None:
-        return ""
-    title = mdwrite.plain(source.title, start=False)
-    title = f"[{title}]({mdwrite.link_target(source.url)})" if source.url else f'"{title}"'
-    by = f" by {mdwrite.plain(source.author, start=False)}" if source.author else ""
-    return f"Based on {title}{by}."
-
-
 def row_cells(columns: tuple[str, ...], row: tuple[str, ...]) -> list[str]:
     """One table row as Markdown pieces "**Column**: cell", empty cells left out."""
     return [f"{mdwrite.bold(column, start=False)}: {mdwrite.inline(cell, start=False)}"
@@ -143,8 +121,6 @@ def render(talk: Talk, ctx) -> bytes:
         md=mdwrite,
         sections=talk.sections_in(FAMILY),
         front_matter=front_matter(talk) if ctx.options.get("front_matter") else "",
-        byline=byline(talk),
-        credit=credit(talk),
         tags=tags_used(talk),
         images={s.index: image_ref(s.image, out_dir) for s in talk.sections if s.image},
         cells=row_cells,

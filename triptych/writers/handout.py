@@ -131,7 +131,6 @@ def html(talk: Talk, ctx: Context) -> str:
     return render_template(
         ctx.templates, "handout.html.j2",
         talk=talk, cards=cards(talk), subject=subject(talk), created=pdf_date(talk),
-        date=dates.display(talk.date, talk.lang),
         image_url=lambda image: image.path.resolve().as_uri(),
     )
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import dates, markup
+from .. import markup
 from ..model import Image, Talk
 from ..render import render as render_template
 from . import article
@@ -66,7 +66,6 @@ def render(talk: Talk, ctx) -> bytes:
         colors=theme.colors,
         fonts={role: Markup(theme.css_family(role)) for role in theme.fonts},  # escaped for <style> there
         sections=talk.sections_in(FAMILY),
-        date_text=dates.display(talk.date, talk.lang),
         tags=article.tags_used(talk),
         images={s.index: data_url(s.image) for s in talk.sections_in(FAMILY) if s.image},
         body=body_html,

@@ -112,10 +112,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         report = build(args.files, options, on_result, on_written, on_warning, progress.update)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stopped:  # Ctrl-C, SIGTERM or SIGHUP (triptych/stop.py)
         progress.close()
         print("interrupted; outputs already written are complete, the rest untouched", file=sys.stderr)
-        return 130
+        return getattr(stopped, "exit_status", 130)
     except Exception:  # a bug of ours: show everything we know
         progress.close()
         return _internal_error()

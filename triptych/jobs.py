@@ -8,9 +8,10 @@ worker that never renders a PDF never imports WeasyPrint.
 
 Workers are forked from the building process (which has imported triptych but none of
 the heavy libraries), so they start in milliseconds; each keeps what it imported for the
-jobs that follow, which is what keeps ``--watch`` rebuilds fast. Workers ignore Ctrl-C:
-the building process decides, and ``Pool.close(kill=True)`` ends them, which is safe
-because a worker never writes an output.
+jobs that follow, which is what keeps ``--watch`` rebuilds fast. Workers ignore Ctrl-C
+and SIGHUP: the building process decides (``triptych/stop.py``), and
+``Pool.close(kill=True)`` ends them with SIGTERM, which is safe because a worker never
+writes an output; a worker's temporary folder is removed on the way out.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import ctypes
 import gc
 import multiprocessing
 import os
-import signal
 import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from . import stop
 from .errors import ContentError, Problem
 from .loader import display_path
 from .model import Talk
@@ -119,6 +120,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 _TRIM = _malloc_trim()
 
+#: Seconds a worker has to end after SIGTERM before it is killed outright.
+KILL_AFTER = 1.5
+
 #: A job that leaves its worker this much larger has its freed memory handed back.
 RELEASE_MIB = 32
 
@@ -143,7 +147,11 @@ def _work(job: Job) -> JobResult:
     worth the collection (20 to 30 ms), nor is the PDF's job: the build is waiting for it
     (it is the longest), and the handout writer collects before writing, at its peak."""
     before = _resident_mib()
-    result = run(job)
+    try:
+        result = run(job)
+    except SystemExit as stopped:  # SIGTERM (stop.in_worker): the job's cleanup has run; end here
+        # rather than hand the exit to the pool, whose worker loop would take the next job.
+        os._exit(stopped.code if isinstance(stopped.code, int) else 1)
     if _TRIM is not None and "handout" not in job.names and _resident_mib() - before >= RELEASE_MIB:
         gc.collect()
         _TRIM(0)
@@ -151,8 +159,7 @@ def _work(job: Job) -> JobResult:
 
 
 def _worker_start(warm: tuple[str, ...]) -> None:
-    # Ctrl-C reaches every process of the terminal's group; only the parent should act on it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop.in_worker()
     for module in warm:
         try:
             __import__(module)
@@ -189,16 +196,26 @@ class Pool:
         return self._executor.submit(_work, job)
 
     def close(self, kill: bool = False) -> None:
-        """Stop the workers: after their current job, or at once when ``kill``."""
+        """Stop the workers: after their current job, or at once when ``kill``. A killed
+        worker gets SIGTERM (it removes its temporary folder and exits), and SIGKILL if
+        it is still there ``KILL_AFTER`` seconds later; ``close`` returns when all are gone."""
         if self._executor is None:
             return
+        processes = list((getattr(self._executor, "_processes", None) or {}).values())
         if kill:
             # ProcessPoolExecutor has no public way to stop a running job before 3.14;
             # its workers write nothing, so ending them cannot leave a broken file.
-            for process in list(getattr(self._executor, "_processes", {}).values()):
+            for process in processes:
                 process.terminate()
         self._executor.shutdown(wait=not kill, cancel_futures=True)
         self._executor = None
+        if kill:
+            deadline = time.monotonic() + KILL_AFTER
+            for process in processes:
+                process.join(max(0.0, deadline - time.monotonic()))
+                if process.is_alive():
+                    process.kill()
+                    process.join(1.0)
 
 
 __all__ = ["Job", "JobResult", "Pool", "SOLO", "split", "run"]

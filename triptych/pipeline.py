@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import jobs as _jobs
+from . import stop
 from .cache import Cache, content_digest, environment_digest, output_key
 
 from .errors import ContentError, ParityError, Problem, TriptychError
@@ -274,21 +275,11 @@ class _Builder:
             return
         data = {name: blob for r in state.done for name, blob in r.data.items()}
         checks = {c.name: c for r in state.done for c in r.checks}
-        for name in self.options.outputs:
-            if name in data:
-                try:
-                    write_atomic(state.targets[name], data[name])
-                except OSError as err:  # disk full, a size limit, permissions: not content, not a bug
-                    result.problems.append(Problem(display_path(state.targets[name]), 0, "",
-                                                   f"cannot write: {err.strerror or err}; the last good file is untouched"))
-                    result.exit_status = WRITE_FAILED
-                    continue
-                result.written.append(state.targets[name])
-                self.on_written(state.targets[name])
-                # Only a clean output is remembered: one that lost text is rebuilt and
-                # reported again next time instead of being skipped as "unchanged".
-                if self.cache is not None and (name not in checks or checks[name].ok):
-                    self.cache.record(state.targets[name], state.keys[name], data[name], self.options.check)
+        # A stop signal waits until this file's outputs are all written: all new or all old.
+        with stop.deferred():
+            for name in self.options.outputs:
+                if name in data:
+                    self._write(state, name, data[name], checks)
         # The outputs stay written when the check fails, so the user can open them.
         result.checks = [checks[n] for n in self.options.outputs if n in checks]
         result.check_seconds = sum(r.check_seconds for r in state.done)
@@ -297,6 +288,22 @@ class _Builder:
             result.problems.extend(problems)
             result.exit_status = max(result.exit_status, ParityError.exit_status)
         self._done(state.index, result, state.start)
+
+    def _write(self, state: _File, name: str, data: bytes, checks: dict[str, OutputCheck]) -> None:
+        result = state.result
+        try:
+            write_atomic(state.targets[name], data)
+        except OSError as err:  # disk full, a size limit, permissions: not content, not a bug
+            result.problems.append(Problem(display_path(state.targets[name]), 0, "",
+                                           f"cannot write: {err.strerror or err}; the last good file is untouched"))
+            result.exit_status = WRITE_FAILED
+            return
+        result.written.append(state.targets[name])
+        self.on_written(state.targets[name])
+        # Only a clean output is remembered: one that lost text is rebuilt and
+        # reported again next time instead of being skipped as "unchanged".
+        if self.cache is not None and (name not in checks or checks[name].ok):
+            self.cache.record(state.targets[name], state.keys[name], data, self.options.check)
 
     def _done(self, index: int, result: FileResult, start: float) -> None:
         result.seconds = time.perf_counter() - start
@@ -369,7 +376,12 @@ def build(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None 
     several jobs may be out of order; ``Report.files`` is in the order given.
     ``on_progress(done, total)`` counts outputs. ``pool`` lets a caller (the watch mode)
     keep warm workers between builds; by default a pool of ``options.jobs`` workers is
-    made for this build and closed after it (at once, on Ctrl-C or an internal error).
+    made for this build and closed after it (at once, on an internal error or a stop).
+
+    Stopping: SIGINT, SIGTERM and SIGHUP raise ``stop.Stopped`` (a ``KeyboardInterrupt``)
+    out of ``build`` after the workers have ended and any temporary file is removed; the
+    outputs already written are complete (a file's outputs are written all or none), the
+    others keep their last good bytes. Handlers the application set itself are kept.
     """
     options = options or Options()
     report = Report()
@@ -390,12 +402,13 @@ def build(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None 
     pool = pool or _jobs.Pool(options.jobs)
     builder = _Builder(ctx, options, pool, Cache.open(options.out_dir), on_result, on_written, on_progress)
     clean = False
-    try:
-        builder.run(content_files(paths))
-        clean = True
-    finally:
-        if own_pool:
-            pool.close(kill=not clean)
+    with stop.stopping():
+        try:
+            builder.run(content_files(paths))
+            clean = True
+        finally:
+            if own_pool:
+                pool.close(kill=not clean)
     report.files = builder.results
     return report
 

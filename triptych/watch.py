@@ -23,6 +23,7 @@ error, which is printed with its traceback: the next edit may well build.
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from dataclasses import dataclass
@@ -155,8 +156,10 @@ def loop(batches: Iterable[Changes], watched: Watched, rebuild: Callable[[list[P
 
 def watch(files: Sequence[Path], options: Options, echo: Callable[[str], None] = print,
           batches: Iterable[Changes] | None = None) -> int:
-    """Watch until Ctrl-C (or until ``batches``, given by tests, runs out); exit status 0.
-    Worker processes are kept between rebuilds and import the heavy libraries up front."""
+    """Watch until Ctrl-C, SIGTERM or SIGHUP (or until ``batches``, given by tests, runs
+    out); exit status 0. Worker processes are kept between rebuilds and import the heavy
+    libraries up front; however the watch stops, they end with it (``Pool.close``)."""
+    from . import stop
     from .jobs import Pool
 
     watched = Watched.of(files, options)
@@ -164,15 +167,20 @@ def watch(files: Sequence[Path], options: Options, echo: Callable[[str], None] =
         import watchfiles
 
         roots = watched.roots()
+        # watchfiles logs "KeyboardInterrupt caught, stopping watch" however the stop came
+        # (kill PID too); "stopped watching" below says it plainly.
+        logging.getLogger("watchfiles.main").addFilter(lambda record: "KeyboardInterrupt" not in record.getMessage())
         echo(f"watching {', '.join(display_path(r) for r in roots)} (Ctrl-C to stop)")
         batches = watchfiles.watch(*roots, raise_interrupt=False)
     pool = Pool(options.jobs, warm_outputs=options.outputs)
     try:
-        loop(batches, watched, lambda paths: build(paths, options, pool=pool), echo)
+        with stop.stopping():  # kill PID and a closed terminal stop it as Ctrl-C does
+            try:
+                loop(batches, watched, lambda paths: build(paths, options, pool=pool), echo)
+            finally:
+                pool.close(kill=True)
     except KeyboardInterrupt:
         pass
-    finally:
-        pool.close(kill=True)
     echo("stopped watching")
     return 0
 

@@ -14,8 +14,10 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .loader import display_path
-from .pipeline import DEFAULT_TEMPLATES, FileResult, Options, build, check_built
+from .errors import ContentError
+from .loader import display_path, load
+from .pipeline import FileResult, Options, build, check_built, content_files
+from .project import ExistsError, init, project_templates
 from .progress import Progress
 from .writers import available
 
@@ -35,9 +37,15 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _prog() -> str:
+    """How the usage names the command: ``python build.py`` in a clone, else ``triptych``
+    (the installed command, or ``python -m triptych``)."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "triptych"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=_prog(),
         description="Build a deck (.pptx), an article (.md, .html, LinkedIn post) and a handout (.pdf) "
                     "from each content/<slug>.yaml.",
         epilog="Exit status: 0 built, 1 internal error (a bug: please report it), "
@@ -47,8 +55,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder (default: output)")
     p.add_argument("--only", type=_outputs, default=list(available()), metavar="LIST",
                    help=f"comma-separated outputs to build: {','.join(available())} (default: all)")
-    p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
-                   help="templates folder (default: the built-in templates/)")
+    p.add_argument("--templates", type=Path, metavar="DIR",
+                   help="templates folder (default: ./templates when there is one, else the built-in templates)")
     p.add_argument("--theme", type=Path, metavar="FILE", help="theme file (default: <templates>/theme.yaml)")
     p.add_argument("--paper", choices=("A4", "Letter"), help="handout paper size (default: the theme's, A4)")
     p.add_argument("--master", type=Path, metavar="PPTX",
@@ -61,6 +69,15 @@ def parser() -> argparse.ArgumentParser:
                                "their content's text, and print how many each has (exit 3 if one lost text)")
     checking.add_argument("--no-check", action="store_true",
                           help="skip the parity check that ends every build")
+    checking.add_argument("--validate", action="store_true",
+                          help="do not build: load and check the content files (every problem, and the platform "
+                               "warnings) without rendering or writing anything; exit 2 on a mistake")
+    checking.add_argument("--init", type=Path, metavar="DIR",
+                          help="start a project in DIR: a starter talk in DIR/content/ that uses every part of the "
+                               "format; overwrites nothing")
+    p.add_argument("--with-templates", action="store_true",
+                   help="with --init: also copy the built-in templates and theme into DIR/templates/, "
+                        "which a build in DIR then uses instead")
     p.add_argument("--force", action="store_true",
                    help="rebuild every output, even those whose content, templates, theme and images are unchanged")
     p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
@@ -73,11 +90,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.with_templates and args.init is None:
+        p.error("--with-templates goes with --init DIR")
+    if args.init is not None:
+        if args.files:
+            p.error("--init takes a folder, not content files")
+        return _init(args.init, args.with_templates, args.quiet)
+    if args.validate:
+        return _validate_only(args.files)
     options = Options(
         out_dir=args.out,
         outputs=args.only,
-        templates=args.templates,
+        templates=args.templates or project_templates(),
         theme_file=args.theme,
         page_size=args.paper,
         master=args.master.resolve() if args.master else None,
@@ -169,3 +195,55 @@ def _check_only(args: argparse.Namespace, options: Options) -> int:
           f"{outputs} output(s) checked" + (f"; {len(failed)} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)
     return report.exit_status
+
+
+def _init(folder: Path, with_templates: bool, quiet: bool) -> int:
+    """``--init DIR``: the starter project, one ``created`` line per file, then how to build
+    it. A file that exists is named and nothing is written (exit 2); a folder that cannot
+    be written is named in one line (exit 1)."""
+    try:
+        written = init(folder, with_templates)
+    except ExistsError as err:
+        for path in err.paths:
+            print(f"{display_path(path)}: already exists; --init never overwrites anything", file=sys.stderr)
+        print("nothing written: move them away or start the project in another folder", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"{display_path(Path(err.filename or folder))}: cannot create: {err.strerror or err}", file=sys.stderr)
+        return 1
+    if not quiet:
+        for path in written:
+            print(f"created {display_path(path)}")
+    command = "triptych" if _prog() == "triptych" else f"python {Path(sys.argv[0]).resolve()}"
+    here = folder.resolve() == Path.cwd().resolve()
+    print(f"next: {'' if here else f'cd {display_path(folder)} && '}{command}  "
+          "(builds content/ into output/)")
+    return 0
+
+
+def _validate_only(files: list[Path]) -> int:
+    """``--validate``: load and check each content file (default: every content/*.yaml) and
+    print every problem (exit 2) and the platform warnings a build prints (exit 0).
+    Nothing is rendered or written, so it takes a fraction of a build's time; what only
+    rendering can find (a glyph no font has, a template mistake) is left to the build."""
+    from .writers.article import platform_warnings
+
+    paths = content_files(files)
+    if not paths:
+        return _no_content()
+    failed = 0
+    status = 0
+    for path in paths:
+        try:
+            talk = load(path)
+        except ContentError as err:
+            failed += 1
+            status = max(status, err.exit_status)
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            continue
+        for message in platform_warnings(talk):
+            print(f"warning: {message}", file=sys.stderr)
+    print(f"{len(paths) - failed} of {len(paths)} content file(s) valid" + (f"; {failed} failed" if failed else ""),
+          file=sys.stderr if failed else sys.stdout)
+    return status

@@ -33,14 +33,12 @@ from .files import as_path, write_atomic
 from .loader import display_path, load
 from .model import Talk
 from .parity import OutputCheck, check_outputs
+from .project import DEFAULT_TEMPLATES
 from .theme import load_theme
 from .writers import REGISTRY, Context, available, writer
 
 #: Exit status of a file whose outputs could not be written (disk full, permissions).
 WRITE_FAILED = 1
-
-#: The repository's templates folder, used when the caller names none.
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass

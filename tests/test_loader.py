@@ -42,8 +42,15 @@ RULES = {
                    ["3: YAML syntax: found character that cannot start any token (while scanning for the next "
                     "token); indent with spaces, not tabs"]),
     "unclosed quote": ('title: "T\nauthor: {name: A}\nsections:\n  - title: S\n',
-                       ["1: YAML syntax: found unexpected end of stream (while scanning a quoted scalar); "
-                        "a quote or bracket is not closed (it opens on this line and is still open at line 5)"]),
+                       ['1: YAML syntax: unclosed quote "T (it runs on to the end of the file); end it with " on this line']),
+    "unclosed quote, another one later": ('title: "Vector databases\nauthor: {name: A}\ndate: "2024-10-14"\n'
+                                          'sections:\n  - title: S\n',
+                                          ['1: YAML syntax: unclosed quote "Vector databases (it runs on to line 3); '
+                                           'end it with " on this line']),
+    "unclosed single quote in a section": (HEAD + "    points:\n      - 'one\n      - two\n  - title: 'U'\n",
+                                           ["6: YAML syntax: unclosed quote 'one (it runs on to line 8); "
+                                            "end it with ' on this line"]),
+    "quoted text over lines is fine": ('title: T\nsummary: "one\n  two"\nauthor: A\nsections:\n  - title: S\n', []),
     "unclosed bracket": ("title: T\ntags: [a, b\nauthor: {name: A}\nsections:\n  - title: S\n",
                          ["2: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence); "
                           "a '[' list is not closed with ']' (it opens on this line and is still open at line 3)"]),

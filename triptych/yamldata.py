@@ -106,6 +106,12 @@ def _syntax_message(err: yaml.YAMLError, source: str) -> YamlProblem:
         if needle in str(err):
             text += f"; {hint}"
             break
+    quote = _unclosed_quote(source, mark.line if mark is not None else len(source))
+    if quote is not None:
+        # A quote left open swallows the lines after it, up to the next quote character,
+        # and the parser trips only there: name the line where it opens instead.
+        line, col, text = quote
+        return YamlProblem(line + 1, col + 1, text)
     opened = getattr(err, "context_mark", None)
     if context in _UNCLOSED and opened is not None and mark is not None and opened.line < mark.line:
         # The parser notices an unclosed quote or bracket only lines later; the line
@@ -118,6 +124,51 @@ def _syntax_message(err: yaml.YAMLError, source: str) -> YamlProblem:
     if mark.line < len(lines) and "\t" in lines[mark.line] and "tabs" not in text:
         text += "; indent with spaces, not tabs"
     return YamlProblem(mark.line + 1, mark.column + 1, text)
+
+
+#: A line that looks like YAML structure (``key: value`` or a ``- `` list item): quoted
+#: text that runs over such lines was not meant to.
+_STRUCTURE = re.compile(r"^\s*(?:-\s+|[^\s:#'\"][^:#]*:(?:\s|$))")
+
+
+def _unclosed_quote(source: str, error_line: int) -> tuple[int, int, str] | None:
+    """After a syntax error at 0-based ``error_line``: the quote that was left open before
+    it, as (line, column, message), both 0-based, or None.
+
+    A quoted value may legally run over several lines, so a quote counts as left open only
+    when its text runs on over lines that look like YAML structure (``key: value`` or
+    ``- item``), up to the next quote character or to the end of the file."""
+    lines = source.splitlines()
+
+    def swallowed(start: int, end: int) -> bool:
+        return any(_STRUCTURE.match(lines[i]) for i in range(start + 1, min(end, len(lines) - 1) + 1))
+
+    def message(start: yaml.Mark, end: str) -> tuple[int, int, str]:
+        quote = source[start.index]
+        first = lines[start.line][start.column + 1:].strip()
+        shown = first if len(first) <= 40 else first[:40].rstrip() + " ..."
+        return (start.line, start.column,
+                f"YAML syntax: unclosed quote {quote}{shown} (it runs on to {end}); end it with {quote} on this line")
+
+    scanner = yaml.SafeLoader(source)
+    found = None
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if token.start_mark.line > error_line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line
+                    and swallowed(token.start_mark.line, token.end_mark.line)):
+                found = message(token.start_mark, f"line {token.end_mark.line + 1}")
+    except yaml.YAMLError as err:
+        opened = getattr(err, "context_mark", None)
+        if getattr(err, "context", None) == "while scanning a quoted scalar" and opened is not None \
+                and swallowed(opened.line, len(lines) - 1):
+            found = message(opened, "the end of the file")
+    finally:
+        scanner.dispose()
+    return found
 
 
 def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:

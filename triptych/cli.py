@@ -79,7 +79,13 @@ def parser() -> argparse.ArgumentParser:
                    help="with --init: also copy the built-in templates and theme into DIR/templates/, "
                         "which a build in DIR then uses instead")
     p.add_argument("--force", action="store_true",
-                   help="rebuild every output, even those whose content, templates, theme and images are unchanged")
+                   help="rebuild every output, even those whose content, templates, theme and images are unchanged; "
+                        "with --import, overwrite an existing content file")
+    p.add_argument("--import", dest="import_file", type=Path, metavar="FILE",
+                   help="do not build: turn a Markdown (.md) or HTML (.html, .htm) article into "
+                        "<content>/<slug>.yaml, then print what was mapped and what to review")
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                   help="the content folder --import writes to (default: content)")
     p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                    help=f"worker processes (default: one per core, here {os.cpu_count() or 1}; 1 builds in this process)")
     p.add_argument("--watch", action="store_true",
@@ -100,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         return _init(args.init, args.with_templates, args.quiet)
     if args.validate:
         return _validate_only(args.files)
+    if args.import_file:
+        return _import(args)
     options = Options(
         out_dir=args.out,
         outputs=args.only,
@@ -247,3 +255,24 @@ def _validate_only(files: list[Path]) -> int:
     print(f"{len(paths) - failed} of {len(paths)} content file(s) valid" + (f"; {failed} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)
     return status
+
+
+def _import(args: argparse.Namespace) -> int:
+    """``--import FILE``: write a content file from an article; exit 2 naming the file when
+    it cannot be read or the content file exists (without ``--force``)."""
+    from .importer import describe, import_article
+
+    if args.files:
+        print("--import takes one article and builds nothing: drop the content files", file=sys.stderr)
+        return 2
+    try:
+        result = import_article(args.import_file, args.content, force=args.force)
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return 2
+    except Exception:  # a bug of ours
+        return _internal_error()
+    print(f"wrote {display_path(result.path)}")
+    for line in describe(result):
+        print(line)
+    return 0

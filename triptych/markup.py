@@ -36,6 +36,7 @@ MAX_BRACKETS = 500
 MAX_BRACKET_COST = 250_000
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PLACEHOLDER = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 _local = threading.local()
 
@@ -318,3 +319,28 @@ def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
 def escape_html(text: str) -> str:
     """Escape plain text exactly as the Markdown serializer does."""
     return _escape_cdata(text)
+
+
+def document_tree(text: str) -> etree.Element:
+    """Parse a whole Markdown document (an article being imported) into a ``<div>`` of
+    block elements: what ``block_tree`` reads, plus headings of every level, pipe tables
+    and fenced code. Narrowed like content: raw HTML shows as text. A fenced block becomes
+    ``<pre><code class="language-x">`` holding its text escaped as Python-Markdown
+    escapes indented code (``code_text`` reads it back), so both kinds look the same."""
+    md = _narrow(markdown.Markdown(extensions=["sane_lists", "tables", "fenced_code"]))
+    lines = text.split("\n")
+    for pre in md.preprocessors:
+        lines = pre.run(lines)
+    root = _run_tree(md, md.parser.parseDocument(lines).getroot())
+    # fenced_code stashes each block as HTML behind a placeholder paragraph; raw HTML is
+    # off, so every stashed block is a fence: put it back as elements.
+    stash = md.htmlStash.rawHtmlBlocks
+    for i, child in enumerate(list(root)):
+        placeholder = _PLACEHOLDER.fullmatch(child.text or "") if child.tag == "p" else None
+        if placeholder and int(placeholder.group(1)) < len(stash) and not len(child):
+            pre = etree.fromstring(stash[int(placeholder.group(1))])
+            for node in pre.iter():
+                if node.text:
+                    node.text = markdown.util.code_escape(node.text)
+            root[i] = pre
+    return root

@@ -1,0 +1,375 @@
+"""An article's element tree -> a ``Draft``: which text becomes which content field.
+
+The tree is what ``markup.document_tree`` gives for Markdown and what
+``importer.html.read_html`` rebuilds from a page, so both kinds of article are mapped here
+and only here. The rules, in reading order:
+
+- the first ``h1`` is the title (else the page's stated title, else a guess); an italic
+  or short line right after it the subtitle; a byline ("By Name · 12 May 2026",
+  "Name · 5 min read · May 12, 2026") the author and date; the next paragraph the summary;
+- the highest heading level below the title starts sections (``h2`` in a usual article);
+  lower headings stay in the section's body as ``###`` headings; anything between the
+  summary and the first section becomes a first section to name;
+- in a section: paragraphs, further lists, unattributed quotes, extra tables and code (as
+  fenced code) form the body; the first list its points (one nesting level; deeper ones
+  flattened into it); the first quote whose last line is "— Name" its quote; the first
+  table its table; the first picture with alt text its image (remote ones are not fetched
+  and left out); with no list, the body's first sentences become points;
+- trailing hashtags (or a page's tag links) are the tags, an "Originally published at"
+  line the canonical URL.
+
+Every guess or omission is recorded as a review note for the field it concerns. Text is
+written back through ``mdwrite`` (every literal character escaped), so the content shows
+exactly what the article showed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .. import markup, mdwrite
+from ..loader import MAX_BLOCK, MAX_LINE
+from . import draft
+from .byline import parse_byline, parse_date
+from .html import Meta
+from .images import image_check
+from .tree import clean, deeper_items, one_line, para, plain, unwrap
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: A section's body is split into continued sections past this many characters.
+BODY_LIMIT = MAX_BLOCK - 1_000
+MAX_QUOTE = 1_000
+#: At most this many sentences become points for a section that has no list.
+SENTENCE_POINTS = 3
+#: A line after the title shorter than this, not ending a sentence, is taken as a subtitle.
+SHORT_LINE = 120
+
+_HASHTAGS = re.compile(r"^\s*(#[^\s#,]+[\s,]*)+$")
+_ATTRIBUTION = re.compile(r"^\s*(?:[—–―~]|--?)\s*(\S.*)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=\S)")
+_PUBLISHED = re.compile(r"^\s*(?:this (?:article|post|piece) was )?originally (?:published|posted) (?:at|on|in)\b",
+                        re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+class _Mapper:
+    def __init__(self, meta: Meta, source_dir: Path) -> None:
+        self.meta = meta
+        self.source_dir = source_dir
+        self.reviews: list[tuple[str, str]] = []
+
+    def review(self, where: str, message: str) -> None:
+        self.reviews.append((where, message))
+
+    # -- the whole article ----------------------------------------------------------------
+
+    def article(self, root: etree.Element, fallback_title: str) -> draft.Draft:
+        self._links(root)
+        blocks = [b for b in root if b.tag != "hr" and (plain(b) or b.find(".//img") is not None)]
+        tags, canonical = self._trailer(blocks)
+        title, blocks, before = self._title(blocks, fallback_title)
+        subtitle = author = date = summary = ""
+        if blocks and (blocks[0].tag in HEADINGS or blocks[0].tag == "p") and self._subtitle(blocks[0]):
+            subtitle, blocks = clean(plain(blocks[0])), blocks[1:]
+        if blocks and blocks[0].tag == "p":
+            author, date = parse_byline(plain(blocks[0]))
+            if author or date:
+                blocks = blocks[1:]
+        author = author or self.meta.author
+        date = date or parse_date(self.meta.date)
+        if not author:
+            author = "Your Name"
+            self.review("author", "no byline found: put the author's name here")
+        levels = [int(b.tag[1]) for b in blocks if b.tag in HEADINGS]
+        level = min(levels) if levels else 0
+        first = next((k for k, b in enumerate(blocks) if b.tag == f"h{level}"), len(blocks))
+        if first > 0 and blocks[0].tag == "p" and not blocks[0].findall(".//img"):
+            summary, blocks, first = mdwrite.inline_element(blocks[0]), blocks[1:], first - 1
+        opening = before + blocks[:first]
+        parts: list[tuple[str, list[etree.Element]]] = []
+        if opening:
+            parts.append(("", opening))
+        for block in blocks[first:]:
+            if block.tag == f"h{level}":
+                parts.append((one_line(block), []))
+            else:
+                parts[-1][1].append(block)
+        if not parts:
+            parts.append(("", []))
+        sections: list[draft.Section] = []
+        for name, content in parts:
+            where = f"sections[{len(sections)}]"
+            if not name:
+                name = title if len(parts) == 1 else "Introduction"
+                self.review(f"{where}.title", "the article has no headings here: name this section"
+                            if len(parts) > 1 else "the article has no section headings: one section holds it all")
+            sections.extend(self.section(name, content, len(sections)))
+        return draft.Draft(
+            title=title, subtitle=subtitle, author=clean(author), date=date, lang=self.meta.lang,
+            tags=tags or self._meta_tags(), canonical_url=canonical or self.meta.canonical_url,
+            summary=clean(summary), sections=tuple(sections), reviews=tuple(self.reviews))
+
+    def _title(self, blocks, fallback: str) -> tuple[str, list, list]:
+        """The title, the blocks after it, and any blocks that stood before it."""
+        for k, block in enumerate(blocks):
+            if block.tag == "h1":
+                return plain(block)[:MAX_LINE], blocks[k + 1:], blocks[:k]
+        if self.meta.title:
+            return clean(self.meta.title)[:MAX_LINE], blocks, []
+        if blocks and blocks[0].tag in HEADINGS:
+            self.review("title", "the article has no top-level heading: its first heading became the title")
+            return plain(blocks[0])[:MAX_LINE], blocks[1:], []
+        self.review("title", "the article states no title: this one is made from the file name")
+        return clean(fallback)[:MAX_LINE], blocks, []
+
+    def _subtitle(self, block: etree.Element) -> bool:
+        text = plain(block)
+        if block.get("role") == "subtitle" or (len(block) == 1 and block[0].tag == "em" and not (block.text or "").strip()
+                                                and not (block[0].tail or "").strip()):
+            return len(text) <= MAX_LINE
+        if block.tag == "p" and len(text) <= SHORT_LINE and not text.endswith((".", "!", "?", ":")) \
+                and not parse_byline(text)[0] and not parse_date(text):
+            self.review("subtitle", "a short line after the title was taken as the subtitle")
+            return True
+        return False
+
+    def _trailer(self, blocks: list) -> tuple[tuple[str, ...], str]:
+        """Take the hashtags and the "Originally published at" line off the end of ``blocks``."""
+        tags: list[str] = []
+        canonical = ""
+        while blocks:
+            last = blocks[-1]
+            text = plain(last)
+            links = last.findall(".//a")
+            if last.tag == "p" and _HASHTAGS.match(text):
+                tags[:0] = [t.strip("#,") for t in text.split() if t.strip("#,")]
+            elif last.tag == "p" and _PUBLISHED.match(text) and not canonical:
+                found = [a.get("href", "") for a in links] + _URL.findall(text)
+                if not found:
+                    break
+                canonical = found[0]
+            elif links and all(re.search(r"/tags?/|/tagged/", a.get("href", "")) for a in links) \
+                    and len(text) <= sum(len(plain(a)) + 3 for a in links):
+                tags[:0] = ["".join(w[:1].upper() + w[1:] for w in plain(a).split()) for a in links]
+            else:
+                break
+            blocks.pop()
+        return tuple(dict.fromkeys(clean(t) for t in tags if clean(t))), canonical
+
+    def _meta_tags(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys("".join(w[:1].upper() + w[1:] for w in t.lstrip("#").split())
+                                   for t in self.meta.tags if t.strip("# ")))
+
+    def _links(self, root: etree.Element) -> None:
+        """Links content may not hold (relative, ``javascript:``) keep their text only."""
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "a":
+                    href = child.get("href", "").strip()
+                    scheme = urlsplit(href).scheme.lower()
+                    if scheme not in markup.LINK_SCHEMES or (scheme != "mailto" and not urlsplit(href).netloc):
+                        unwrap(parent, child)
+                        self.review("", f"link to '{href}' kept as text: content links are full http, https "
+                                        "or mailto URLs")
+
+    # -- one section ----------------------------------------------------------------------
+
+    def section(self, title: str, blocks: list, index: int) -> list[draft.Section]:
+        """The section (or, past ``BODY_LIMIT``, the sections) ``blocks`` make."""
+        where = f"sections[{index}]"
+        if len(title) > MAX_LINE:
+            blocks = [para(title), *blocks]
+            title = title[:MAX_LINE - 1].rsplit(" ", 1)[0] + "…"
+            self.review(f"{where}.title", "the heading was too long for a title: shortened, kept whole in the body")
+        body: list[str] = []
+        points: tuple[draft.Point, ...] = ()
+        table = quote = image = None
+        lists_seen = False
+        for block in blocks:
+            for img in block.findall(".//img"):
+                image = self._image(img, image, where)
+            for parent in list(block.iter()):
+                for child in list(parent):
+                    if child.tag == "img":
+                        unwrap(parent, child)
+            if block.tag in ("ul", "ol") and not lists_seen:
+                lists_seen = True
+                points = self._points(block, where)
+                if points:
+                    continue
+            if block.tag == "blockquote" and quote is None:
+                quote = self._quote(block)
+                if quote:
+                    continue
+            if block.tag == "table":
+                if table is None:
+                    table = self._table(block, where)
+                    if table:
+                        continue
+                body.append(self._table_as_list(block, where))
+                continue
+            text = self._block(block)
+            if text:
+                body.append(text)
+        if not points and body:
+            points = self._sentences(blocks, where)
+        chunks = _chunks(body)
+        sections = [draft.Section(title=title, body=chunks[0], points=points, table=table, quote=quote, image=image)]
+        for k, chunk in enumerate(chunks[1:], 2):
+            self.review(f"sections[{index + k - 1}].title", "a long section was split here")
+            sections.append(draft.Section(title=clean(f"{title[:MAX_LINE - 12]} ({k})"), body=chunk))
+        return sections
+
+    def _block(self, block: etree.Element) -> str:
+        if block.tag in HEADINGS:
+            return "### " + one_line(block)
+        if block.tag == "pre":
+            code = block.find("code")
+            text = markup.code_text("".join((code if code is not None else block).itertext())).rstrip("\n")
+            lang = ((code.get("class", "") if code is not None else "").removeprefix("language-").split() or [""])[0]
+            fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
+            return clean(f"{fence}{lang}\n{text}\n{fence}") if text.strip() else ""
+        return clean(mdwrite.block_element(block))
+
+    def _image(self, img: etree.Element, current: draft.Image | None, where: str) -> draft.Image | None:
+        src, alt = img.get("src", ""), clean(" ".join(img.get("alt", "").split()))
+        found = image_check(src, self.source_dir)
+        if isinstance(found, str):
+            self.review(f"{where}.image", found)
+            return current
+        if not alt:
+            self.review(f"{where}.image", f"image '{src}' has no alt text; left out (describe it and add it back)")
+            return current
+        if current is not None:
+            self.review(f"{where}.image", f"a section holds one image: '{src}' left out")
+            return current
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", found.name).lstrip(".-") or "image"
+        return draft.Image(found, f"images/{name}", alt[:1_000],
+                           clean(mdwrite.plain(" ".join(img.get("title", "").split())))[:MAX_LINE])
+
+    def _points(self, block: etree.Element, where: str) -> tuple[draft.Point, ...]:
+        """The first list as points, or () when an item cannot be a point (kept in the body)."""
+        points = []
+        flattened = False
+        for li in block.findall("li"):
+            text, subs, deeper = self._item(li)
+            if text is None:
+                self.review(f"{where}.body", "a list with long or multi-paragraph items stayed in the body")
+                return ()
+            nested = []
+            for sub in subs:
+                sub_text, sub_subs, _ = self._item(sub)
+                if sub_text is None:
+                    return ()
+                nested.append(sub_text)
+                for deep in deeper_items(sub):
+                    deep_text, _, _ = self._item(deep)
+                    if deep_text is None:
+                        return ()
+                    nested.append(deep_text)
+                    flattened = True
+            if text or nested:
+                points.append(draft.Point(text or nested.pop(0), tuple(n for n in nested if n)))
+        if flattened:
+            self.review(f"{where}.points", "points nest one level: deeper items were flattened into their sub-points")
+        if block.tag == "ol":
+            self.review(f"{where}.points", "a numbered list became points, which are not numbered")
+        return tuple(points)
+
+    def _item(self, li: etree.Element) -> tuple[str | None, list, list]:
+        """A list item's text, its sub-items, and their own sub-items; None when the item
+        holds more than a line of text and lists."""
+        paras = [c for c in li if c.tag == "p"]
+        others = [c for c in li if c.tag not in ("p", "ul", "ol")]
+        if len(paras) > 1 or others:
+            return None, [], []
+        text = one_line(paras[0]) if paras else one_line(li)
+        if len(text) > MAX_LINE:
+            return None, [], []
+        subs = [item for lst in li if lst.tag in ("ul", "ol") for item in lst.findall("li")]
+        return text, subs, []
+
+    def _quote(self, block: etree.Element) -> draft.Quote | None:
+        """The quote of a blockquote whose last line names its author ("— Name")."""
+        parts = [c for c in block]
+        if not parts or parts[-1].tag != "p":
+            return None
+        last = parts[-1]
+        breaks = last.findall("br")
+        by_text = plain(last)
+        kept = parts[:-1]
+        if breaks and _ATTRIBUTION.match(breaks[-1].tail or ""):
+            by_text = breaks[-1].tail.strip()
+            cut = etree.fromstring(etree.tostring(last))
+            k = list(cut).index(cut.findall("br")[-1])
+            for extra in list(cut)[k:]:
+                cut.remove(extra)
+            kept = [*parts[:-1], cut]
+        match = _ATTRIBUTION.match(by_text)
+        if not match or not kept or len(match[1]) > MAX_LINE:
+            return None
+        text = clean("\n\n".join(filter(None, (mdwrite.block_element(p) for p in kept))))
+        if not text or len(text) > MAX_QUOTE:
+            return None
+        by = mdwrite.plain(match[1].strip())
+        return draft.Quote(text, clean(by))
+
+    def _table(self, block: etree.Element, where: str) -> draft.Table | None:
+        rows = [[one_line(cell) for cell in tr if cell.tag in ("th", "td")] for tr in block.iter("tr")]
+        rows = [r for r in rows if any(r)]
+        if len(rows) < 2 or any(len(cell) > MAX_LINE for row in rows for cell in row):
+            return None
+        width = max(len(r) for r in rows)
+        columns = rows[0] + [""] * (width - len(rows[0]))
+        if not all(columns):
+            columns = [c or f"Column {k + 1}" for k, c in enumerate(columns)]
+            self.review(f"{where}.table", "the table's header had empty cells: they were named")
+        if block.find("thead") is None and not all(c.tag == "th" for c in next(block.iter("tr"))):
+            self.review(f"{where}.table", "the table has no header row: its first row became the columns")
+        caption_node = block.find("caption")
+        caption = clean(mdwrite.plain(" ".join((caption_node.text or "").split()))) if caption_node is not None else ""
+        return draft.Table(tuple(columns), tuple(tuple(r + [""] * (width - len(r))) for r in rows[1:]),
+                           caption[:MAX_LINE])
+
+    def _table_as_list(self, block: etree.Element, where: str) -> str:
+        self.review(f"{where}.body", "a section holds one table: another was written in the body as a list")
+        rows = [[one_line(cell) for cell in tr if cell.tag in ("th", "td")] for tr in block.iter("tr")]
+        head, rest = (rows[0], rows[1:]) if len(rows) > 1 else ([], rows)
+        lines = []
+        for row in rest:
+            cells = [f"{head[k]}: {c}" if k < len(head) and head[k] else c for k, c in enumerate(row)]
+            lines.append("- " + "; ".join(cells))
+        return clean("\n".join(lines))
+
+    def _sentences(self, blocks: list, where: str) -> tuple[draft.Point, ...]:
+        sentences: list[str] = []
+        for block in blocks:
+            if block.tag != "p":
+                continue
+            for sentence in _SENTENCE_END.split(plain(block)):
+                if len(sentences) < SENTENCE_POINTS and 0 < len(sentence) <= MAX_LINE:
+                    sentences.append(clean(mdwrite.plain(sentence)))
+        if sentences:
+            self.review(f"{where}.points", "the section has no list: its first sentences became its points")
+        return tuple(draft.Point(s) for s in sentences if s)
+
+
+def _chunks(body: list[str]) -> list[str]:
+    """``body``'s blocks joined into as few fields as the length cap allows."""
+    chunks = [""]
+    for part in body:
+        joined = f"{chunks[-1]}\n\n{part}" if chunks[-1] else part
+        if len(joined) > BODY_LIMIT and chunks[-1]:
+            chunks.append(part)
+        else:
+            chunks[-1] = joined
+    return chunks
+
+
+def map_article(root: etree.Element, meta: Meta, source_dir: Path, fallback_title: str) -> draft.Draft:
+    """The content an article's tree holds; ``source_dir`` is the only folder its local
+    images may come from; ``fallback_title`` titles an article that states none."""
+    return _Mapper(meta, source_dir).article(root, fallback_title)

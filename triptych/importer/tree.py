@@ -1,0 +1,85 @@
+"""Reading the article's element tree: its text, one-line Markdown, unwrapping elements.
+
+Code text in these trees is stored escaped, as Python-Markdown stores it; ``plain``
+reads it back as typed (``markup.code_text``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import xml.etree.ElementTree as etree
+
+from .. import markup, mdwrite
+
+
+def clean(text: str) -> str:
+    """``text`` as the loader will hold it: NFC, stripped, without the control and
+    non-characters it refuses."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or not (
+        unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= ord(ch) <= 0xFDEF or (ord(ch) & 0xFFFE) == 0xFFFE))
+    return text.strip()
+
+
+def plain(element: etree.Element) -> str:
+    """The text a reader sees in ``element``, whitespace folded."""
+    out: list[str] = []
+
+    def walk(node: etree.Element) -> None:
+        if node.text:
+            out.append(markup.code_text(node.text) if node.tag == "code" else node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                out.append(child.tail)
+
+    walk(element)
+    return " ".join("".join(out).split())
+
+
+def one_line(element: etree.Element) -> str:
+    """Inline Markdown for a one-line field: line breaks become spaces."""
+    copy = etree.fromstring(etree.tostring(element))
+    for parent in list(copy.iter()):
+        for child in list(parent):
+            if child.tag == "br":
+                unwrap(parent, child, " ")
+    return clean(mdwrite.inline_element(copy).replace("  \n", " "))
+
+
+def unwrap(parent: etree.Element, child: etree.Element, filler: str = "") -> None:
+    """Replace ``child`` by its text and children (or by ``filler`` when it has none)."""
+    k = list(parent).index(child)
+    inner = (child.text or "") + (filler if child.tag == "br" else "")
+    moved = list(child)
+    if k == 0:
+        parent.text = (parent.text or "") + inner
+    else:
+        parent[k - 1].tail = (parent[k - 1].tail or "") + inner
+    parent.remove(child)
+    for offset, node in enumerate(moved):
+        parent.insert(k + offset, node)
+    tail = child.tail or ""
+    if moved:
+        moved[-1].tail = (moved[-1].tail or "") + tail
+    elif k == 0:
+        parent.text += tail
+    else:
+        parent[k - 1].tail = (parent[k - 1].tail or "") + tail
+
+
+def deeper_items(li: etree.Element) -> list[etree.Element]:
+    """Every item nested below ``li``'s own sub-lists, in reading order."""
+    out = []
+    for lst in (c for c in li if c.tag in ("ul", "ol")):
+        for item in lst.findall("li"):
+            out.append(item)
+            out.extend(deeper_items(item))
+    return out
+
+
+def para(text: str) -> etree.Element:
+    """A ``<p>`` holding ``text``."""
+    element = etree.Element("p")
+    element.text = text
+    return element

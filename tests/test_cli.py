@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from triptych.writers import REGISTRY, writer
+from triptych.writers import REGISTRY, output, writer
 
 from conftest import MINIMAL, ROOT, SAMPLE
 
-OUTPUTS = [name for name, module in REGISTRY.items() if importlib.util.find_spec(module) is not None]
-SUFFIX = {name: writer(name).SUFFIX for name in OUTPUTS}
+OUTPUTS = [name for name, record in REGISTRY.items() if importlib.util.find_spec(record.module) is not None]
+SUFFIX = {name: output(name).suffix for name in OUTPUTS}
 
 
 def run(cwd: Path, *args: str, limit_bytes: int | None = None) -> subprocess.CompletedProcess:

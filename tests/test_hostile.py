@@ -23,13 +23,13 @@ import pytest
 from triptych.errors import ContentError
 from triptych.loader import load
 from triptych.pipeline import Options, build
-from triptych.writers import REGISTRY, writer
+from triptych.writers import REGISTRY, output, writer
 
 from test_loader import PNG
 
 CORPUS = Path(__file__).parent / "hostile"
 SECRET = "TOP-SECRET-4f1d9c"  # the secret file's content
-OUTPUTS = [name for name, module in REGISTRY.items() if importlib.util.find_spec(module) is not None]
+OUTPUTS = [name for name, record in REGISTRY.items() if importlib.util.find_spec(record.module) is not None]
 FILES = sorted(p for p in CORPUS.iterdir() if p.suffix == ".yaml")
 BUILDS = [p for p in FILES if p.read_bytes().startswith(b"# expect: builds")]
 
@@ -83,7 +83,7 @@ def built(folder):
     options = Options(out_dir=out, outputs=OUTPUTS)
     report = build([folder / "content" / p.name for p in BUILDS], options)
     assert report.exit_status in (0, 3), [str(p) for f in report.files for p in f.problems]  # 3: parity is not ours
-    return {p.stem: {name: out / f"{p.stem}{writer(name).SUFFIX}" for name in OUTPUTS} for p in BUILDS}
+    return {p.stem: {name: out / f"{p.stem}{output(name).suffix}" for name in OUTPUTS} for p in BUILDS}
 
 
 def texts_of(path: Path) -> list[str]:

@@ -101,23 +101,6 @@ def test_one_job_gives_the_bytes_and_their_parity_check(tmp_path):
     assert not (tmp_path / "out").exists()  # a job never writes where outputs go
 
 
-def test_suffix_read_from_source_matches_each_writer():
-    """``pipeline.suffix`` reads SUFFIX from a writer's source so a no-op build never
-    imports python-pptx; it must agree with the module's own value for every output."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-    from triptych.writers import available
-
-    script = ("import sys; from triptych.pipeline import suffix; from triptych.writers import available;"
-              "print([suffix(n) for n in available()], 'pptx' in sys.modules, 'weasyprint' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    from triptych.writers import writer
-
-    assert done.stdout.strip() == f"{[writer(n).SUFFIX for n in available()]} False False", done.stderr
-
-
 def test_the_cli_rejects_a_job_count_that_is_not_a_positive_number(capsys):
     from triptych import cli
 

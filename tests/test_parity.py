@@ -23,7 +23,7 @@ from triptych import cli, loads, markup, parity
 from triptych.errors import Problem
 from triptych.loader import load
 from triptych.pipeline import Options, build, check_built
-from triptych.writers import REGISTRY
+from triptych.writers import REGISTRY, Output
 
 # -- normalisation -------------------------------------------------------------------------
 
@@ -159,7 +159,7 @@ def test_post_without_summary_promises_the_title(write_content):
 
 def test_post_opening_of_an_unbreakable_summary(write_content):
     talk = load(write_content(MINIMAL + "summary: " + "x" * 300 + " end\n"))
-    assert [p.text for p in parity.expected(talk, "post")] == ["x" * parity.POST_OPENING_CHARS]
+    assert [p.text for p in parity.expected(talk, "post")] == ["x" * parity.OPENING_CHARS]
 
 
 # -- the check, the pipeline and the CLI, through a fake writer -----------------------------
@@ -197,12 +197,10 @@ def _fake_render(talk, ctx=None) -> bytes:
 def fake_writer(monkeypatch):
     """Register output "fake" (family handout, suffix .fake.txt) for one test."""
     module = types.ModuleType("triptych_test_fake_writer")
-    module.FAMILY = "handout"
-    module.SUFFIX = ".fake.txt"
     module.render = _fake_render
     module.read_text = lambda path: Path(path).read_text(encoding="utf-8")
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setitem(REGISTRY, "fake", module.__name__)
+    monkeypatch.setitem(REGISTRY, "fake", Output("fake", module.__name__, ".fake.txt", "handout"))
     return module
 
 
@@ -406,7 +404,7 @@ def test_without_furniture(text, kept):
 # -- the real writers: build the sample once, then tamper with each kind of output ----------
 
 def _writer_or_skip(name: str):
-    return pytest.importorskip(REGISTRY[name], reason=f"the {name} writer has not landed")
+    return pytest.importorskip(REGISTRY[name].module, reason=f"the {name} writer has not landed")
 
 
 @pytest.fixture(scope="module")
@@ -419,7 +417,7 @@ def built(tmp_path_factory):
     paths: dict = {}
     for name in available():
         try:
-            __import__(REGISTRY[name])
+            __import__(REGISTRY[name].module)
         except ModuleNotFoundError:
             continue
         [result] = build([SAMPLE], Options(out_dir=out, outputs=[name])).files
@@ -558,7 +556,7 @@ def test_any_content_that_builds_passes_its_own_check(tmp_path, title, summary, 
     ctx = load_context(Options(), lambda message: None)
     for name in ("article", "page", "post"):
         module = _writer_or_skip(name)
-        target = tmp_path / f"talk{module.SUFFIX}"
+        target = tmp_path / f"talk{REGISTRY[name].suffix}"
         try:
             target.write_bytes(module.render(talk, ctx))
         except ContentError:

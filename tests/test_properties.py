@@ -73,7 +73,7 @@ def test_markup_never_raises(text, inline):
         markup.to_spans(text) if inline else markup.blocks(text)
 
 
-FAST_OUTPUTS = [n for n in ("article", "page", "post") if importlib.util.find_spec(REGISTRY[n]) is not None]
+FAST_OUTPUTS = [n for n in ("article", "page", "post") if importlib.util.find_spec(REGISTRY[n].module) is not None]
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,12 @@ The library API is what the CLI uses::
 Paths may be given as str, Path or any os.PathLike.
 """
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING
 
-from typing import TYPE_CHECKING  # noqa: E402
-
-from .errors import ContentError, ParityError, Problem, TriptychError  # noqa: E402
-from .loader import load, loads  # noqa: E402
-from .pipeline import Options, Report, build  # noqa: E402
+from ._version import __version__
+from .errors import ContentError, ParityError, Problem, TriptychError
+from .loader import load, loads
+from .pipeline import Options, Report, build
 
 if TYPE_CHECKING:  # names for the annotations of check() only
     import os

@@ -4,11 +4,14 @@ An output is rebuilt unless everything that made it is unchanged. "Everything" i
 into one key per output:
 
 - the content file's bytes, and the bytes of every image it references;
-- every file under the templates folder, the theme file and the user's .pptx master;
+- every file under the templates folder (but the theme file);
 - the tool: triptych's version and the source of its modules (so an upgrade or a local
   edit of a writer rebuilds), and the versions of the libraries that shape the bytes
-  (python-pptx, WeasyPrint, Python-Markdown, Jinja2, PyYAML, pypdfium2, fontTools);
-- the options that change an output (paper size, master, ``--front-matter``...).
+  (Python-Markdown, Jinja2 and PyYAML, plus those the output's record names, such as
+  python-pptx, WeasyPrint, pypdfium2 and fontTools);
+- the inputs and options the output's record says it depends on, and only those: the
+  theme file, the user's .pptx master, the paper size, ``--front-matter``... So
+  ``--paper Letter`` rebuilds the handout alone, and ``--master`` the deck alone.
 
 Installed fonts are not hashed (WeasyPrint and the deck's text measuring use them): after
 installing or removing a font, build with ``--force``.
@@ -36,15 +39,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from ._version import __version__
 from .files import write_atomic
 from .model import Talk
+from .writers import Output
 
 #: The manifest's file name inside the output folder.
 MANIFEST = ".triptych-cache.json"
 #: Bumped when the manifest's layout or the meaning of a key changes; other formats are ignored.
 FORMAT = 1
-#: Libraries whose version can change the bytes of an output.
-LIBRARIES = ("python-pptx", "weasyprint", "Markdown", "Jinja2", "PyYAML", "pypdfium2", "fonttools")
+#: Libraries whose version can change the bytes of every output (each output's record
+#: names its own besides, ``Output.libraries``).
+LIBRARIES = ("Markdown", "Jinja2", "PyYAML")
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -62,50 +68,77 @@ def file_digest(path: Path) -> str:
         return f"unreadable:{type(err).__name__}"
 
 
-def tree_digest(folder: Path) -> str:
+def tree_digest(folder: Path, skip: Path | None = None) -> str:
     """One hash over every file below ``folder``: relative names and bytes, in sorted
     order, so an added, removed, renamed or edited file all change it. Hidden files and
-    ``__pycache__`` are left out (editors' swap files must not force rebuilds)."""
+    ``__pycache__`` are left out (editors' swap files must not force rebuilds), and so is
+    the file ``skip`` (the theme, which is hashed as an input of its own)."""
     h = hashlib.sha256()
+    skipped = skip.resolve() if skip is not None else None
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(folder)
             if any(part.startswith(".") or part == "__pycache__" for part in rel.parts) or not path.is_file():
+                continue
+            if skipped is not None and path.resolve() == skipped:
                 continue
             h.update(rel.as_posix().encode() + b"\0" + file_digest(path).encode() + b"\0")
     return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
-def tool_digest() -> str:
-    """The tool's identity: triptych's version, the source of its modules and the pinned
-    libraries' versions. Computed once per process (the watch mode restarts to pick up a
-    new triptych)."""
-    from importlib import metadata
-
-    from . import __version__
-
+def source_digest() -> str:
+    """triptych's version and the source of its modules. Computed once per process (the
+    watch mode restarts to pick up a new triptych)."""
     h = hashlib.sha256(f"triptych {__version__}\n".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + file_digest(path).encode() + b"\0")
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        h.update(f"{name} {version}\n".encode())
     return h.hexdigest()
 
 
-def environment_digest(templates: Path, theme_file: Path, master: Path | None, options: Mapping) -> str:
-    """What every output of one build shares: templates, theme, master, tool and options.
-    ``options`` must be JSON-able (values that are not are hashed by their ``str``)."""
+@lru_cache(maxsize=None)
+def library_version(name: str) -> str:
+    """The installed version of distribution ``name``, or "absent"."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def tool_digest(libraries: Iterable[str] = ()) -> str:
+    """The tool's identity as one output sees it: ``source_digest`` and the versions of
+    ``LIBRARIES`` and of ``libraries`` (the output's own, from its record)."""
+    h = hashlib.sha256(source_digest().encode() + b"\n")
+    for name in dict.fromkeys((*LIBRARIES, *libraries)):
+        h.update(f"{name} {library_version(name)}\n".encode())
+    return h.hexdigest()
+
+
+def input_digests(templates: Path, theme_file: Path, master: Path | None, options: Mapping[str, object]) -> dict[str, str]:
+    """The digest of everything one build's outputs may depend on besides the content,
+    computed once per build: "templates" (every file under the folder but the theme file),
+    "theme" (the theme file's bytes), "master" (the master's bytes, or "none") and each of ``options`` (name ->
+    value, such as ``page_size`` or an output's switch) as JSON; a value JSON cannot hold is
+    taken by its ``str``."""
+    digests = {"templates": tree_digest(templates, skip=theme_file), "theme": file_digest(theme_file),
+               "master": file_digest(master) if master else "none"}
+    digests.update({name: json.dumps(value, sort_keys=True, default=str) for name, value in options.items()})
+    return digests
+
+
+def environment_digest(record: Output, inputs: Mapping[str, str]) -> str:
+    """What output ``record`` depends on besides the content: the templates (every output
+    reads them), the tool with the record's libraries, and each input the record depends
+    on (``Output.depends_on``) from ``inputs`` (``input_digests``), and nothing else, so
+    that ``--paper Letter`` leaves the outputs that never read the paper fresh. Raises
+    ``KeyError`` when ``inputs`` lacks one of them (a bug: the key would miss a change)."""
     h = hashlib.sha256()
-    h.update(b"templates " + tree_digest(templates).encode() + b"\n")
-    h.update(b"theme " + file_digest(theme_file).encode() + b"\n")
-    h.update(b"master " + (file_digest(master) if master else "none").encode() + b"\n")
-    h.update(b"tool " + tool_digest().encode() + b"\n")
-    h.update(b"options " + json.dumps(dict(options), sort_keys=True, default=str).encode() + b"\n")
+    h.update(b"templates " + inputs["templates"].encode() + b"\n")
+    h.update(b"tool " + tool_digest(record.libraries).encode() + b"\n")
+    for name in record.depends_on:
+        h.update(f"{name} ".encode() + inputs[name].encode() + b"\n")
     return h.hexdigest()
 
 
@@ -219,5 +252,5 @@ def _read(path: Path) -> tuple[dict[str, Entry], str]:
         return {}, f"{path.name} is damaged; rebuilding everything"
 
 
-__all__ = ["MANIFEST", "Cache", "Entry", "content_digest", "environment_digest", "output_key", "tool_digest",
-           "tree_digest", "file_digest"]
+__all__ = ["MANIFEST", "Cache", "Entry", "content_digest", "input_digests", "environment_digest", "output_key",
+           "tool_digest", "source_digest", "tree_digest", "file_digest"]

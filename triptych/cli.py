@@ -13,13 +13,13 @@ import time
 import traceback
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .errors import ContentError
 from .loader import display_path, load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress
-from .writers import available
+from .writers import Switch, available, records
 
 
 def _outputs(value: str) -> list[str]:
@@ -29,6 +29,11 @@ def _outputs(value: str) -> list[str]:
         raise argparse.ArgumentTypeError(
             f"unknown output {', '.join(unknown) or '(none)'}; choose from {', '.join(available())}")
     return [n for n in available() if n in names]
+
+
+def _switches() -> list[Switch]:
+    """The switches the outputs' records own (``--front-matter``...), in registry order."""
+    return [switch for record in records() for switch in record.switches]
 
 
 def _jobs(value: str) -> int:
@@ -61,8 +66,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=("A4", "Letter"), help="handout paper size (default: the theme's, A4)")
     p.add_argument("--master", type=Path, metavar="PPTX",
                    help="your own .pptx/.potx master for the deck; layouts are found by name")
-    p.add_argument("--front-matter", action="store_true",
-                   help="start the article with YAML front matter (for static site generators)")
+    for switch in _switches():
+        p.add_argument(switch.flag, dest=switch.name, action="store_true", help=switch.help)
     checking = p.add_mutually_exclusive_group()
     checking.add_argument("--check", action="store_true",
                           help="do not build: re-check that the outputs already in --out carry every piece of "
@@ -115,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         theme_file=args.theme,
         page_size=args.paper,
         master=args.master.resolve() if args.master else None,
-        writer_options={"front_matter": args.front_matter},
+        writer_options={switch.name: getattr(args, switch.name) for switch in _switches()},
         check=not args.no_check,
         force=args.force,
         jobs=args.jobs,

@@ -2,9 +2,9 @@
 
 A ``Job`` renders some outputs of one talk to bytes and runs the parity check on those
 bytes; it writes nothing where outputs go (the pipeline writes a file's outputs only when
-all its jobs succeeded). Outputs whose writer loads a heavy library get a job of their
-own (``split``), so on two cores the deck and the PDF render at the same time, and a
-worker that never renders a PDF never imports WeasyPrint.
+all its jobs succeeded). Outputs whose writer loads a heavy library (their record's
+``imports``) get a job of their own (``split``), so on two cores the deck and the PDF
+render at the same time, and a worker that never renders a PDF never imports WeasyPrint.
 
 Workers are forked from the building process (which has imported triptych but none of
 the heavy libraries), so they start in milliseconds; each keeps what it imported for the
@@ -33,14 +33,7 @@ from .loader import display_path
 from .model import Talk
 from .parity import OutputCheck, check_output
 from .theme import Theme
-from .writers import Context, writer
-
-#: Outputs whose writer loads a heavy library (python-pptx; WeasyPrint and PDFium), slowest
-#: first: each gets a job of its own. The other outputs (Jinja and Markdown only) share one.
-SOLO = ("handout", "deck")
-
-#: What a warm worker imports up front (``--watch``): the heavy libraries of SOLO outputs.
-WARM_IMPORTS = {"deck": ("pptx",), "handout": ("weasyprint", "pypdfium2")}
+from .writers import Context, output, writer
 
 
 @dataclass
@@ -71,11 +64,13 @@ class JobResult:
 
 
 def split(names: Sequence[str]) -> list[tuple[str, ...]]:
-    """Group outputs into jobs: each SOLO output alone (slowest first), the rest together.
+    """Group outputs into jobs: each output that imports a heavy library alone, costliest
+    first, then the rest (Jinja and Markdown only) together, in the order given.
     ``split(["deck", "article", "page", "handout"])`` is
     ``[("handout",), ("deck",), ("article", "page")]``; no names give no jobs."""
-    solo = [(n,) for n in SOLO if n in names]
-    rest = tuple(n for n in names if n not in SOLO)
+    heavy = [n for n in names if output(n).imports]
+    solo = [(n,) for n in sorted(heavy, key=lambda n: -output(n).cost)]
+    rest = tuple(n for n in names if n not in heavy)
     return solo + ([rest] if rest else [])
 
 
@@ -173,7 +168,7 @@ class Pool:
 
     def __init__(self, jobs: int | None = None, warm_outputs: Sequence[str] = ()):
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-        self.warm = tuple(m for name in warm_outputs for m in WARM_IMPORTS.get(name, ()))
+        self.warm = tuple(m for name in warm_outputs for m in output(name).imports)
         self._executor: ProcessPoolExecutor | None = None
 
     def submit(self, job: Job) -> Future:
@@ -218,4 +213,4 @@ class Pool:
                     process.join(1.0)
 
 
-__all__ = ["Job", "JobResult", "Pool", "SOLO", "split", "run"]
+__all__ = ["Job", "JobResult", "Pool", "split", "run"]

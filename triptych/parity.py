@@ -24,7 +24,7 @@ Three steps, kept apart so each can be tested alone:
    The page is the article as HTML, so it carries what the article carries. (*) The
    LinkedIn post is a promotional excerpt trimmed to 3,000 characters, not a copy: it
    is expected to open with the summary's first words, or with the title when there is
-   no summary (see ``_post_pieces``). Image alt text and captions, the source credit and
+   no summary (see ``opening_pieces``). Image alt text and captions, the source credit and
    tags are not checked: the table above is the promise.
 
 2. **Read back** (``read_output``): the writer's own ``read_text(path)``, which reads the
@@ -61,7 +61,7 @@ from . import markup
 from .errors import Problem
 from .files import as_path
 from .model import Point, Section, Talk
-from .writers import writer
+from .writers import output, writer
 
 # -- normalisation -----------------------------------------------------------------------
 
@@ -271,37 +271,40 @@ def _section(talk: Talk, section: Section, family: str) -> list[Piece]:
     return out
 
 
-def _post_pieces(talk: Talk) -> list[Piece]:
-    """What the LinkedIn post must carry: its opening. The post promotes the article and is
-    trimmed to LinkedIn's 3,000 characters from the end, and its first line is cut to about
-    140, so only the opening is promised: the first ``POST_OPENING_WORDS`` words of the
-    summary that fit in ``POST_OPENING_CHARS`` characters (the start of the first word
+def opening_pieces(talk: Talk) -> list[Piece]:
+    """What an excerpt (an output whose record's ``check`` is "opening", such as the
+    LinkedIn post) must carry: its opening. The post promotes the article and is trimmed
+    to LinkedIn's 3,000 characters from the end, and its first line is cut to about 140,
+    so only the opening is promised: the first ``OPENING_WORDS`` words of the
+    summary that fit in ``OPENING_CHARS`` characters (the start of the first word
     when even that is longer), or the talk's title when there is no summary.
     """
     if not talk.summary.strip():
         return _inline(talk, "title", talk.title, markdown=False)
     first = _block(talk, "summary", talk.summary)[0]
     words: list[str] = []
-    for word in first.text.split()[:POST_OPENING_WORDS]:
-        if len(" ".join(words + [word])) > POST_OPENING_CHARS:
+    for word in first.text.split()[:OPENING_WORDS]:
+        if len(" ".join(words + [word])) > OPENING_CHARS:
             break
         words.append(word)
-    opening = " ".join(words) or first.text.split()[0][:POST_OPENING_CHARS]
+    opening = " ".join(words) or first.text.split()[0][:OPENING_CHARS]
     return [Piece("summary", opening, first.line)]
 
 
-#: How much of the summary the post must open with (see ``_post_pieces``).
-POST_OPENING_WORDS = 8
-POST_OPENING_CHARS = 100
+#: How much of the summary an excerpt must open with (see ``opening_pieces``).
+OPENING_WORDS = 8
+OPENING_CHARS = 100
 
 
 def expected(talk: Talk, name: str) -> list[Piece]:
-    """The pieces output ``name`` (deck, article, page, post, handout) must carry, in
-    content order. Empty fields give no piece; a section hidden from the output's
-    family by ``only:`` gives none either."""
-    if name == "post":
-        return _post_pieces(talk)
-    return family_pieces(talk, writer(name).FAMILY)
+    """The pieces output ``name`` must carry, in content order, as its record's ``check``
+    says: "family", its family's column of the parity table (``family_pieces``);
+    "opening", the opening of the summary or the title (``opening_pieces``). Empty fields
+    give no piece; a section hidden from the output's family by ``only:`` gives none either."""
+    record = output(name)
+    if record.check == "opening":
+        return opening_pieces(talk)
+    return family_pieces(talk, record.family)
 
 
 def family_pieces(talk: Talk, family: str) -> list[Piece]:
@@ -411,5 +414,5 @@ def check(talk: Talk, outputs: Mapping[str, str | os.PathLike[str]]) -> list[Pro
     return [p for result in check_outputs(talk, outputs) for p in result.problems]
 
 
-__all__ = ["Piece", "OutputCheck", "normalise", "find", "without_furniture", "expected", "family_pieces", "excerpt",
+__all__ = ["Piece", "OutputCheck", "normalise", "find", "without_furniture", "expected", "family_pieces", "opening_pieces", "excerpt",
            "read_output", "check_output", "check_outputs", "check"]

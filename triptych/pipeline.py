@@ -14,10 +14,7 @@ finish; ``Report.files`` keeps the order the files were given in.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import re
-import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
@@ -26,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 
 from . import jobs as _jobs
 from . import stop
-from .cache import Cache, content_digest, environment_digest, output_key
+from .cache import Cache, content_digest, environment_digest, input_digests, output_key
 
 from .errors import ContentError, ParityError, Problem, TriptychError
 from .files import as_path, write_atomic
@@ -35,7 +32,7 @@ from .model import Talk
 from .parity import OutputCheck, check_outputs
 from .project import DEFAULT_TEMPLATES
 from .theme import load_theme
-from .writers import REGISTRY, Context, available, writer
+from .writers import Context, available, output, records, writer
 
 #: Exit status of a file whose outputs could not be written (disk full, permissions).
 WRITE_FAILED = 1
@@ -104,25 +101,7 @@ class Options:
 def output_path(talk: Talk, name: str, out_dir: str | os.PathLike[str]) -> Path:
     """Where output ``name`` of ``talk`` goes: ``<out_dir>/<slug><suffix>``. The slug is
     made of [a-z0-9-] only, so the path cannot leave ``out_dir``."""
-    return as_path(out_dir) / f"{talk.slug}{suffix(name)}"
-
-
-_SUFFIX_LINE = re.compile(r'^SUFFIX\s*=\s*"([^"\\\n]+)"\s*$', re.MULTILINE)
-
-
-def suffix(name: str) -> str:
-    """The file name ending of output ``name``: its writer's ``SUFFIX``. While the writer
-    is not imported yet, the literal ``SUFFIX = "..."`` line is read from its source instead,
-    because importing the deck writer imports python-pptx, which a build that skips the
-    deck (a no-op rebuild) must not pay for. A writer without such a line is imported."""
-    module = REGISTRY[name]
-    if module not in sys.modules:
-        spec = importlib.util.find_spec(module)
-        if spec is not None and spec.origin and spec.origin.endswith(".py"):
-            match = _SUFFIX_LINE.search(Path(spec.origin).read_text(encoding="utf-8"))
-            if match:
-                return match.group(1)
-    return writer(name).SUFFIX
+    return as_path(out_dir) / f"{talk.slug}{output(name).suffix}"
 
 
 def load_context(options: Options, warn: Callable[[str], None]) -> Context:
@@ -178,14 +157,17 @@ class _Builder:
         self._by_index: dict[int, FileResult] = {}
         self.pending: dict[Future, tuple[_File, tuple[str, ...]]] = {}
         self.done = self.total = 0
-        self.environment = ""
+        #: Output name -> what its key holds besides the content (``cache.environment_digest``).
+        self.environments: dict[str, str] = {}
         if cache is not None:
             if cache.ignored:
                 ctx.warn(cache.ignored)
             theme_file = options.theme_file or options.templates / "theme.yaml"
-            self.environment = environment_digest(options.templates, theme_file, ctx.theme.master, {
-                "page_size": options.page_size, "master": str(ctx.theme.master),
-                "writer_options": options.writer_options})
+            # An option left out is the switch's "off", as on the command line.
+            switches = {s.name: options.writer_options.get(s.name, False) for r in records() for s in r.switches}
+            inputs = input_digests(options.templates, theme_file, ctx.theme.master,
+                                   {"page_size": options.page_size, **switches})
+            self.environments = {name: environment_digest(output(name), inputs) for name in options.outputs}
 
     def run(self, files: Sequence[Path]) -> None:
         self.total = len(files) * len(self.options.outputs)
@@ -231,7 +213,7 @@ class _Builder:
         todo = list(options.outputs)
         if self.cache is not None:
             digest = content_digest(raw, talk)
-            keys = {name: output_key(digest, self.environment, name) for name in options.outputs}
+            keys = {name: output_key(digest, self.environments[name], name) for name in options.outputs}
             if not options.force:
                 todo = [n for n in options.outputs if not self.cache.fresh(targets[n], keys[n], options.check)]
         result.unchanged = [targets[n] for n in options.outputs if n not in todo]

@@ -1,15 +1,22 @@
-"""The output registry: one line per output, one module per writer.
+"""The output registry: one record per output, one module per writer.
 
-A writer module defines:
+Everything the rest of triptych needs to know about an output is in its ``Output``
+record below: its name, file ending, ``only:`` family, what the parity check expects of
+it, the heavy libraries its writer imports, the libraries whose version shapes its bytes,
+the inputs and options it depends on (its build-cache key holds exactly those) and the
+command-line switches it owns. The pipeline, the jobs, the parity check, the cache and
+the command line read the records; none of them names an output.
 
-- ``FAMILY``: which ``only:`` name governs its sections ("deck", "article" or "handout");
-- ``SUFFIX``: the file name ending, e.g. ".pptx" or ".linkedin.txt";
+The writer module named by ``Output.module`` defines:
+
 - ``render(talk, ctx) -> bytes``: the whole output, deterministic for the same inputs;
 - ``read_text(path) -> str``: the text a reader would find in a written file, read back
   independently of ``render`` (the parity check compares it with the content).
 
-Modules are imported only when their output is built or checked, so a build of the
-article alone never pays for WeasyPrint. A fourth output is a new module and a line here.
+Records are plain data, so reading them imports no writer: a build that skips the deck
+(a no-op rebuild) never pays for python-pptx, and one of the article alone never pays
+for WeasyPrint. A new output is its writer module, its template, one record here (or a
+call to ``register``) and its tests.
 """
 
 from __future__ import annotations
@@ -22,14 +29,102 @@ from typing import Callable
 
 from ..theme import Theme
 
-#: Output name -> module. Order is build order and the order of ``--only`` listings.
-REGISTRY: dict[str, str] = {
-    "deck": "triptych.writers.deck",
-    "article": "triptych.writers.article",
-    "page": "triptych.writers.page",
-    "post": "triptych.writers.post",
-    "handout": "triptych.writers.handout",
-}
+#: The ``only:`` names a section may list; every output belongs to one.
+FAMILIES = ("deck", "article", "handout")
+#: What the parity check may expect of an output (``triptych.parity.expected``):
+#: "family", every piece of its family's column of the parity table; "opening", only the
+#: opening words of the summary (or the title), for a promotional excerpt.
+CHECKS = ("family", "opening")
+#: The build inputs an output may depend on besides the content and the templates, which
+#: every output depends on: the theme file, the user's master and the paper size. Options
+#: an output owns (``Output.switches``) are inputs of that output too.
+INPUTS = ("theme", "master", "page_size")
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A command-line switch an output owns, passed to its writer as ``ctx.options[name]``:
+    ``Switch("front_matter", "--front-matter", "start the article with ...")`` is an
+    on/off flag, False unless given."""
+
+    name: str
+    flag: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output, as the rest of triptych sees it.
+
+    - ``name``: what ``--only`` and ``Options.outputs`` call it;
+    - ``module``: the writer module (imported on first render or check);
+    - ``suffix``: the file name ending, ``<out>/<slug><suffix>``;
+    - ``family``: which ``only:`` name governs its sections (one of ``FAMILIES``);
+    - ``check``: what the parity check expects of it (one of ``CHECKS``);
+    - ``imports``: heavy modules the writer imports: such an output renders in a job of
+      its own (the deck and the PDF at the same time on two cores), and a warm worker
+      (``--watch``) imports them up front;
+    - ``cost``: how long it takes to render relative to the others; jobs start costliest
+      first, so the longest one is never left for last;
+    - ``libraries``: distributions whose version can change its bytes (beyond those every
+      output uses), part of its cache key;
+    - ``inputs``: which of ``INPUTS`` it reads (its cache key holds those and no others:
+      ``--paper Letter`` rebuilds only what reads the paper size);
+    - ``switches``: command-line switches it owns, each also an input of its own.
+    """
+
+    name: str
+    module: str
+    suffix: str
+    family: str
+    check: str = "family"
+    imports: tuple[str, ...] = ()
+    cost: int = 0
+    libraries: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    switches: tuple[Switch, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.family not in FAMILIES:
+            raise ValueError(f"output {self.name}: family {self.family!r} is not one of {FAMILIES}")
+        if self.check not in CHECKS:
+            raise ValueError(f"output {self.name}: check {self.check!r} is not one of {CHECKS}")
+        unknown = [i for i in self.inputs if i not in INPUTS]
+        if unknown:
+            raise ValueError(f"output {self.name}: unknown inputs {unknown}; known: {INPUTS}")
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        """Every input and option its cache key holds: ``inputs`` and its switches' names."""
+        return self.inputs + tuple(s.name for s in self.switches)
+
+
+#: Output name -> record. Order is build order and the order of ``--only`` listings.
+REGISTRY: dict[str, Output] = {}
+
+
+def register(output: Output) -> None:
+    """Add ``output`` to the registry (last in build order). Raises ``ValueError`` when
+    its name or suffix is already taken, since two outputs would then share a file."""
+    for other in REGISTRY.values():
+        if output.name == other.name or output.suffix == other.suffix:
+            raise ValueError(f"output {output.name} ({output.suffix}) clashes with {other.name} ({other.suffix})")
+    REGISTRY[output.name] = output
+
+
+for _output in (
+    Output("deck", "triptych.writers.deck", ".pptx", "deck",
+           imports=("pptx",), cost=1, libraries=("python-pptx", "fonttools"), inputs=("theme", "master")),
+    Output("article", "triptych.writers.article", ".md", "article",
+           switches=(Switch("front_matter", "--front-matter",
+                            "start the article with YAML front matter (for static site generators)"),)),
+    Output("page", "triptych.writers.page", ".html", "article", inputs=("theme",)),
+    Output("post", "triptych.writers.post", ".linkedin.txt", "article", check="opening"),
+    Output("handout", "triptych.writers.handout", ".pdf", "handout",
+           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
+           inputs=("theme", "page_size")),
+):
+    register(_output)
 
 
 @dataclass
@@ -46,10 +141,21 @@ class Context:
     warn: Callable[[str], None] = lambda message: None
 
 
+def output(name: str) -> Output:
+    """The record of output ``name``; ``KeyError`` for an unknown name."""
+    return REGISTRY[name]
+
+
 def writer(name: str) -> ModuleType:
     """The writer module for output ``name`` (imported on first use)."""
-    return importlib.import_module(REGISTRY[name])
+    return importlib.import_module(REGISTRY[name].module)
+
+
+def records() -> tuple[Output, ...]:
+    """Every output's record, in build order."""
+    return tuple(REGISTRY.values())
 
 
 def available() -> tuple[str, ...]:
+    """Every output's name, in build order."""
     return tuple(REGISTRY)

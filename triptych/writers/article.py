@@ -28,9 +28,10 @@ from .. import mdwrite
 from ..errors import Problem
 from ..model import Image, Talk
 from ..render import render as render_template
+from . import output
 
-FAMILY = "article"
-SUFFIX = ".md"
+#: Which ``only:`` name governs its sections: its record's family.
+FAMILY = output("article").family
 TEMPLATE = "article.md.j2"
 #: The CLI's default output folder, assumed when ``ctx.options`` names none.
 DEFAULT_OUT_DIR = Path("output")

@@ -44,10 +44,10 @@ from ..model import Section, Talk
 from ..render import render as render_template
 from ..sandbox import Sandbox
 from ..theme import Theme
-from . import Context
+from . import Context, output
 
-FAMILY = "handout"
-SUFFIX = ".pdf"
+#: Which ``only:`` name governs its sections: its record's family.
+FAMILY = output("handout").family
 
 #: A table with more rows than this is printed after its slide card instead of in it:
 #: the card must not split across pages, but a long table may (its header repeated).

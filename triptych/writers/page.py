@@ -24,10 +24,10 @@ from markupsafe import Markup
 from .. import markup
 from ..model import Image, Talk
 from ..render import render as render_template
-from . import article
+from . import article, output
 
-FAMILY = "article"
-SUFFIX = ".html"
+#: Which ``only:`` name governs its sections: its record's family.
+FAMILY = output("page").family
 TEMPLATE = "page.html.j2"
 
 _MIME = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}

@@ -25,10 +25,10 @@ from pathlib import Path
 from .. import markup
 from ..model import Point, Talk
 from ..render import render as render_template
-from . import article
+from . import article, output
 
-FAMILY = "article"
-SUFFIX = ".linkedin.txt"
+#: Which ``only:`` name governs its sections: its record's family.
+FAMILY = output("post").family
 TEMPLATE = "post.txt.j2"
 
 #: LinkedIn's limit for a post.

@@ -22,7 +22,7 @@ import pytest
 from packaging.requirements import Requirement
 
 import triptych
-from triptych.writers import available, writer
+from triptych.writers import available, output
 
 from conftest import ROOT
 
@@ -103,11 +103,11 @@ def test_init_build_and_check_outside_the_repository(installed, tmp_path):
     assert "1 of 1 content file(s) built, 5 output(s) written" in built.stdout, built.stdout + built.stderr
     assert "warning" not in built.stdout + built.stderr
     for name in available():
-        assert (project / "output" / f"first-talk{writer(name).SUFFIX}").stat().st_size > 0, name
+        assert (project / "output" / f"first-talk{output(name).suffix}").stat().st_size > 0, name
 
     report = run([command, "--check"], cwd=project).stdout
     counts = dict(re.findall(r"^output/first-talk(\S+): (\d+/\d+) pieces$", report, re.MULTILINE))
-    assert set(counts) == {writer(name).SUFFIX for name in available()}, report
+    assert set(counts) == {output(name).suffix for name in available()}, report
     for found_of in counts.values():
         found, expected = map(int, found_of.split("/"))
         assert found == expected > 0, report

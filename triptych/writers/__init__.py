@@ -27,10 +27,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
+from ..model import FAMILIES
 from ..theme import Theme
 
-#: The ``only:`` names a section may list; every output belongs to one.
-FAMILIES = ("deck", "article", "handout")
 #: What the parity check may expect of an output (``triptych.parity.expected``):
 #: "family", every piece of its family's column of the parity table; "opening", only the
 #: opening words of the summary (or the title), for a promotional excerpt.
@@ -59,7 +58,7 @@ class Output:
     - ``name``: what ``--only`` and ``Options.outputs`` call it;
     - ``module``: the writer module (imported on first render or check);
     - ``suffix``: the file name ending, ``<out>/<slug><suffix>``;
-    - ``family``: which ``only:`` name governs its sections (one of ``FAMILIES``);
+    - ``family``: which ``only:`` name governs its sections (one of ``model.FAMILIES``);
     - ``check``: what the parity check expects of it (one of ``CHECKS``);
     - ``imports``: heavy modules the writer imports: such an output renders in a job of
       its own (the deck and the PDF at the same time on two cores), and a warm worker

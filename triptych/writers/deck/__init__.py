@@ -30,17 +30,17 @@ from __future__ import annotations
 
 from ... import fit
 from ...model import Talk
-from .. import Context
+from .. import Context, output
 from .package import open_master, read_text, save, set_core_properties
 from .plan import LAYOUTS, read_plan
 from .slides import SlideBuilder
 from .text import Style
 
-FAMILY = "deck"
-SUFFIX = ".pptx"
+#: Which ``only:`` name governs its sections: its record's family.
+FAMILY = output("deck").family
 PLAN_TEMPLATE = "deck.yaml.j2"
 
-__all__ = ["FAMILY", "LAYOUTS", "PLAN_TEMPLATE", "SUFFIX", "read_text", "render"]
+__all__ = ["FAMILY", "LAYOUTS", "PLAN_TEMPLATE", "read_text", "render"]
 
 
 def render(talk: Talk, ctx: Context) -> bytes:

@@ -6,6 +6,7 @@ order, as ``LINE: field: message`` (the ``c.yaml:`` prefix added by the helper).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import textwrap
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from triptych.errors import ContentError
-from triptych.loader import MAX_FILE_BYTES, load, loads, slugify
+from triptych.loader import MAX_FILE_BYTES, PARTS, SECTION, TALK, load, loads, slugify
+from triptych.model import LAYOUTS, Section, Talk
 
 from conftest import MINIMAL, SAMPLE
 
@@ -217,6 +219,23 @@ def test_every_problem_in_a_file_is_reported_at_once():
         "8: sections[0].points[0]: link scheme 'javascript:' is not allowed; use http, https, mailto",
         "9: sections[0].table.rows[0]: has 1 cells; the table has 2 columns",
     ]
+
+
+def test_a_layout_typo_is_reported_with_the_files_other_problems():
+    # It used to surface only while drawing the deck, after every other problem was fixed.
+    assert problems(HEAD + "    layout: qoute\n    bdy: x\n  - title: T\n    layout: sideways\n") == [
+        "5: sections[0].layout: unknown layout 'qoute'; did you mean 'quote'?",
+        "6: sections[0].bdy: unknown key 'bdy'; did you mean 'body'?",
+        "8: sections[1].layout: unknown layout 'sideways'; the layouts are: " + ", ".join(LAYOUTS),
+    ]
+
+
+def test_the_schema_takes_its_keys_from_the_model():
+    # A part is a dataclass of the model plus one declaration: the keys a file may use are
+    # exactly the declared fields of each dataclass.
+    assert set(SECTION.known) <= {f.name for f in dataclasses.fields(Section)}
+    assert set(PARTS) <= {f.name for f in dataclasses.fields(Section)}
+    assert set(TALK.known) <= {f.name for f in dataclasses.fields(Talk)}
 
 
 def test_scalars_stay_as_written():

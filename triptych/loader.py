@@ -1,8 +1,9 @@
 """Content file -> ``Talk``: the whole contract of DESIGN.md, every problem reported at once.
 
-``load(path)`` reads the file as plain data (``triptych.yamldata``), walks it against
-the schema below and either returns a ``Talk`` or raises one ``ContentError`` holding
-every problem in the file, each as ``path:line: field.path: message``.
+``load(path)`` reads the file as plain data (``triptych.yamldata``), reads it through the
+schema below (``TALK``, declared with ``triptych.schema``: the known keys of each mapping
+are fields of the model's dataclasses) and either returns a ``Talk`` or raises one
+``ContentError`` holding every problem in the file, each as ``path:line: field.path: message``.
 
 Rules, each with a test in tests/test_loader.py:
 - the file is UTF-8 text of at most ``MAX_FILE_BYTES``, and not empty;
@@ -16,7 +17,8 @@ Rules, each with a test in tests/test_loader.py:
   too, which YAML itself would refuse without saying where);
 - Markdown fields may link only to http, https and mailto URLs and hold no images;
 - ``date`` is a real ISO date; ``lang`` is a BCP 47 tag; URLs are absolute http(s);
-- section ids are unique slugs; ``only`` names deck, article or handout;
+- section ids are unique slugs; ``only`` names deck, article or handout; ``layout`` names
+  one of the deck's layouts (``model.LAYOUTS``), so a typo there is reported with the rest;
 - a table's rows have as many cells as it has columns; ``compare`` has two sides;
 - an image exists inside the content file's own folder, is a PNG, JPEG or GIF, and has
   alt text that is not a file name.
@@ -25,24 +27,22 @@ Rules, each with a test in tests/test_loader.py:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 from . import markup
-from .errors import ContentError, Problem
+from .errors import ContentError
 from .files import as_path
-from .model import FAMILIES, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
+from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
+from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, ListOf, Reader, Record, Text
 from .yamldata import Node, parse
 
+__all__ = ["load", "loads", "slugify", "display_path", "TALK", "SECTION", "PARTS", "MAX_LINE", "MAX_BLOCK"]
+
 MAX_FILE_BYTES = 1_000_000
-MAX_LINE = 300  # one-line fields: titles, points, cells, names
-MAX_BLOCK = 20_000  # body, notes, summary
 MAX_SECTIONS = 1_000
 MAX_IMAGE_BYTES = 20_000_000
 #: Sum of ``markup.bracket_cost`` over every Markdown field of a file. Each field alone may
@@ -53,19 +53,7 @@ IMAGE_FORMATS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a"
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_LAYOUT = re.compile(r"^[A-Za-z][A-Za-z0-9 _-]*$")
 _FILE_NAME = re.compile(r"^\S+\.(png|jpe?g|gif|svg|webp|bmp|tiff?)$", re.IGNORECASE)
-
-
-def _forbidden_chars(text: str, multiline: bool) -> list[str]:
-    bad = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t" and multiline:
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cs") or (0xFDD0 <= code <= 0xFDEF) or (code & 0xFFFE) == 0xFFFE:
-            bad.append(f"U+{code:04X}")
-    return sorted(set(bad))
 
 
 def slugify(text: str) -> str:
@@ -75,431 +63,259 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
-@dataclass
-class _Reader:
-    """Walks the node tree, building model values and collecting problems."""
+class _ContentReader(Reader):
+    """A ``Reader`` that also knows the content folder (images are confined to it) and the
+    talk's slug."""
 
-    path: str
-    base_dir: Path
-
-    def __post_init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.lines: dict[str, int] = {}
-        self.bracket_cost = 0
-        self.seen_bad: set[int] = set()  # id() of nodes whose refused characters were reported
-
-    def error(self, node_or_line: Node | int, field: str, message: str) -> None:
-        line = node_or_line if isinstance(node_or_line, int) else node_or_line.line
-        self.problems.append(Problem(self.path, line, field, message))
-
-    # -- structure --------------------------------------------------------------------
-
-    def mapping(self, node: Node, field: str, known: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Node] | None:
-        """The keys of a mapping node; unknown keys, duplicates and missing required keys
-        are reported. None (after reporting) when ``node`` is not a mapping."""
-        if node.kind != "map":
-            self.error(node, field or "(file)", f"expected {Node('map', 0, 0).what}, found {node.what}")
-            return None
-        found: dict[str, Node] = {}
-        for key, value in node.items:
-            name = key.value if key.kind == "scalar" else ""
-            where = f"{field}.{name}" if field else name
-            if key.kind != "scalar":
-                self.error(key, field or "(file)", "a key must be plain text")
-            elif name in found:
-                self.error(key, where, f"duplicate key (first set at line {found[name].line}); keep one")
-            elif name not in known:
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-                self.error(key, where, f"unknown key '{name}'{hint}")
-            else:
-                found[name] = value if value is not None else Node("scalar", key.line, key.col, "")
-        for name in required:
-            if name not in found:
-                self.error(node, f"{field}.{name}" if field else name, "is required")
-        return found
-
-    def sequence(self, node: Node, field: str) -> list[Node]:
-        if node.kind == "seq":
-            return node.items
-        if node.kind == "scalar" and node.value == "" and not node.quoted:
-            return []
-        self.error(node, field, f"expected a list, found {node.what}")
-        return []
-
-    # -- text -------------------------------------------------------------------------
-
-    def text(self, node: Node | None, field: str, *, multiline: bool = False, required: bool = False,
-             limit: int | None = None, markdown: bool = True) -> str:
-        """A text field, NFC-normalised. Reports wrong type, a line break in a one-line field,
-        the length cap, forbidden characters and (for Markdown fields) link problems."""
-        if node is None:
-            return ""
-        self.lines[field] = node.line
-        if node.kind != "scalar":
-            self.error(node, field, f"expected text, found {node.what}")
-            return ""
-        if node.bad:
-            self.seen_bad.add(id(node))
-            self.error(node, field, f"contains control or non-characters ({', '.join(node.bad)}); remove them")
-            return ""
-        value = unicodedata.normalize("NFC", node.value)
-        value = value.strip() if not multiline else value.strip("\n").rstrip()
-        limit = limit or (MAX_BLOCK if multiline else MAX_LINE)
-        if required and not value.strip():
-            self.error(node, field, "is required and must not be empty")
-            return ""
-        if not multiline and "\n" in value:
-            self.error(node, field, "must be one line; remove the line break (use a block field such as body for prose)")
-            return ""
-        if len(value) > limit:
-            self.error(node, field, f"is {len(value)} characters long; at most {limit} are allowed")
-            return ""
-        bad = _forbidden_chars(value, multiline)
-        if bad:
-            self.error(node, field, f"contains control or non-characters ({', '.join(bad)}); remove them")
-            return ""
-        if markdown and value:
-            found = markup.problems(value, inline=not multiline, parse=False)  # caps only: no parsing yet
-            if not found:
-                before = self.bracket_cost
-                self.bracket_cost += markup.bracket_cost(value)
-                if self.bracket_cost > MAX_FILE_BRACKET_COST:
-                    # Reported once, at the field that crossed the budget; later fields are not parsed.
-                    if before <= MAX_FILE_BRACKET_COST:
-                        self.error(node, field, "the file holds too much '['-heavy text to read in reasonable time; "
-                                                "remove stray '[' or split the piece into several files")
-                    return ""
-                found = markup.problems(value, inline=not multiline)
-            for message in found:
-                self.error(node, field, message)
-            if found:
-                return ""
-        return value
-
-    def unreported_bad(self, node: Node) -> None:
-        """Report refused characters in nodes the schema never read as text (keys, say),
-        so no such character can slip through unreported."""
-        if node.bad and id(node) not in self.seen_bad:
-            self.error(node, "", f"control or non-characters ({', '.join(node.bad)}) are not allowed; remove them")
-        if node.kind == "seq":
-            for item in node.items:
-                self.unreported_bad(item)
-        elif node.kind == "map":
-            for key, value in node.items:
-                self.unreported_bad(key)
-                if value is not None:
-                    self.unreported_bad(value)
-
-    def url(self, node: Node | None, field: str) -> str:
-        value = self.text(node, field, markdown=False)
-        if value:
-            parts = urlsplit(value)
-            if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-                self.error(node, field, f"'{value}' is not an absolute http(s) URL")
-                return ""
-        return value
-
-    def texts(self, node: Node | None, field: str, check: Callable[[str, Node, str], None] | None = None, **kw) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        self.lines[field] = node.line
-        out = []
-        for i, item in enumerate(self.sequence(node, field)):
-            value = self.text(item, f"{field}[{i}]", **kw)
-            if value and check:
-                check(value, item, f"{field}[{i}]")
-            out.append(value)
-        return tuple(out)
-
-    # -- the schema -------------------------------------------------------------------
-
-    def talk(self, root: Node, slug: str) -> Talk | None:
-        top = self.mapping(
-            root, "",
-            ("title", "subtitle", "author", "date", "lang", "tags", "canonical_url", "source", "summary", "sections"),
-            ("title", "author", "sections"),
-        )
-        if top is None:
-            return None
-        title = self.text(top.get("title"), "title", required="title" in top, markdown=False)
-        author = self.author(top.get("author"))
-        sections = self.sections(top.get("sections"))
-        tags = self.texts(top.get("tags"), "tags", check=self.tag, markdown=False)
-        talk = Talk(
-            path=self.path,
-            base_dir=self.base_dir,
-            slug=slug,
-            title=title,
-            subtitle=self.text(top.get("subtitle"), "subtitle", markdown=False),
-            author=author or Author(""),
-            date=self.date(top.get("date")),
-            lang=self.lang(top.get("lang")),
-            tags=tags,
-            canonical_url=self.url(top.get("canonical_url"), "canonical_url"),
-            source=self.credit(top.get("source")),
-            summary=self.text(top.get("summary"), "summary", multiline=True),
-            sections=sections,
-            lines=self.lines,
-        )
-        return talk
-
-    def tag(self, value: str, node: Node, field: str) -> None:
-        if value.startswith("#"):
-            self.error(node, field, f"write the tag without '#' ('{value.lstrip('#')}'); it is added where needed")
-        elif any(ch.isspace() for ch in value):
-            self.error(node, field, f"a tag is one word (hashtags cannot hold spaces): try '{''.join(value.split())}'")
-
-    def author(self, node: Node | None) -> Author | None:
-        if node is None:
-            return None
-        self.lines["author"] = node.line
-        if node.kind == "scalar":  # `author: Jane Doe` is a common shorthand; accept it
-            return Author(self.text(node, "author.name", required=True, markdown=False))
-        keys = self.mapping(node, "author", ("name", "role", "url"), ("name",))
-        if keys is None:
-            return None
-        return Author(
-            name=self.text(keys.get("name"), "author.name", required="name" in keys, markdown=False),
-            role=self.text(keys.get("role"), "author.role", markdown=False),
-            url=self.url(keys.get("url"), "author.url"),
-        )
-
-    def credit(self, node: Node | None) -> Credit | None:
-        if node is None:
-            return None
-        self.lines["source"] = node.line
-        keys = self.mapping(node, "source", ("title", "author", "url"), ("title",))
-        if keys is None:
-            return None
-        return Credit(
-            title=self.text(keys.get("title"), "source.title", required="title" in keys, markdown=False),
-            author=self.text(keys.get("author"), "source.author", markdown=False),
-            url=self.url(keys.get("url"), "source.url"),
-        )
-
-    def date(self, node: Node | None) -> dt.date | None:
-        value = self.text(node, "date", markdown=False)
-        if not value:
-            return None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            self.error(node, "date", f"'{value}' is not an ISO date; write YYYY-MM-DD")
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as err:
-            self.error(node, "date", f"'{value}' is not a real date ({err})")
-            return None
-
-    def lang(self, node: Node | None) -> str:
-        value = self.text(node, "lang", markdown=False)
-        if value and not _LANG.match(value):
-            self.error(node, "lang", f"'{value}' is not a BCP 47 language tag such as en, en-GB or pt-BR")
-            return "en"
-        return value or "en"
-
-    def sections(self, node: Node | None) -> tuple[Section, ...]:
-        if node is None:
-            return ()
-        self.lines["sections"] = node.line
-        items = self.sequence(node, "sections")
-        if not items:
-            if node.kind in ("seq", "scalar"):
-                self.error(node, "sections", "needs at least one section")
-            return ()
-        if len(items) > MAX_SECTIONS:
-            self.error(node, "sections", f"has {len(items)} sections; at most {MAX_SECTIONS} are allowed")
-            return ()
-        out: list[Section] = []
-        seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            section = self.section(item, i)
-            if section is None:
-                continue
-            if section.id in seen:
-                self.error(self.lines.get(f"sections[{i}].id", item.line), f"sections[{i}].id",
-                           f"id '{section.id}' is already used by sections[{seen[section.id]}]; ids must be unique")
-            seen.setdefault(section.id, i)
-            out.append(section)
-        return tuple(out)
-
-    def section(self, node: Node, i: int) -> Section | None:
-        field = f"sections[{i}]"
-        self.lines[field] = node.line
-        keys = self.mapping(node, field, ("title", "id", "body", "points", "notes", "table", "compare", "quote",
-                                          "image", "only", "layout"), ("title",))
-        if keys is None:
-            return None
-        title = self.text(keys.get("title"), f"{field}.title", required="title" in keys)
-        ident = self.text(keys.get("id"), f"{field}.id", markdown=False)
-        if ident and not _ID.match(ident):
-            self.error(keys["id"], f"{field}.id", f"'{ident}' is not a slug; use lowercase letters, digits and '-' (e.g. '{slugify(ident) or 'intro'}')")
-        if not ident:
-            ident = slugify(markup.to_plain(title)) if title else ""
-            ident = ident or f"section-{i + 1}"
-        layout = self.text(keys.get("layout"), f"{field}.layout", markdown=False)
-        if layout and not _LAYOUT.match(layout):
-            self.error(keys["layout"], f"{field}.layout", f"'{layout}' is not a layout name")
-        return Section(
-            index=i,
-            title=title,
-            id=ident,
-            body=self.text(keys.get("body"), f"{field}.body", multiline=True),
-            points=self.points(keys.get("points"), f"{field}.points", nested=True),
-            notes=self.text(keys.get("notes"), f"{field}.notes", multiline=True),
-            table=self.table(keys.get("table"), f"{field}.table"),
-            compare=self.compare(keys.get("compare"), f"{field}.compare"),
-            quote=self.quote(keys.get("quote"), f"{field}.quote"),
-            image=self.image(keys.get("image"), f"{field}.image"),
-            only=self.only(keys.get("only"), f"{field}.only"),
-            layout=layout,
-        )
-
-    def points(self, node: Node | None, field: str, nested: bool) -> tuple[Point, ...]:
-        if node is None:
-            return ()
-        self.lines[field] = node.line
-        out = []
-        for j, item in enumerate(self.sequence(node, field)):
-            where = f"{field}[{j}]"
-            if item.kind == "map":
-                self.lines[where] = item.line
-                if not nested:
-                    self.error(item, where, "points nest one level only; make this a plain point")
-                    continue
-                keys = self.mapping(item, where, ("text", "points"), ("text",))
-                if keys is None:
-                    continue
-                text = self.text(keys.get("text"), f"{where}.text", required="text" in keys)
-                self.lines[where] = item.line
-                out.append(Point(text, self.points(keys.get("points"), f"{where}.points", nested=False), where))
-            else:
-                text = self.text(item, where, required=True)
-                out.append(Point(text, (), where))
-        return tuple(out)
-
-    def table(self, node: Node | None, field: str) -> Table | None:
-        if node is None:
-            return None
-        self.lines[field] = node.line
-        keys = self.mapping(node, field, ("caption", "columns", "rows"), ("columns", "rows"))
-        if keys is None:
-            return None
-        columns = self.texts(keys.get("columns"), f"{field}.columns", required=True)
-        if "columns" in keys and not columns:
-            self.error(keys["columns"], f"{field}.columns", "needs at least one column")
-        rows = []
-        for r, row in enumerate(self.sequence(keys["rows"], f"{field}.rows") if "rows" in keys else []):
-            cells = self.texts(row, f"{field}.rows[{r}]")
-            if row.kind == "seq" and columns and len(cells) != len(columns):
-                self.error(row, f"{field}.rows[{r}]", f"has {len(cells)} cells; the table has {len(columns)} columns")
-            rows.append(cells)
-        if "rows" in keys and not rows and keys["rows"].kind != "map":
-            self.error(keys["rows"], f"{field}.rows", "needs at least one row")
-        return Table(columns, tuple(rows), self.text(keys.get("caption"), f"{field}.caption"), field)
-
-    def compare(self, node: Node | None, field: str) -> tuple[Column, Column] | None:
-        if node is None:
-            return None
-        self.lines[field] = node.line
-        sides = self.sequence(node, field)
-        if node.kind == "seq" and len(sides) != 2:
-            self.error(node, field, f"has {len(sides)} sides; a comparison has exactly two")
-            return None
-        columns = []
-        for k, side in enumerate(sides):
-            where = f"{field}[{k}]"
-            self.lines[where] = side.line
-            keys = self.mapping(side, where, ("title", "points"), ("title",))
-            if keys is None:
-                return None
-            columns.append(Column(
-                self.text(keys.get("title"), f"{where}.title", required="title" in keys),
-                self.points(keys.get("points"), f"{where}.points", nested=False),
-                where,
-            ))
-        return (columns[0], columns[1]) if len(columns) == 2 else None
-
-    def quote(self, node: Node | None, field: str) -> Quote | None:
-        if node is None:
-            return None
-        self.lines[field] = node.line
-        keys = self.mapping(node, field, ("text", "by"), ("text",))
-        if keys is None:
-            return None
-        return Quote(
-            self.text(keys.get("text"), f"{field}.text", required="text" in keys, multiline=True, limit=1_000),
-            self.text(keys.get("by"), f"{field}.by"),
-            field,
-        )
-
-    def image(self, node: Node | None, field: str) -> Image | None:
-        if node is None:
-            return None
-        self.lines[field] = node.line
-        keys = self.mapping(node, field, ("path", "alt", "caption"), ("path", "alt"))
-        if keys is None:
-            return None
-        src = self.text(keys.get("path"), f"{field}.path", required="path" in keys, markdown=False)
-        alt = self.text(keys.get("alt"), f"{field}.alt", required="alt" in keys, markdown=False, limit=1_000)
-        caption = self.text(keys.get("caption"), f"{field}.caption")
-        if alt and (_FILE_NAME.match(alt) or (src and Path(src).name == alt)):
-            self.error(keys["alt"], f"{field}.alt", "must describe the picture for someone who cannot see it, not name a file")
-            alt = ""
-        path = self.image_path(keys.get("path"), f"{field}.path", src) if src else None
-        if path is None or not alt:
-            return None
-        return Image(path, src, alt, caption, field)
-
-    def image_path(self, node: Node, field: str, src: str) -> Path | None:
-        """Resolve ``src`` inside the content folder, refusing anything that leaves it
-        (absolute paths, '..', symlinks pointing out), URLs and non-images."""
-        if "://" in src or src.startswith("data:"):
-            self.error(node, field, "must be a file in the content folder, not a URL")
-            return None
-        if Path(src).is_absolute() or src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src):
-            self.error(node, field, f"'{src}' is an absolute path; give a path relative to {self.display_dir}")
-            return None
-        base = self.base_dir.resolve()
-        target = (base / src).resolve()
-        if base != target and base not in target.parents:
-            self.error(node, field, f"'{src}' is outside the content folder {self.display_dir}; images must live inside it")
-            return None
-        if not target.is_file():
-            self.error(node, field, f"image '{src}' not found in {self.display_dir}")
-            return None
-        size = target.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            self.error(node, field, f"image '{src}' is {size} bytes; at most {MAX_IMAGE_BYTES} are allowed")
-            return None
-        with target.open("rb") as fh:
-            head = fh.read(8)
-        if not any(head.startswith(magic) for magic in IMAGE_FORMATS):
-            self.error(node, field, f"'{src}' is not a PNG, JPEG or GIF image")
-            return None
-        return target
+    def __init__(self, path: str, base_dir: Path, slug: str):
+        super().__init__(path, bracket_budget=MAX_FILE_BRACKET_COST)
+        self.base_dir, self.slug = base_dir, slug
 
     @property
     def display_dir(self) -> str:
         parent = str(Path(self.path).parent)
         return parent + "/" if parent != "." else "./"
 
-    def only(self, node: Node | None, field: str) -> frozenset[str]:
-        if node is None:
-            return frozenset(FAMILIES)
-        names = self.texts(node, field, markdown=False) if node.kind == "seq" else (self.text(node, field, markdown=False),)
-        good = set()
-        for k, name in enumerate(names):
-            if name in FAMILIES:
-                good.add(name)
-            elif name:
-                close = difflib.get_close_matches(name, FAMILIES, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"use {', '.join(FAMILIES)}"
-                self.error(node.items[k] if node.kind == "seq" else node, f"{field}[{k}]" if node.kind == "seq" else field,
-                           f"unknown output '{name}'; {hint}")
-        if not names:
-            self.error(node, field, f"names no output; list some of {', '.join(FAMILIES)} or remove it")
-        return frozenset(good) if good else frozenset(FAMILIES)
+
+# -- checks of one value: each reports what is wrong and returns the value to keep -------
+
+def _url(r: Reader, node: Node, where: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        r.error(node, where, f"'{value}' is not an absolute http(s) URL")
+        return ""
+    return value
+
+
+def _tag(r: Reader, node: Node, where: str, value: str) -> str:
+    if value.startswith("#"):
+        r.error(node, where, f"write the tag without '#' ('{value.lstrip('#')}'); it is added where needed")
+    elif any(ch.isspace() for ch in value):
+        r.error(node, where, f"a tag is one word (hashtags cannot hold spaces): try '{''.join(value.split())}'")
+    return value
+
+
+def _date(r: Reader, node: Node, where: str, value: str) -> dt.date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        r.error(node, where, f"'{value}' is not an ISO date; write YYYY-MM-DD")
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        r.error(node, where, f"'{value}' is not a real date ({err})")
+        return None
+
+
+def _lang(r: Reader, node: Node, where: str, value: str) -> str:
+    if not _LANG.match(value):
+        r.error(node, where, f"'{value}' is not a BCP 47 language tag such as en, en-GB or pt-BR")
+        return "en"
+    return value
+
+
+def _slug(r: Reader, node: Node, where: str, value: str) -> str:
+    if not _ID.match(value):
+        r.error(node, where, f"'{value}' is not a slug; use lowercase letters, digits and '-' "
+                             f"(e.g. '{slugify(value) or 'intro'}')")
+    return value
+
+
+PLAIN = Text(markdown=False)  # names, ids, URLs: shown as written, never parsed as Markdown
+URL = Text(markdown=False, check=_url)
+
+
+# -- the parts of a section ---------------------------------------------------------------
+
+class _Points(Field):
+    """A list of points: each a line of text or, when ``nested``, a mapping of ``text`` and
+    one more level of plain ``points``."""
+
+    empty = ()
+
+    def __init__(self, nested: bool):
+        super().__init__()
+        self.nested = nested
+
+    def read(self, r: Reader, node: Node, where: str) -> tuple[Point, ...]:
+        points = []
+        for j, item in enumerate(ListOf.nodes(r, node, where) or ()):
+            here = f"{where}[{j}]"
+            r.lines[here] = item.line
+            if item.kind != "map":
+                points.append(Point(r.read(_POINT_TEXT, item, here), (), here))
+            elif not self.nested:
+                r.error(item, here, "points nest one level only; make this a plain point")
+            elif (point := r.read(_POINT, item, here)) is not None:
+                points.append(point)
+        return tuple(points)
+
+
+_POINT_TEXT = Text(required=True)
+_POINT = Record(Point, {"text": Text(required=True), "points": _Points(nested=False)})
+
+
+class _Row(ListOf):
+    empty = None  # a row that is not a list reads as None: no cell count to compare
+
+
+def _table(r: Reader, node: Node, where: str, values: dict) -> Table:
+    columns, rows = values.get("columns") or (), []
+    for k, cells in enumerate(values.get("rows") or ()):
+        row = f"{where}.rows[{k}]"
+        if cells is not None and columns and len(cells) != len(columns):
+            r.error(r.lines[row], row, f"has {len(cells)} cells; the table has {len(columns)} columns")
+        rows.append(cells or ())
+    return Table(columns, tuple(rows), values.get("caption", ""), where)
+
+
+TABLE = Record(Table, {
+    "caption": Text(),
+    "columns": ListOf(Text(required=True), required=True, min_items=1, too_few="needs at least one column"),
+    "rows": ListOf(_Row(Text()), required=True, min_items=1, too_few="needs at least one row"),
+}, make=_table)
+
+
+class _Compare(ListOf):
+    """Exactly two sides, each a ``Column``; None otherwise."""
+
+    def read(self, r: Reader, node: Node, where: str) -> tuple[Column, Column] | None:
+        sides = self.nodes(r, node, where)
+        if sides is None or not (sides or node.kind == "seq"):  # refused, or left blank
+            return None
+        if len(sides) != 2:
+            r.error(node, where, f"has {len(sides)} sides; a comparison has exactly two")
+            return None
+        columns = super().read(r, node, where)
+        return columns if columns and len(columns) == 2 else None
+
+
+COMPARE = _Compare(Record(Column, {"title": Text(required=True), "points": _Points(nested=False)}))
+QUOTE = Record(Quote, {"text": Text(required=True, multiline=True, limit=1_000), "by": Text()})
+
+
+def _image(r: _ContentReader, node: Node, where: str, values: dict) -> Image | None:
+    src, alt = values.get("path", ""), values.get("alt", "")
+    if alt and (_FILE_NAME.match(alt) or (src and Path(src).name == alt)):
+        r.error(r.lines[f"{where}.alt"], f"{where}.alt",
+                "must describe the picture for someone who cannot see it, not name a file")
+        alt = ""
+    path = _image_path(r, r.lines.get(f"{where}.path", node.line), f"{where}.path", src) if src else None
+    if path is None or not alt:
+        return None
+    return Image(path, src, alt, values.get("caption", ""), where)
+
+
+def _image_path(r: _ContentReader, line: int, where: str, src: str) -> Path | None:
+    """Resolve ``src`` inside the content folder, refusing anything that leaves it
+    (absolute paths, '..', symlinks pointing out), URLs and non-images."""
+    if "://" in src or src.startswith("data:"):
+        r.error(line, where, "must be a file in the content folder, not a URL")
+        return None
+    if Path(src).is_absolute() or src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src):
+        r.error(line, where, f"'{src}' is an absolute path; give a path relative to {r.display_dir}")
+        return None
+    base = r.base_dir.resolve()
+    target = (base / src).resolve()
+    if base != target and base not in target.parents:
+        r.error(line, where, f"'{src}' is outside the content folder {r.display_dir}; images must live inside it")
+        return None
+    if not target.is_file():
+        r.error(line, where, f"image '{src}' not found in {r.display_dir}")
+        return None
+    size = target.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        r.error(line, where, f"image '{src}' is {size} bytes; at most {MAX_IMAGE_BYTES} are allowed")
+        return None
+    with target.open("rb") as fh:
+        head = fh.read(8)
+    if not any(head.startswith(magic) for magic in IMAGE_FORMATS):
+        r.error(line, where, f"'{src}' is not a PNG, JPEG or GIF image")
+        return None
+    return target
+
+
+IMAGE = Record(Image, {"path": Text(required=True, markdown=False),
+                       "alt": Text(required=True, markdown=False, limit=1_000),
+                       "caption": Text()}, make=_image)
+
+
+class _Only(Field):
+    """``only:``: one output family or a list of them. Absent, or all refused: every family."""
+
+    empty = frozenset(FAMILIES)
+    _name = Choice("output", FAMILIES)
+
+    def read(self, r: Reader, node: Node, where: str) -> frozenset[str]:
+        if node.kind == "seq":
+            names = ListOf(self._name).read(r, node, where)
+        else:
+            names = (r.read(self._name, node, where),)
+        if (not node.items) if node.kind == "seq" else (node.kind == "scalar" and not node.value.strip()):
+            r.error(node, where, f"names no output; list some of {', '.join(FAMILIES)} or remove it")
+        return frozenset(name for name in names if name) or self.empty
+
+
+# -- sections and the talk ----------------------------------------------------------------
+
+#: The parts a section can hold. Adding a part is a frozen dataclass in ``triptych.model``,
+#: a field of ``Section`` of the same name, and one entry here.
+PARTS: dict[str, Field] = {
+    "body": Text(multiline=True),
+    "points": _Points(nested=True),
+    "notes": Text(multiline=True),
+    "table": TABLE,
+    "compare": COMPARE,
+    "quote": QUOTE,
+    "image": IMAGE,
+}
+
+
+def _section(r: Reader, node: Node, where: str, values: dict) -> Section:
+    index = int(where[where.rindex("[") + 1:-1])
+    title = values["title"]
+    ident = values.pop("id", "") or (slugify(markup.to_plain(title)) if title else "") or f"section-{index + 1}"
+    return Section(index=index, id=ident, **values)
+
+
+SECTION = Record(Section, {
+    "title": Text(required=True), "id": Text(markdown=False, check=_slug), **PARTS,
+    "only": _Only(), "layout": Choice("layout", LAYOUTS, otherwise="the layouts are: {choices}"),
+}, make=_section)
+
+
+class _Sections(ListOf):
+    """The sections; ids are unique."""
+
+    def read(self, r: Reader, node: Node, where: str) -> tuple[Section, ...]:
+        sections = super().read(r, node, where) or ()
+        seen: dict[str, int] = {}
+        for section in sections:
+            if section.id in seen:
+                here = f"{section.field}.id"
+                r.error(r.lines.get(here, r.lines[section.field]), here,
+                        f"id '{section.id}' is already used by sections[{seen[section.id]}]; ids must be unique")
+            seen.setdefault(section.id, section.index)
+        return sections
+
+
+def _talk(r: _ContentReader, node: Node, where: str, values: dict) -> Talk:
+    return Talk(path=r.path, base_dir=r.base_dir, slug=r.slug, lines=r.lines, **values)
+
+
+TALK = Record(Talk, {
+    "title": Text(required=True, markdown=False),
+    "subtitle": PLAIN,
+    "author": Record(Author, {"name": Text(required=True, markdown=False), "role": PLAIN, "url": URL},
+                     required=True, shorthand="name", empty=Author("")),
+    "date": Text(markdown=False, check=_date, empty=None),
+    "lang": Text(markdown=False, check=_lang, empty="en"),
+    "tags": ListOf(Text(markdown=False, check=_tag)),
+    "canonical_url": URL,
+    "source": Record(Credit, {"title": Text(required=True, markdown=False), "author": PLAIN, "url": URL}),
+    "summary": Text(multiline=True),
+    "sections": _Sections(SECTION, required=True, min_items=1, too_few="needs at least one section",
+                          max_items=MAX_SECTIONS, too_many="has {count} sections; at most {limit} are allowed"),
+}, make=_talk)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -542,15 +358,15 @@ def loads(raw: bytes | str, display: str, base_dir: str | os.PathLike[str], slug
     if not text.strip():
         raise ContentError.one(display, 0, "", "file is empty; a content file needs at least title, author and sections")
     root, yaml_problems = parse(text)
-    reader = _Reader(display, base_dir)
+    reader = _ContentReader(display, base_dir, slug)
     for problem in yaml_problems:
         reader.error(problem.line, "", problem.message)
     if root is None:
         if not reader.problems:
             reader.error(1, "", "holds no content (only comments?)")
         raise ContentError(reader.problems)
-    talk = reader.talk(root, slug)
-    reader.unreported_bad(root)
+    talk = reader.read(TALK, root, "")
+    reader.sweep(root)
     if reader.problems or talk is None:
         raise ContentError(reader.problems)
     return talk

@@ -19,6 +19,8 @@ from typing import Mapping
 
 #: The output families a section's ``only:`` can name.
 FAMILIES = ("deck", "article", "handout")
+#: The slide layouts a section's ``layout:`` can name (the deck draws each one).
+LAYOUTS = ("title", "agenda", "section", "bullets", "table", "compare", "quote", "image", "closing")
 
 
 @dataclass(frozen=True)

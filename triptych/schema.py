@@ -124,6 +124,25 @@ class Field:
 Check = Callable[[Reader, Node, str, Any], Any]
 
 
+class Scalar(Field):
+    """A string exactly as written: no normalising, stripping or limits (for text a template
+    made from content that was already checked). ``check`` as for ``Text``."""
+
+    empty = ""
+
+    def __init__(self, *, required: bool = False, check: Check | None = None):
+        super().__init__(required=required)
+        self.check = check
+
+    def read(self, r: Reader, node: Node, where: str) -> Any:
+        if node.kind != "scalar":
+            r.error(node, where, f"expected text, found {node.what}")
+            return self.empty
+        if r.refused(node, where):
+            return self.empty
+        return self.check(r, node, where, node.value) if self.check else node.value
+
+
 class Text(Field):
     """A string, NFC-normalised and stripped (a ``multiline`` one keeps its inner lines).
 
@@ -261,11 +280,12 @@ class Record(Field):
     required; a dict model holds only the keys present and readable.
 
     ``shorthand`` names the key a plain scalar stands for (``author: Ada`` is ``author:
-    {name: Ada}``)."""
+    {name: Ada}``); ``empty`` is what the record reads as when it is absent."""
 
     def __init__(self, model: type | None, fields: dict[str, Field], *, required: bool = False,
-                 make: Make | None = None, shorthand: str | None = None):
+                 make: Make | None = None, shorthand: str | None = None, empty: Any = None):
         super().__init__(required=required)
+        self.empty = empty
         if model is not None:
             names = {f.name for f in dataclasses.fields(model)}
             stray = [key for key in fields if key not in names]

@@ -2,10 +2,11 @@
 
 The plan is a template (``templates/deck.yaml.j2``) that renders YAML, so a user can
 reorder, drop or add slides without Python. It is read back with the strict YAML reader
-and checked here: every slide names a known layout, every ``section`` index exists and
-every ``parts`` entry is a part that section has. A section's ``layout:`` that no layout
-has is a ``ContentError`` at that line of the content, listing the layouts; a mistake in
-the rendered plan is reported at the template.
+and checked here, through ``triptych.schema`` like the content: every slide names a known
+layout, every ``section`` index exists and every ``parts`` entry is a part that section
+has; an unknown key gets a did-you-mean. Every mistake in the rendered plan is reported at
+once, at the template. (A section's own ``layout:`` is checked by the loader, with the
+content's other problems.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ... import dates
 from ...errors import ContentError
 from ...model import Section, Talk
 from ...render import render as render_template
-from ...yamldata import parse
+from ...schema import Choice, ListOf, Reader, Record, Scalar
+from ...yamldata import Node, parse
 from .. import Context
 
 #: Triptych layout -> the master layout names looked for, in order (case-insensitive).
@@ -55,57 +57,64 @@ def literal(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()>#+\-.!<])", r"\\\1", text or "")
 
 
+class _PlanReader(Reader):
+    """Reads one rendered plan; knows the talk's sections by index."""
+
+    def __init__(self, path: str, sections: dict[int, Section]):
+        super().__init__(path)
+        self.sections = sections
+
+
+def _section(r: _PlanReader, node: Node, where: str, value: str) -> Section | None:
+    try:
+        return r.sections[int(value)]
+    except (ValueError, KeyError):
+        r.error(node, where, f"no section {value!r}")
+        return None
+
+
+def _slide(r: Reader, node: Node, where: str, values: dict) -> PlannedSlide | None:
+    section = values.get("section")
+    for k, part in enumerate(values.get("parts", ())):
+        if part and (section is None or not getattr(section, part)):
+            here = f"{where}.parts[{k}]"
+            r.error(r.lines[here], here, f"'{part}' is not a part of this slide's section")
+    if not values["layout"]:
+        return None
+    return PlannedSlide(**{**values, "title": values.get("title") or (section.title if section else "")})
+
+
+_AS_IS = Scalar()
+#: One slide of the plan: the keys are the fields of ``PlannedSlide``.
+SLIDE = Record(PlannedSlide, {
+    "layout": Choice("layout", tuple(LAYOUTS), otherwise="the layouts are: {choices}", required=True),
+    "title": _AS_IS,
+    "section": Scalar(check=_section),
+    "parts": ListOf(Choice("part", PARTS)),
+    "items": ListOf(_AS_IS),
+    "text": _AS_IS,
+    "lines": ListOf(_AS_IS),
+}, make=_slide)
+PLAN = Record(None, {"slides": ListOf(SLIDE, required=True)})
+
+
 def read_plan(talk: Talk, ctx: Context, family: str, template: str) -> list[PlannedSlide]:
-    """The checked plan for ``talk``'s sections of ``family``, rendered from ``template``."""
+    """The checked plan for ``talk``'s sections of ``family``, rendered from ``template``.
+    Every mistake in the rendered plan is reported at once, at the template's path and the
+    rendered plan's line (a customised template is where such a mistake comes from)."""
     sections = talk.sections_in(family)
-    for section in sections:
-        if section.layout and section.layout not in LAYOUTS:
-            field_path = f"{section.field}.layout"
-            raise ContentError.one(talk.path, talk.line(field_path), field_path,
-                                   f"unknown layout '{section.layout}'; the layouts are: {', '.join(LAYOUTS)}")
     text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal,
                            date_text=dates.display(talk.date, talk.lang))
-    where = str(ctx.templates / template)
+    r = _PlanReader(str(ctx.templates / template), {s.index: s for s in talk.sections})
     root, problems = parse(text)
-    if problems or root is None or root.kind != "map":
-        detail = problems[0].message if problems else "the plan must be a mapping with 'slides:'"
-        raise ContentError.one(where, problems[0].line if problems else 0, "slides", f"rendered plan: {detail}")
-    top = {k.value: v for k, v in root.items}
-    slides_node = top.get("slides")
-    if slides_node is None or slides_node.kind != "seq":
-        raise ContentError.one(where, root.line, "slides", "rendered plan: 'slides:' must be a list")
-    by_index = {s.index: s for s in talk.sections}
-    return [_planned(node, f"slides[{number}]", where, by_index) for number, node in enumerate(slides_node.items)]
-
-
-def _planned(node, here: str, where: str, by_index: dict[int, Section]) -> PlannedSlide:
-    if node.kind != "map":
-        raise ContentError.one(where, node.line, here, "rendered plan: each slide must be a mapping")
-    values = {k.value: v for k, v in node.items}
-
-    def text_of(key: str) -> str:
-        value = values.get(key)
-        return value.value if value is not None and value.kind == "scalar" else ""
-
-    def list_of(key: str) -> tuple[str, ...]:
-        value = values.get(key)
-        return tuple(v.value for v in value.items if v.kind == "scalar") if value is not None and value.kind == "seq" else ()
-
-    layout = text_of("layout")
-    if layout not in LAYOUTS:
-        raise ContentError.one(where, node.line, f"{here}.layout",
-                               f"rendered plan: unknown layout '{layout}'; the layouts are: {', '.join(LAYOUTS)}")
-    section = None
-    if "section" in values:
-        try:
-            section = by_index[int(text_of("section"))]
-        except (ValueError, KeyError):
-            raise ContentError.one(where, node.line, f"{here}.section",
-                                   f"rendered plan: no section {text_of('section')!r}") from None
-    parts = list_of("parts")
-    for part in parts:
-        if part not in PARTS or section is None or not getattr(section, part):
-            raise ContentError.one(where, node.line, f"{here}.parts",
-                                   f"rendered plan: '{part}' is not a part of this slide's section")
-    return PlannedSlide(layout, text_of("title") or (section.title if section else ""), section,
-                        parts, list_of("items"), text_of("text"), list_of("lines"))
+    for problem in problems:
+        r.error(problem.line, "slides", problem.message)
+    if root is not None and not problems:
+        plan = r.read(PLAN, root, "")
+    if r.problems or root is None:
+        if not r.problems:
+            r.error(0, "slides", "the plan must be a mapping with 'slides:'")
+        for problem in r.problems:
+            problem.message = f"rendered plan: {problem.message}"
+        raise ContentError(r.problems)
+    return list(plan["slides"])

@@ -1,0 +1,67 @@
+"""The deck's slide plan is read through the same schema as the content: a customised
+plan template with mistakes gets every one of them at once, each at its line, an unknown
+key or name with a did-you-mean."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from triptych.errors import ContentError
+from triptych.loader import loads
+from triptych.model import LAYOUTS
+from triptych.theme import load_theme
+from triptych.writers import Context
+from triptych.writers.deck import plan as deck_plan
+
+from tests.conftest import MINIMAL, TEMPLATES
+
+TALK = loads(MINIMAL + "  - title: Second\n    quote: {text: Wise words}\n", "c.yaml", TEMPLATES, "c")
+
+
+def read(tmp_path, plan_text: str):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "plan.yaml.j2").write_text(plan_text, encoding="utf-8")
+    ctx = Context(templates, load_theme(templates / "theme.yaml"), {})
+    return deck_plan.read_plan(TALK, ctx, "deck", "plan.yaml.j2"), str(templates / "plan.yaml.j2")
+
+
+def test_the_layouts_a_section_can_name_are_the_ones_the_deck_draws():
+    assert tuple(deck_plan.LAYOUTS) == LAYOUTS
+
+
+def test_a_good_plan_reads_into_slides(tmp_path):
+    slides, _ = read(tmp_path, "slides:\n  - {layout: bullets, section: 0, parts: [points]}\n"
+                               "  - {layout: closing, title: Bye, lines: [a, b]}\n")
+    assert [(s.layout, s.title, s.parts, s.lines) for s in slides] == [
+        ("bullets", "First things", ("points",), ()), ("closing", "Bye", (), ("a", "b"))]
+    assert slides[0].section is TALK.sections[0]
+
+
+def test_every_mistake_in_a_plan_is_reported_at_once(tmp_path):
+    text = ("slides:\n"
+            "  - {layuot: bullets, section: 0}\n"
+            "  - {layout: bulets, section: 0, parts: [pionts]}\n"
+            "  - {layout: quote, section: 7}\n"
+            "  - {layout: quote, section: 0, parts: [quote]}\n"
+            "  - {layout: closing, items: {a: b}}\n")
+    with pytest.raises(ContentError) as err:
+        read(tmp_path, text)
+    where = str(tmp_path / "templates" / "plan.yaml.j2")
+    assert [str(p) for p in err.value.problems] == [f"{where}:{line}" for line in (
+        "2: slides[0].layuot: rendered plan: unknown key 'layuot'; did you mean 'layout'?",
+        "2: slides[0].layout: rendered plan: is required",
+        "3: slides[1].layout: rendered plan: unknown layout 'bulets'; did you mean 'bullets'?",
+        "3: slides[1].parts[0]: rendered plan: unknown part 'pionts'; did you mean 'points'?",
+        "4: slides[2].section: rendered plan: no section '7'",
+        "5: slides[3].parts[0]: rendered plan: 'quote' is not a part of this slide's section",
+        "6: slides[4].items: rendered plan: expected a list, found a mapping (key: value lines)",
+    )]
+
+
+def test_a_plan_that_is_not_yaml_names_its_line(tmp_path):
+    with pytest.raises(ContentError) as err:
+        read(tmp_path, "slides:\n  - {layout: [bullets}\n")
+    assert str(err.value).startswith(str(tmp_path / "templates" / "plan.yaml.j2") + ":2: slides: rendered plan: YAML")

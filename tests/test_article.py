@@ -12,6 +12,8 @@ and review the diff of tests/golden/article/ before committing it.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from markdown_it import MarkdownIt
 from triptych import markup
 from triptych.loader import load
 from triptych.model import Author, Column, Credit, Point, Quote, Section, Table, Talk
+from triptych.pipeline import Options, build
 from triptych.theme import load_theme
 from triptych.writers import Context
 from triptych.writers import article
@@ -246,3 +249,20 @@ def test_only_hides_sections_and_notes_never_appear(write_content, tmp_path):
         """)
     md = article.render(load(path), context(out_dir=tmp_path)).decode()
     assert "## Shown" in md and "Deck only" not in md and "Hidden point" not in md and "Secret" not in md
+
+
+def test_the_readme_lint_command_passes_on_a_fresh_build(tmp_path):
+    # The README tells users to run this command in the repository after a build; the
+    # output folder then holds its own README.md beside the articles.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"`npx (markdownlint-cli2 [^`]+)`", readme))
+    assert commands == {"markdownlint-cli2 output/*.md"}, commands
+    tool = require_tool("markdownlint-cli2")
+    shutil.copy(ROOT / ".markdownlint-cli2.jsonc", tmp_path)
+    (tmp_path / "output").mkdir()
+    shutil.copy(ROOT / "output" / "README.md", tmp_path / "output" / "README.md")
+    report = build([SAMPLE], Options(out_dir=tmp_path / "output", outputs=["article"], jobs=1))
+    assert report.exit_status == 0
+    result = subprocess.run([tool, "output/*.md"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Linting: 2 files" in result.stdout  # the article and output/README.md

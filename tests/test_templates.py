@@ -7,18 +7,24 @@ into a shared sentence is escaped by the template that writes it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TEMPLATES
+from pptx import Presentation
+
+from conftest import ROOT, SAMPLE, TEMPLATES
+from triptych.errors import ContentError
 from triptych.loader import load
 from triptych.model import Author, Credit
-from triptych.render import environment
+from triptych.render import environment, say
 from triptych.theme import load_theme
-from triptych.writers import Context, article, handout, page
+from triptych.writers import Context, article, deck, handout, page
+
+OVERFLOW = ROOT / "tests" / "fixtures" / "deck" / "overflow.yaml"
 
 THEME = load_theme(TEMPLATES / "theme.yaml")
 
@@ -29,6 +35,11 @@ REWORDED = {
     " by {{ caller(\"author\") }}": " von {{ caller(\"author\") }}",
     "Originally published at {{": "Zuerst erschienen auf {{",
     '"November"': '"Novembre"',
+    " ({{ number }}/{{ count }})": " [{{ number }}/{{ count }}]",
+    "(Continues on the next slide.)": "(Weiter auf der nächsten Folie.)",
+    "(Continued from the previous slide; this is part {{ number }} of {{ count }}.)":
+        "(Fortsetzung, Teil {{ number }} von {{ count }}.)",
+    " · {{ caller(\"author\") }}": " | {{ caller(\"author\") }}",
 }
 
 
@@ -129,3 +140,36 @@ def test_points_lists_nest_their_sub_points(sample):
             ' token</li>') in out["page"]
     assert ('<li>Learns by predicting text it cannot see<ul class="points">\n  <li>GPT-style models predict'
             ' the next token</li>') in out["handout"]
+
+
+def slides(templates: Path) -> list[tuple[str, str, str]]:
+    """(title, footer, notes) of each slide of the overflow fixture's deck."""
+    prs = Presentation(io.BytesIO(deck.render(load(OVERFLOW), Context(templates, THEME))))
+    return [(slide.shapes.title.text_frame.text,
+             next((shape.text_frame.text for shape in slide.shapes if shape.name == "Footer"), ""),
+             slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "")
+            for slide in prs.slides]
+
+
+def test_a_rewording_in_shared_reaches_the_deck(reworded):
+    before, after = slides(TEMPLATES), slides(reworded)
+    assert len(before) == len(after)
+    continued = [i for i, (title, _, _) in enumerate(before) if title.endswith(")") and "/" in title[-7:]]
+    assert len(continued) > 2
+    for i in continued:
+        title, _, notes = before[i]
+        assert after[i][0] == title[:title.rindex(" (")] + " [" + title[title.rindex(" (") + 2:-1] + "]"
+        english = "(Continues on the next slide.)" if "(1/" in title else "(Continued from the previous slide;"
+        assert english in notes and english not in after[i][2]
+        assert "(Weiter auf" in after[i][2] or "(Fortsetzung, Teil" in after[i][2]
+    footers = {footer for _, footer, _ in before if footer}
+    assert footers == {"Overflow: lists, words, tables and titles that do not fit · Test Author"}
+    assert {footer for _, footer, _ in after if footer} == {"Overflow: lists, words, tables and titles that do not fit | Test Author"}
+
+
+def test_a_templates_folder_without_a_word_macro_is_a_template_mistake(tmp_path):
+    (tmp_path / "shared.j2").write_text("{% macro date(d, lang) %}{{ d }}{% endmacro %}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        say(tmp_path, "continued_title", 2, 3, title="T")
+    assert str(caught.value).startswith(f"{tmp_path / 'shared.j2'}: template: no macro 'continued_title'")
+    assert say(TEMPLATES, "continued_title", 2, 3, title="T") == "T (2/3)"

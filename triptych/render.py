@@ -14,6 +14,7 @@ without Markdown syntax.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,9 +63,35 @@ def environment(templates: Path) -> jinja2.Environment:
 def render(templates: Path, name: str, **values) -> str:
     """Render template ``name`` from ``templates``. A template mistake (syntax error,
     undefined value, missing file) raises ``ContentError`` naming the template and line."""
-    env = environment(templates)
+    with _reported(templates, name):
+        return environment(templates).get_template(name).render(**values)
+
+
+#: The template of the words and pieces several outputs share.
+SHARED = "shared.j2"
+
+
+def say(templates: Path, macro: str, *args, **slots: str) -> str:
+    """What macro ``macro`` of ``shared.j2`` says for ``args``: the words writers draw
+    themselves (the deck's "(2/3)" and continuation notes). Each slot the macro writes with
+    ``caller(slot)`` is ``slots[slot]``, used as is (for text outputs: nothing is escaped).
+    A template mistake, or a templates folder whose ``shared.j2`` lacks ``macro``, raises
+    ``ContentError`` naming the template."""
+    with _reported(templates, SHARED):
+        module = environment(templates).get_template(SHARED).module
+        function = getattr(module, macro, None)
+        if not isinstance(function, jinja2.runtime.Macro):
+            raise ContentError.one(str(templates / SHARED), 0, "template", f"no macro '{macro}' (it says the words"
+                                   " a writer draws itself; copy it from the built-in templates/shared.j2)")
+        if function.caller:  # the macro has slots
+            return str(function(*args, caller=lambda slot: slots[slot]))
+        return str(function(*args))
+
+
+@contextmanager
+def _reported(templates: Path, name: str):
     try:
-        return env.get_template(name).render(**values)
+        yield
     except jinja2.TemplateSyntaxError as err:
         raise ContentError.one(str(Path(err.filename or name)), err.lineno or 0, "template", err.message or str(err)) from None
     except jinja2.TemplateNotFound as err:

@@ -15,6 +15,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from ... import fit, markup
+from ...render import say
 from . import ooxml
 from .canvas import SlideState, rect
 from .geometry import BODY_TYPES, DARK, TITLE_TYPES, Box, Frame, emu
@@ -108,7 +109,6 @@ def notes(slide, style: Style, text: str, number: int, count: int) -> None:
         return
     paras = block_paras(text, _NOTES_SIZE, 6.0) if number == 0 else []
     if count > 1:
-        line = ("(Continues on the next slide.)" if number == 0 else
-                f"(Continued from the previous slide; this is part {number + 1} of {count}.)")
+        line = say(style.ctx.templates, "continued_note", number + 1, count)
         paras.append(fit.Para((markup.Span(line, italic=True),), _NOTES_SIZE, space_before=6.0))
     fill(slide.notes_slide.notes_text_frame, paras, replace(style, branded=False), None, bullets=nested_bullets)

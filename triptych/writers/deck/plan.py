@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ... import dates
 from ...errors import ContentError
 from ...model import Section, Talk
 from ...render import render as render_template
@@ -103,8 +102,7 @@ def read_plan(talk: Talk, ctx: Context, family: str, template: str) -> list[Plan
     Every mistake in the rendered plan is reported at once, at the template's path and the
     rendered plan's line (a customised template is where such a mistake comes from)."""
     sections = talk.sections_in(family)
-    text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal,
-                           date_text=dates.display(talk.date, talk.lang))
+    text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal)
     r = _PlanReader(str(ctx.templates / template), {s.index: s for s in talk.sections})
     root, problems = parse(text)
     for problem in problems:

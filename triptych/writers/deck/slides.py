@@ -18,6 +18,7 @@ from pptx.enum.text import PP_ALIGN
 from ... import fit
 from ...errors import ContentError
 from ...model import Talk
+from ...render import say
 from . import chrome
 from .canvas import SlideState
 from .geometry import Frame, builtin_frame, master_frame, pt
@@ -41,6 +42,8 @@ class SlideBuilder:
         self.width = pt(prs.slide_width)
         self.height = pt(prs.slide_height)
         self._layouts = {layout.name.lower(): layout for layout in prs.slide_layouts}
+        self.footer = say(style.ctx.templates, "deck_footer", talk.author.name, title=talk.title,
+                          author=talk.author.name)
 
     # -- layouts
     def layout_for(self, name: str):
@@ -73,7 +76,8 @@ class SlideBuilder:
         for number in range(count):
             state = SlideState(self.prs.slides.add_slide(slide_layout))
             chrome.decorate(state, style, planned.layout, frame, self.width, self.height)
-            title = planned.title if count == 1 else f"{planned.title} ({number + 1}/{count})"
+            title = planned.title if count == 1 else say(style.ctx.templates, "continued_title", number + 1, count,
+                                                         title=planned.title)
             chrome.title(state, style, planned.layout, frame, title, dark, place=not self.master)
             areas = frame.content.columns(len(parts)) if len(parts) > 1 else [frame.content]
             for pages, area in zip(parts, areas):
@@ -81,8 +85,7 @@ class SlideBuilder:
                     pages[number].draw(state, style, area)
             chrome.drop_unused(state.slide)
             if planned.layout != "title":
-                words = " \u00b7 ".join(x for x in (self.talk.title, self.talk.author.name) if x)
-                chrome.footer(state.slide, style, frame, dark, words, len(self.prs.slides))
+                chrome.footer(state.slide, style, frame, dark, self.footer, len(self.prs.slides))
             chrome.notes(state.slide, style, notes, number, count)
 
     def pages_of(self, planned: PlannedSlide, frame: Frame, dark: bool, text_color: str) -> list[list[Page]]:

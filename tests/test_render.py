@@ -60,3 +60,18 @@ def test_content_is_a_value_never_a_template(templates):
     (templates / "t.md.j2").write_text("{{ title }}")
     assert render.render(templates, "t.md.j2", title="{{ 7 * 7 }} {% if 1 %}x{% endif %}") == \
         "{{ 7 * 7 }} {% if 1 %}x{% endif %}"
+
+
+def test_a_compiled_template_that_cannot_be_stored_is_compiled_again_not_an_error(templates, tmp_path, monkeypatch):
+    # Jinja's cache folder is a file here, so storing any compiled template fails (as on a
+    # full temporary directory or under a file size limit).
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setattr(render, "_bytecode_cache", lambda: render._BestEffortCache(str(blocked)))
+    render.environment.cache_clear()
+    try:
+        (templates / "t.md.j2").write_text("{{ x }}\n")
+        assert render.render(templates, "t.md.j2", x="fine") == "fine\n"
+        assert render.render(templates, "t.md.j2", x="again") == "again\n"
+    finally:
+        render.environment.cache_clear()

@@ -31,9 +31,27 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and name.endswith(_ESCAPED_SUFFIXES)
 
 
+class _BestEffortCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's per-user cache of compiled templates, as a cache should be: a compiled
+    template that cannot be read or stored (temporary directory full or gone, a file size
+    limit) is simply compiled again, never a failed build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return _BestEffortCache()
     except (OSError, RuntimeError):  # no usable temporary directory: compile every time
         return None
 

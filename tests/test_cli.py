@@ -230,3 +230,24 @@ def test_a_killed_build_leaves_the_last_good_outputs(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert outputs_of(folder / "out") == before  # byte for byte
+
+
+def test_check_with_outputs_missing_names_the_build_command_once_and_counts_honestly(tmp_path, capsys):
+    from triptych import cli
+
+    folder = project(tmp_path, talk=MINIMAL)
+    out = tmp_path / "elsewhere out"
+    assert cli.main([str(folder / "content" / "talk.yaml"), "--out", str(out), "--only", "article,post",
+                     "--check"]) == 3
+    printed = capsys.readouterr()
+    lines = (printed.out + printed.err).splitlines()
+    build_it = f"{cli._prog()} {folder / 'content' / 'talk.yaml'} --out '{out}' --only article,post"
+    assert lines == [f"{out / 'talk.md'}: not found; build it first: {build_it}",
+                     f"{out / 'talk.linkedin.txt'}: not found; build it first: {build_it}",
+                     "0 of 1 content file(s) match, 0 output(s) checked, 2 missing; 1 failed"]
+    # The command given works, and then the check passes, counting both.
+    assert cli.main([str(folder / "content" / "talk.yaml"), "--out", str(out), "--only", "article,post", "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main([str(folder / "content" / "talk.yaml"), "--out", str(out), "--only", "article,post",
+                     "--check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 of 1 content file(s) match, 2 output(s) checked"

@@ -243,16 +243,18 @@ def test_a_changed_word_is_a_miss(fake_writer, sample, tmp_path):
 def test_missing_and_damaged_outputs_are_problems_not_crashes(fake_writer, sample, tmp_path, monkeypatch):
     missing = tmp_path / "gone.fake.txt"
     [result] = parity.check_outputs(sample, {"fake": missing})
-    assert [str(p) for p in result.problems] == [f"{missing}: not found; build it first (python build.py)"]
-    assert result.summary() == f"{missing}: not checked: not found; build it first (python build.py)"
+    assert [str(p) for p in result.problems] == [f"{missing}: not found; build it first"]
+    assert result.summary() == f"{missing}: not checked: not found; build it first"
+    assert result.unchecked == "missing"
 
     def broken(path):
         raise ValueError("not a zip file")
 
     monkeypatch.setattr(fake_writer, "read_text", broken)
     missing.write_text("whatever")
-    [problem] = parity.check(sample, {"fake": missing})
-    assert problem.message == "cannot be read back (ValueError: not a zip file)"
+    [result] = parity.check_outputs(sample, {"fake": missing})
+    assert [p.message for p in result.problems] == ["cannot be read back (ValueError: not a zip file)"]
+    assert result.unchecked == "unreadable"
 
 
 def _options(tmp_path, **kw):

@@ -7,6 +7,7 @@ Exit status: 0 everything built; 2 a content, theme or template mistake (reporte
 from __future__ import annotations
 
 import argparse
+import shlex
 import os
 import sys
 import time
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs=args.jobs,
     )
     if args.check:
-        return _check_only(args, options)
+        return _check_only(args, options, sys.argv[1:] if argv is None else argv)
     if args.watch:
         from .watch import watch
 
@@ -185,27 +186,34 @@ def _no_content() -> int:
     return 2
 
 
-def _check_only(args: argparse.Namespace, options: Options) -> int:
+def _check_only(args: argparse.Namespace, options: Options, argv: list[str]) -> int:
     """``--check``: the parity check on outputs already written; one count line per output
-    (``output/x.pptx: 143/143 pieces``), every missing piece on stderr."""
+    read back (``output/x.pptx: 143/143 pieces``), every problem once on stderr. An output
+    that is not there is named with the command that builds it: this one without
+    ``--check`` (so ``--out DIR``, ``--only`` and the files given are kept). The summary
+    counts only the outputs that were read back, and says how many were missing."""
+    build_it = " ".join([_prog(), *(shlex.quote(a) for a in argv if not (len(a) > 3 and "--check".startswith(a)))])
 
     def on_result(result: FileResult) -> None:
         if not args.quiet:
             for check in result.checks:
-                print(check.summary(display_path(check.path)))
+                if not check.unchecked:
+                    print(check.summary(display_path(check.path)))
         for problem in result.problems:
             print(problem, file=sys.stderr)
 
     try:
-        report = check_built(args.files, options, on_result)
+        report = check_built(args.files, options, on_result, missing=f"not found; build it first: {build_it}")
     except Exception:  # a bug of ours, as in a build
         return _internal_error()
     if not report.files:
         return _no_content()
     failed = [f for f in report.files if not f.ok]
-    outputs = sum(len(f.checks) for f in report.files)
+    checks = [c for f in report.files for c in f.checks]
+    counts = [f"{sum(not c.unchecked for c in checks)} output(s) checked"]
+    counts += [f"{n} {state}" for state in ("missing", "unreadable") if (n := sum(c.unchecked == state for c in checks))]
     print(f"{len(report.files) - len(failed)} of {len(report.files)} content file(s) match, "
-          f"{outputs} output(s) checked" + (f"; {len(failed)} failed" if failed else ""),
+          + ", ".join(counts) + (f"; {len(failed)} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)
     return report.exit_status
 

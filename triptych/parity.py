@@ -333,6 +333,9 @@ class OutputCheck:
     expected: int = 0
     found: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: Why the file was not checked: "missing" (not there) or "unreadable" (its reader
+    #: failed); "" once it was read back and compared.
+    unchecked: str = ""
 
     @property
     def ok(self) -> bool:
@@ -341,7 +344,7 @@ class OutputCheck:
     def summary(self, display: str | None = None) -> str:
         """``output/x.pptx: 143/143 pieces`` (or ``output/x.pptx: not checked: ...``)."""
         where = display or str(self.path)
-        if self.expected == 0 and self.problems:
+        if self.unchecked:
             return f"{where}: not checked: {self.problems[0].message}"
         return f"{where}: {self.found}/{self.expected} pieces"
 
@@ -372,20 +375,29 @@ def read_output(name: str, path: str | os.PathLike[str]) -> str:
     return writer(name).read_text(path)
 
 
-def check_output(talk: Talk, name: str, path: str | os.PathLike[str], display: str | None = None) -> OutputCheck:
+#: The problem of an output that is not there, when the caller has no better advice.
+MISSING = "not found; build it first"
+
+
+def check_output(talk: Talk, name: str, path: str | os.PathLike[str], display: str | None = None,
+                 missing: str = MISSING) -> OutputCheck:
     """Check one written output of ``talk``. ``display`` is how ``path`` is named in
     messages (default: as given). Never raises for a file's content: a missing file or
-    one its reader cannot read (a hand-edited, truncated .pptx, say) is one problem."""
+    one its reader cannot read (a hand-edited, truncated .pptx, say) is one problem, and
+    ``unchecked`` says which. ``missing`` is the message for a file that is not there (the
+    command line names the command that builds it)."""
     path = as_path(path)
     where = display or str(path)
     result = OutputCheck(name, path)
     try:
         text = read_output(name, path)
     except FileNotFoundError:
-        result.problems.append(Problem(where, 0, "", "not found; build it first (python build.py)"))
+        result.problems.append(Problem(where, 0, "", missing))
+        result.unchecked = "missing"
         return result
     except Exception as err:  # a damaged or foreign file: the user's, reported, not a crash
         result.problems.append(Problem(where, 0, "", f"cannot be read back ({type(err).__name__}: {err})"))
+        result.unchecked = "unreadable"
         return result
     haystack = normalise(text)
     unfurnished = normalise(without_furniture(text))
@@ -400,11 +412,13 @@ def check_output(talk: Talk, name: str, path: str | os.PathLike[str], display: s
     return result
 
 
-def check_outputs(talk: Talk, outputs: Mapping[str, str | os.PathLike[str]], display=None) -> list[OutputCheck]:
+def check_outputs(talk: Talk, outputs: Mapping[str, str | os.PathLike[str]], display=None,
+                  missing: str = MISSING) -> list[OutputCheck]:
     """Check every output in ``outputs`` (output name -> written path), in that order.
-    ``display(path) -> str`` names paths in messages (default: ``str``)."""
+    ``display(path) -> str`` names paths in messages (default: ``str``); ``missing`` is
+    the message for an output that is not there."""
     show = display or str
-    return [check_output(talk, name, as_path(path), show(as_path(path))) for name, path in outputs.items()]
+    return [check_output(talk, name, as_path(path), show(as_path(path)), missing) for name, path in outputs.items()]
 
 
 def check(talk: Talk, outputs: Mapping[str, str | os.PathLike[str]]) -> list[Problem]:

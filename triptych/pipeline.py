@@ -29,7 +29,7 @@ from .errors import ContentError, ParityError, Problem, TriptychError
 from .files import as_path, write_atomic
 from .loader import display_path, load
 from .model import Talk
-from .parity import OutputCheck, check_outputs
+from .parity import MISSING, OutputCheck, check_outputs
 from .project import DEFAULT_TEMPLATES
 from .theme import load_theme
 from .writers import Context, available, output, records, writer
@@ -291,10 +291,10 @@ class _Builder:
         self.on_result(result)
 
 
-def _check(result: FileResult, talk: Talk, outputs: dict[str, Path]) -> None:
+def _check(result: FileResult, talk: Talk, outputs: dict[str, Path], missing: str = MISSING) -> None:
     """Run the parity check into ``result``: a missing piece makes it exit 3."""
     start = time.perf_counter()
-    result.checks = check_outputs(talk, outputs, display_path)
+    result.checks = check_outputs(talk, outputs, display_path, missing)
     result.check_seconds = time.perf_counter() - start
     problems = [p for c in result.checks for p in c.problems]
     if problems:
@@ -302,15 +302,16 @@ def _check(result: FileResult, talk: Talk, outputs: dict[str, Path]) -> None:
         result.exit_status = ParityError.exit_status
 
 
-def check_file(path: str | os.PathLike[str], options: Options) -> FileResult:
+def check_file(path: str | os.PathLike[str], options: Options, missing: str = MISSING) -> FileResult:
     """Re-check the outputs of one content file already in ``options.out_dir``, without
     rebuilding (``--check``): a hand edit that lost text, or a missing output, exits 3;
-    a content mistake exits 2 as in a build."""
+    a content mistake exits 2 as in a build. ``missing`` is the problem's message for an
+    output that is not there (the command line names the command that builds it)."""
     result = FileResult(as_path(path))
     start = time.perf_counter()
     try:
         talk = load(path)
-        _check(result, talk, {name: output_path(talk, name, options.out_dir) for name in options.outputs})
+        _check(result, talk, {name: output_path(talk, name, options.out_dir) for name in options.outputs}, missing)
     except ContentError as err:
         result.problems = err.problems
         result.exit_status = err.exit_status
@@ -319,12 +320,12 @@ def check_file(path: str | os.PathLike[str], options: Options) -> FileResult:
 
 
 def check_built(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None = None,
-                on_result: Callable[[FileResult], None] = lambda r: None) -> Report:
+                on_result: Callable[[FileResult], None] = lambda r: None, missing: str = MISSING) -> Report:
     """``check_file`` for ``paths`` (default: every content/*.yaml), one result each."""
     options = options or Options()
     report = Report()
     for path in content_files(paths):
-        result = check_file(path, options)
+        result = check_file(path, options, missing)
         report.files.append(result)
         on_result(result)
     return report

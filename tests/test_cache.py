@@ -324,3 +324,28 @@ def test_a_no_op_rebuild_never_imports_weasyprint(project):
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["0", "2", "False", "False"], done.stderr
+
+
+def test_a_no_op_build_reports_the_same_warnings_as_the_build_that_wrote_the_outputs(project):
+    # The "more than 5 tags" warning used to be given only by builds that ran the article
+    # writer: once the article was up to date, the build said nothing about it.
+    project.talk.write_text(project.talk.read_text() + "tags: [a, b, c, d, e, f]\n", encoding="utf-8")
+    opts = Options(out_dir=project.out, outputs=LIGHT, templates=project.templates, jobs=1)
+    first = build([project.talk], opts)
+    assert first.files[0].written and [w for w in first.warnings if "has 6 tags" in w]
+    again = build([project.talk], opts)
+    assert again.files[0].unchanged and not again.files[0].written
+    assert again.warnings == first.warnings
+    assert Cache.open(project.out).warnings(project.out / "talk.md") == tuple(first.warnings)
+
+
+def test_warnings_round_trip_through_the_manifest(tmp_path):
+    target = tmp_path / "talk.md"
+    target.write_bytes(b"x")
+    cache = Cache.open(tmp_path)
+    cache.record(target, "k", b"x", checked=True, warnings=["c.yaml:3: tags: has 6 tags"])
+    cache.save()
+    assert Cache.open(tmp_path).warnings(target) == ("c.yaml:3: tags: has 6 tags",)
+    (tmp_path / MANIFEST).write_text('{"format": 1, "outputs": {"talk.md": {"key": "k", "sha256": "x", '
+                                     '"checked": true, "warnings": [1]}}}')
+    assert Cache.open(tmp_path).entries == {}

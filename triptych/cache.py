@@ -17,7 +17,9 @@ Installed fonts are not hashed (WeasyPrint and the deck's text measuring use the
 installing or removing a font, build with ``--force``.
 
 The manifest, ``<out>/.triptych-cache.json``, maps each output file name to its key, the
-SHA-256 of the bytes written and whether the parity check ran on them. An output counts as
+SHA-256 of the bytes written, whether the parity check ran on them and the warnings its
+writer gave (a skipped output's warnings are reported again, so a no-op build is not
+silent about them). An output counts as
 fresh only when its key matches, the file is still there with exactly those bytes (a file
 deleted or edited by hand is rebuilt) and, when this build checks parity, the recorded
 build checked it too. Only outputs that built cleanly (no content or parity problem) are
@@ -168,6 +170,9 @@ class Entry:
     key: str
     sha256: str
     checked: bool
+    #: The warnings its writer gave, replayed when the output is skipped as fresh, so a
+    #: build says the same whether or not it had to rebuild.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -201,9 +206,15 @@ class Cache:
             return False
         return file_digest(target) == entry.sha256
 
-    def record(self, target: Path, key: str, data: bytes, checked: bool) -> None:
-        """Remember that ``target`` now holds ``data``, built from inputs with ``key``."""
-        self.updates[target.name] = Entry(key, _sha(data), checked)
+    def record(self, target: Path, key: str, data: bytes, checked: bool, warnings: Iterable[str] = ()) -> None:
+        """Remember that ``target`` now holds ``data``, built from inputs with ``key``, and
+        the ``warnings`` its writer gave."""
+        self.updates[target.name] = Entry(key, _sha(data), checked, tuple(warnings))
+
+    def warnings(self, target: Path) -> tuple[str, ...]:
+        """The warnings recorded with ``target``'s build (for an output found ``fresh``)."""
+        entry = self.updates[target.name] if target.name in self.updates else self.entries.get(target.name)
+        return entry.warnings if entry is not None else ()
 
     def forget(self, targets: Iterable[Path]) -> None:
         """Drop the entries of ``targets`` (their build failed: rebuild them next time)."""
@@ -222,7 +233,8 @@ class Cache:
                 merged.pop(name, None)
             else:
                 merged[name] = entry
-        data = {"format": FORMAT, "outputs": {name: vars(e) for name, e in sorted(merged.items())}}
+        data = {"format": FORMAT, "outputs": {name: {**vars(e), "warnings": list(e.warnings)}
+                                              for name, e in sorted(merged.items())}}
         write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
         self.entries, self.updates = merged, {}
 
@@ -244,9 +256,11 @@ def _read(path: Path) -> tuple[dict[str, Entry], str]:
         for name, item in data["outputs"].items():
             if (not isinstance(item, dict) or os.sep in name or name.startswith(".")
                     or not all(isinstance(item.get(k), str) for k in ("key", "sha256"))
-                    or not isinstance(item.get("checked"), bool)):
+                    or not isinstance(item.get("checked"), bool)
+                    or not isinstance(item.get("warnings", []), list)
+                    or not all(isinstance(w, str) for w in item.get("warnings", []))):
                 raise ValueError(name)
-            entries[name] = Entry(item["key"], item["sha256"], item["checked"])
+            entries[name] = Entry(item["key"], item["sha256"], item["checked"], tuple(item.get("warnings", [])))
         return entries, ""
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
         return {}, f"{path.name} is damaged; rebuilding everything"

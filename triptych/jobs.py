@@ -52,12 +52,13 @@ class Job:
 
 @dataclass
 class JobResult:
-    """The bytes of each output (empty when rendering failed), its parity check, the
-    writers' warnings, and the content problems that stopped the job (exit status 2)."""
+    """The bytes of each output (empty when rendering failed), its parity check, each
+    output's warnings (output name -> messages, in the order given), and the content
+    problems that stopped the job (exit status 2)."""
 
     data: dict[str, bytes] = field(default_factory=dict)
     checks: list[OutputCheck] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     exit_status: int = 0
     check_seconds: float = 0.0
@@ -80,9 +81,9 @@ def run(job: Job) -> JobResult:
     them (the same bytes the pipeline then writes). A ``ContentError`` from a writer is
     returned as problems; any other exception is a bug and propagates."""
     result = JobResult()
-    ctx = Context(job.templates, job.theme, dict(job.writer_options), result.warnings.append)
     try:
         for name in job.names:
+            ctx = Context(job.templates, job.theme, dict(job.writer_options), result.warnings.setdefault(name, []).append)
             result.data[name] = writer(name).render(job.talk, ctx)
     except ContentError as err:
         return JobResult(warnings=result.warnings, problems=err.problems, exit_status=err.exit_status)

@@ -217,6 +217,9 @@ class _Builder:
             if not options.force:
                 todo = [n for n in options.outputs if not self.cache.fresh(targets[n], keys[n], options.check)]
         result.unchanged = [targets[n] for n in options.outputs if n not in todo]
+        for target in result.unchanged:  # what its build warned about still holds
+            for message in self.cache.warnings(target):
+                self.ctx.warn(message)
         state = _File(index, result, talk, targets, keys, start)
         if result.unchanged:
             self._advance(len(result.unchanged))
@@ -237,8 +240,9 @@ class _Builder:
         for future in finished:
             state, names = self.pending.pop(future)
             outcome = future.result()  # a bug in a writer propagates, with the worker's traceback
-            for message in outcome.warnings:
-                self.ctx.warn(message)
+            for messages in outcome.warnings.values():
+                for message in messages:
+                    self.ctx.warn(message)
             state.done.append(outcome)
             state.left -= 1
             if state.left == 0:
@@ -283,7 +287,8 @@ class _Builder:
         # Only a clean output is remembered: one that lost text is rebuilt and
         # reported again next time instead of being skipped as "unchanged".
         if self.cache is not None and (name not in checks or checks[name].ok):
-            self.cache.record(state.targets[name], state.keys[name], data, self.options.check)
+            warnings = [w for outcome in state.done for w in outcome.warnings.get(name, ())]
+            self.cache.record(state.targets[name], state.keys[name], data, self.options.check, warnings)
 
     def _done(self, index: int, result: FileResult, start: float) -> None:
         result.seconds = time.perf_counter() - start

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import MINIMAL, ROOT, SAMPLE, TEMPLATES
 from triptych import Options, build, check, load, loads
-from triptych.loader import display_path
+from triptych.files import display_path
 from triptych.parity import check_output, read_output
 from triptych.pipeline import check_built, check_file, content_files, output_path
 from triptych.theme import load_theme

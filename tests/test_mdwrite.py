@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings, strategies as st
 from markdown_it import MarkdownIt
 
 from triptych import markup, mdwrite
-from triptych.writers.page import html_text
+from triptych.htmltext import html_text
 
 PARSERS = {
     "commonmark": MarkdownIt("commonmark").render,

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ._version import __version__
 from .errors import ContentError
-from .loader import display_path, load
+from .files import display_path
+from .loader import load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress

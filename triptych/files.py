@@ -1,5 +1,5 @@
-"""Paths as the API takes them, and writing outputs so that a failure never leaves a
-broken file where a good one was."""
+"""Paths as the API takes them and as messages name them, and writing outputs so that a
+failure never leaves a broken file where a good one was."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ def as_path(value: str | os.PathLike[str]) -> Path:
     file or folder accepts ``str``, ``Path`` or any ``os.PathLike`` (``os.fspath`` decides;
     bytes paths are refused with ``TypeError``, as ``Path`` refuses them)."""
     return value if isinstance(value, Path) else Path(os.fspath(value))
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """How a file is named in messages: relative to the working folder when inside it."""
+    path = as_path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

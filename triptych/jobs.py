@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 
 from . import stop
 from .errors import ContentError, Problem
-from .loader import display_path
+from .files import display_path
 from .model import Talk
 from .parity import OutputCheck, check_output
 from .theme import Theme

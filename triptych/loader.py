@@ -35,12 +35,12 @@ from urllib.parse import urlsplit
 
 from . import markup
 from .errors import ContentError
-from .files import as_path
+from .files import as_path, display_path
 from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
 from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, ListOf, Reader, Record, Text
 from .yamldata import Node, parse
 
-__all__ = ["load", "loads", "slugify", "display_path", "TALK", "SECTION", "PARTS", "MAX_LINE", "MAX_BLOCK"]
+__all__ = ["load", "loads", "slugify", "TALK", "SECTION", "PARTS", "MAX_LINE", "MAX_BLOCK"]
 
 MAX_FILE_BYTES = 1_000_000
 MAX_SECTIONS = 1_000
@@ -316,15 +316,6 @@ TALK = Record(Talk, {
     "sections": _Sections(SECTION, required=True, min_items=1, too_few="needs at least one section",
                           max_items=MAX_SECTIONS, too_many="has {count} sections; at most {limit} are allowed"),
 }, make=_talk)
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """How a file is named in messages: relative to the working folder when inside it."""
-    path = as_path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def load(path: str | os.PathLike[str], display: str | None = None) -> Talk:

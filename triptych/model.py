@@ -21,6 +21,8 @@ from typing import Mapping
 FAMILIES = ("deck", "article", "handout")
 #: The slide layouts a section's ``layout:`` can name (the deck draws each one).
 LAYOUTS = ("title", "agenda", "section", "bullets", "table", "compare", "quote", "image", "closing")
+#: How many tags the article family's outputs carry (Medium, where the article goes, takes five).
+ARTICLE_TAGS_MAX = 5
 
 
 @dataclass(frozen=True)
@@ -140,3 +142,9 @@ class Talk:
 
     def sections_in(self, family: str) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.shown_in(family))
+
+    @property
+    def article_tags(self) -> tuple[str, ...]:
+        """The tags the article, the page and the post carry: the first ``ARTICLE_TAGS_MAX``,
+        in content order."""
+        return self.tags[:ARTICLE_TAGS_MAX]

@@ -26,8 +26,8 @@ from . import stop
 from .cache import Cache, content_digest, environment_digest, input_digests, output_key
 
 from .errors import ContentError, ParityError, Problem, TriptychError
-from .files import as_path, write_atomic
-from .loader import display_path, load
+from .files import as_path, display_path, write_atomic
+from .loader import load
 from .model import Talk
 from .parity import MISSING, OutputCheck, check_outputs
 from .project import DEFAULT_TEMPLATES

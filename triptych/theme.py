@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
-from .files import as_path
-from .loader import display_path
+from .files import as_path, display_path
 from .schema import Field, ListOf, Record, Reader, Text
 from .yamldata import Node, parse
 

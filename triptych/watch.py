@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .loader import display_path
+from .files import display_path
 from .pipeline import Options, Report, build, content_files
 
 #: A batch of changes as watchfiles yields it: (change kind, absolute path) pairs. The

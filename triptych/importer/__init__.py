@@ -21,8 +21,8 @@ from pathlib import Path
 
 from .. import markup
 from ..errors import ContentError
-from ..files import write_atomic
-from ..loader import MAX_FILE_BRACKET_COST, display_path, loads, slugify
+from ..files import display_path, write_atomic
+from ..loader import MAX_FILE_BRACKET_COST, loads, slugify
 from . import draft
 from .html import Meta, NoArticle, read_html
 from .mapper import map_article

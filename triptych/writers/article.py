@@ -25,8 +25,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import mdwrite
+from ..htmltext import html_text
 from ..errors import Problem
-from ..model import Image, Talk
+from ..model import ARTICLE_TAGS_MAX, Image, Talk
 from ..render import render as render_template
 from . import output
 
@@ -39,14 +40,9 @@ DEFAULT_OUT_DIR = Path("output")
 #: Medium ignored longer titles.
 MEDIUM_TITLE_MAX = 100
 #: Medium takes at most five tags.
-MEDIUM_TAGS_MAX = 5
+MEDIUM_TAGS_MAX = ARTICLE_TAGS_MAX
 #: Medium's limit on one tag's length.
 TAG_MAX = 25
-
-def tags_used(talk: Talk) -> tuple[str, ...]:
-    """The tags the article outputs carry: the first ``MEDIUM_TAGS_MAX``, in content order."""
-    return talk.tags[:MEDIUM_TAGS_MAX]
-
 
 def platform_warnings(talk: Talk) -> list[str]:
     """Non-fatal platform limits the content exceeds, each as ``path:line: field: message``:
@@ -57,7 +53,7 @@ def platform_warnings(talk: Talk) -> list[str]:
         out.append(Problem(talk.path, talk.line("title"), "title",
                            f"is {len(talk.title)} characters; Medium ignores titles over {MEDIUM_TITLE_MAX}"))
     if len(talk.tags) > MEDIUM_TAGS_MAX:
-        used = ", ".join(tags_used(talk))
+        used = ", ".join(talk.article_tags)
         out.append(Problem(talk.path, talk.line("tags"), "tags",
                            f"has {len(talk.tags)} tags; Medium takes {MEDIUM_TAGS_MAX}, so the article uses {used}"))
     for i, tag in enumerate(talk.tags):
@@ -92,7 +88,7 @@ def front_matter(talk: Talk) -> str:
         lines.append(f"date: {talk.date.isoformat()}")
     lines.append(f"lang: {q(talk.lang)}")
     if talk.tags:
-        lines.append("tags: [" + ", ".join(q(t) for t in tags_used(talk)) + "]")
+        lines.append("tags: [" + ", ".join(q(t) for t in talk.article_tags) + "]")
     if talk.canonical_url:
         lines.append(f"canonical_url: {q(talk.canonical_url)}")
     if talk.summary:
@@ -122,7 +118,7 @@ def render(talk: Talk, ctx) -> bytes:
         md=mdwrite,
         sections=talk.sections_in(FAMILY),
         front_matter=front_matter(talk) if ctx.options.get("front_matter") else "",
-        tags=tags_used(talk),
+        tags=talk.article_tags,
         images={s.index: image_ref(s.image, out_dir) for s in talk.sections if s.image},
         cells=row_cells,
     )
@@ -151,7 +147,5 @@ def read_text(path: Path) -> str:
 def read_text_of(source: str) -> str:
     """``read_text`` for Markdown already in memory."""
     import markdown
-
-    from .page import html_text
 
     return html_text(markdown.markdown(strip_front_matter(source)))

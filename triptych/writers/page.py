@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import base64
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .. import markup
+from ..htmltext import html_text
 from ..model import Image, Talk
 from ..render import render as render_template
-from . import article, output
+from . import output
 
 #: Which ``only:`` name governs its sections: its record's family.
 FAMILY = output("page").family
@@ -66,7 +66,7 @@ def render(talk: Talk, ctx) -> bytes:
         colors=theme.colors,
         fonts={role: Markup(theme.css_family(role)) for role in theme.fonts},  # escaped for <style> there
         sections=talk.sections_in(FAMILY),
-        tags=article.tags_used(talk),
+        tags=talk.article_tags,
         images={s.index: data_url(s.image) for s in talk.sections_in(FAMILY) if s.image},
         body=body_html,
         pairs=pairs,
@@ -74,52 +74,7 @@ def render(talk: Talk, ctx) -> bytes:
     return html.encode("utf-8")
 
 
-#: Elements after which a reader sees a line break.
-_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption",
-                     "caption", "tr", "dt", "dd", "div", "section", "article", "header", "footer",
-                     "figure", "ul", "ol", "table", "br", "hr", "title"})
-#: Elements whose text a reader never sees on the page.
-_HIDDEN = frozenset({"head", "style", "script", "template"})
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _HIDDEN:
-            self.hidden += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-        elif tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt and not self.hidden:
-                self.parts.append(alt)
-
-    def handle_endtag(self, tag):
-        if tag in _HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    """The text a browser shows for ``html``: character references decoded, ``<head>``,
-    styles and scripts left out, image alt text kept, one line per block element,
-    whitespace inside a line collapsed."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def read_text(path: Path) -> str:
-    """The page's visible text, read back with the standard library's HTML parser."""
+    """The page's visible text, read back with the standard library's HTML parser
+    (``htmltext.html_text``)."""
     return html_text(Path(path).read_text(encoding="utf-8"))

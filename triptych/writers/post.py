@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import markup
 from ..model import Point, Talk
 from ..render import render as render_template
-from . import article, output
+from . import output
 
 #: Which ``only:`` name governs its sections: its record's family.
 FAMILY = output("post").family
@@ -108,7 +108,7 @@ def parts(talk: Talk) -> Parts:
         paragraphs=tuple(tuple(p) for p in paragraphs if p),
         points=points,
         link=talk.canonical_url,
-        hashtags=" ".join("#" + tag for tag in article.tags_used(talk)),
+        hashtags=" ".join("#" + tag for tag in talk.article_tags),
     )
 
 

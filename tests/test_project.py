@@ -165,3 +165,9 @@ def test_cli_init_misuse_is_a_usage_error(tmp_path, monkeypatch, capsys, argv, m
         main(argv)
     assert caught.value.code == 2 and message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_without_content_points_to_init(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main([]) == 2
+    assert "`triptych --init .` starts a project here" in capsys.readouterr().err

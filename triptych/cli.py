@@ -50,6 +50,11 @@ def _prog() -> str:
     return "python build.py" if Path(sys.argv[0]).name == "build.py" else "triptych"
 
 
+def _command() -> str:
+    """The command to type in another folder: ``triptych``, or ``python /path/to/build.py``."""
+    return "triptych" if _prog() == "triptych" else f"python {Path(sys.argv[0]).resolve()}"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=_prog(),
@@ -183,7 +188,8 @@ def _internal_error() -> int:
 
 
 def _no_content() -> int:
-    print("no content files found (looked for content/*.yaml)", file=sys.stderr)
+    print("no content files found (looked for content/*.yaml); "
+          f"`{_command()} --init .` starts a project here with a starter talk", file=sys.stderr)
     return 2
 
 
@@ -236,9 +242,8 @@ def _init(folder: Path, with_templates: bool, quiet: bool) -> int:
     if not quiet:
         for path in written:
             print(f"created {display_path(path)}")
-    command = "triptych" if _prog() == "triptych" else f"python {Path(sys.argv[0]).resolve()}"
     here = folder.resolve() == Path.cwd().resolve()
-    print(f"next: {'' if here else f'cd {display_path(folder)} && '}{command}  "
+    print(f"next: {'' if here else f'cd {display_path(folder)} && '}{_command()}  "
           "(builds content/ into output/)")
     return 0
 

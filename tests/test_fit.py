@@ -29,6 +29,26 @@ def test_breaks(text, width, starts):
     assert fit.breaks(text, [10.0] * len(text), width) == starts
 
 
+@pytest.mark.parametrize("text, width, starts", [
+    ("aaa-bbb", 50, [0, 4]),                 # a line may break after a hyphen...
+    ("aaa/bbb", 50, [0, 4]),                 # ...or a slash, as PowerPoint and LibreOffice do
+    ("aaa-bbb", 70, [0]),                    # but only when the word does not fit
+    ("aaaaa-10", 60, [0, 6]),                # never before a digit: "-10" stays whole...
+    ("-abcdef", 40, [0, 4]),                 # ...nor after a hyphen that starts the word
+    ("aa-bb-cc", 55, [0, 3]),                # "aa-bb-" is 60: break after the first hyphen
+])
+def test_soft_breaks(text, width, starts):
+    assert fit.breaks(text, [10.0] * len(text), width, soft="-/") == starts
+
+
+def test_the_drawn_lines_never_outnumber_the_measured_ones():
+    # Heights are made of the count with SLACK and breaks at spaces only; the lines the
+    # slides draw (the font's own widths, soft breaks too) must fit in that room.
+    text = "Retrieval-augmented generation with cross-encoders and long/short contexts " * 3
+    for width in (120, 200, 333, 500):
+        assert len(fit.line_starts(para(text), width, BOOK, slack=1.0)) <= fit.line_count(para(text), width, BOOK)
+
+
 def test_bold_and_code_are_measured_in_their_own_faces():
     plain = fit.line_count(para("word " * 40), 300, BOOK)
     bold = fit.line_count(para("word " * 40, bold=True), 300, BOOK)

@@ -5,9 +5,12 @@ Every paragraph the deck writes has an explicit size and an explicit line spacin
 renderer; the only thing to predict is how many lines it wraps to. ``breaks`` predicts it
 greedily with the font files' advance widths (``triptych.fonts``), breaking at spaces and,
 for a word or URL wider than the box, between characters, as PowerPoint and LibreOffice do.
-Renderers may break at more places (after "/" or "-"); with greedy filling that only ever
-gives the same or fewer lines, so the prediction is an upper bound. Widths get ``SLACK``
-on top for synthesised bold/italic and kerning differences.
+Like them it also breaks after a hyphen or a slash inside a word (``SOFT_BREAKS``): not
+modelling that would under-count the lines of a URL longer than a line, which renderers
+cut at its slashes before breaking between characters. Widths get ``SLACK`` on top for
+synthesised bold/italic and kerning differences, so the count is an upper bound; the
+slides drawn as HTML break with the exact widths (``line_starts(slack=1.0)``), which are
+the lines PowerPoint and LibreOffice draw.
 
 On top of that: ``paginate`` cuts a list of paragraphs into pages that each fit a box
 (keeping a point with its sub-points when it can, cutting an oversized paragraph between
@@ -69,20 +72,24 @@ class Para:
         return "".join(s.text for s in self.spans)
 
 
-def _widths(para: Para, book: FontBook) -> list[float]:
+def _widths(para: Para, book: FontBook, slack: float = SLACK) -> list[float]:
     out: list[float] = []
     for span in para.spans:
         metrics = book.span_face(span, para.role, para.bold, para.italic).metrics
-        out.extend(metrics.char_width(c) * para.size * SLACK for c in span.text)
+        out.extend(metrics.char_width(c) * para.size * slack for c in span.text)
     return out
 
 
-def breaks(text: str, widths: list[float], width: float) -> list[int]:
+def breaks(text: str, widths: list[float], width: float, soft: str = "") -> list[int]:
     """Start offsets of the lines ``text`` wraps to in a box ``width`` wide (always [0, ...]).
 
     Greedy: words (runs of non-spaces) fill a line while they fit; spaces hang at the end
     of a line; a "\\n" forces a break; a word wider than the whole line is broken between
-    characters. A width of zero or less still advances one character per line."""
+    characters. A width of zero or less still advances one character per line.
+
+    ``soft`` lists characters a line may also break after inside a word, as Unicode's
+    line breaking rules (and so PowerPoint and LibreOffice) allow after a hyphen or a
+    slash that follows a character and precedes a letter: "language-" / "focused"."""
     starts = [0]
     x = 0.0
     filled = False  # the line holds more than spaces: only then is a break before a word useful
@@ -101,6 +108,8 @@ def breaks(text: str, widths: list[float], width: float) -> list[int]:
         j = i
         while j < n and text[j] not in " \n":
             j += 1
+            if j - 1 > i and j < n and text[j - 1] in soft and text[j] not in " \n" and not text[j].isdigit():
+                break
         word = sum(widths[i:j])
         if x + word <= width:
             x += word
@@ -121,9 +130,22 @@ def breaks(text: str, widths: list[float], width: float) -> list[int]:
     return starts
 
 
+#: Characters after which renderers also break a line inside a word (see ``breaks``).
+SOFT_BREAKS = "-/"
+
+
+def line_starts(para: Para, width: float, book: FontBook, slack: float = SLACK) -> list[int]:
+    """Where each line of ``para`` starts (offsets into ``para.text``) in a box ``width``
+    points wide, its indent taken off, breaking where PowerPoint and LibreOffice may (at
+    spaces, and after a hyphen or slash inside a word). With ``slack=1.0`` the widths are
+    the font files' own: the lines those programs draw, which the HTML slides draw too.
+    The default ``SLACK`` gives the upper bound on the line count that heights are made of."""
+    return breaks(para.text, _widths(para, book, slack), width - para.indent, SOFT_BREAKS)
+
+
 def line_count(para: Para, width: float, book: FontBook) -> int:
     """How many lines ``para`` takes in a box ``width`` points wide (at least 1)."""
-    return len(breaks(para.text, _widths(para, book), width - para.indent))
+    return len(line_starts(para, width, book))
 
 
 def height(para: Para, width: float, book: FontBook, first: bool = False) -> float:
@@ -159,7 +181,7 @@ def _cut_spans(spans: tuple[Span, ...], at: int) -> tuple[tuple[Span, ...], tupl
 
 def _cut(para: Para, width: float, room: float, book: FontBook, first: bool) -> tuple[Para | None, Para]:
     """Split ``para`` so its head fills at most ``room`` points; the head is None if not one line fits."""
-    starts = breaks(para.text, _widths(para, book), width - para.indent)
+    starts = line_starts(para, width, book)
     lead = 0.0 if first else para.space_before
     fit = int((room - lead) // (para.size * LINE))
     if fit <= 0:

@@ -32,7 +32,7 @@ import re
 import threading
 from pathlib import Path
 
-from . import dates, glyphs, weasy
+from . import dates, glyphs, markup, weasy
 from .errors import ContentError, Problem
 from .model import Talk
 from .sandbox import Sandbox
@@ -47,6 +47,14 @@ def pdf_date(talk: Talk) -> str:
         return talk.date.isoformat()
     moment = dates.stamp(talk)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+
+
+def subject(talk: Talk) -> str:
+    """The PDF's subject: the subtitle, else the first paragraph of the summary (plain)."""
+    if talk.subtitle:
+        return talk.subtitle
+    first = markup.blocks(talk.summary)
+    return first[0].plain if first else ""
 
 
 def identifier(talk: Talk, output: str) -> bytes:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import glyphs, markup, pdfout
+from .. import glyphs, pdfout
 from ..errors import ContentError
 from ..model import Section, Talk
 from ..render import render as render_template
@@ -66,14 +66,6 @@ def layout(theme: Theme) -> Layout:
     return Layout(theme.page_size, card_width, card_height, card_width / 25.4 / theme.slide_width)
 
 
-def subject(talk: Talk) -> str:
-    """The PDF's subject: the subtitle, else the first paragraph of the summary (plain)."""
-    if talk.subtitle:
-        return talk.subtitle
-    first = markup.blocks(talk.summary)
-    return first[0].plain if first else ""
-
-
 @dataclass(frozen=True)
 class CardView:
     """How one section's slide card is drawn."""
@@ -95,7 +87,7 @@ def html(talk: Talk, ctx: Context) -> str:
     """The handout as HTML (for the PDF, and for looking at when styling)."""
     return render_template(
         ctx.templates, "handout.html.j2",
-        talk=talk, cards=cards(talk), subject=subject(talk), created=pdfout.pdf_date(talk),
+        talk=talk, cards=cards(talk), subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
         image_url=lambda image: image.path.resolve().as_uri(),
     )
 

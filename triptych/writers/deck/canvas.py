@@ -1,22 +1,26 @@
-"""One slide while it is drawn: the python-pptx slide and what the writer knows about it.
+"""One slide while it is drawn: the python-pptx slide, and each laid-out shape drawn on it.
 
-Decorations (bands, rules, cards) go to the back of the z-order and first in the reading
-order, where a screen reader passes over them; the title comes right after them. Body
-placeholders of a master layout are filled by the first parts drawn, in order; parts
-beyond them get text boxes. ``SlideState`` counts the one and holds the other, so nothing
-is stored on python-pptx's objects.
+``triptych.slides.layout`` has placed everything; this module only turns its shapes into
+python-pptx shapes, in the layout's order. Decorations (bands, rules, cards) go to the
+back of the z-order and first in the reading order, where a screen reader passes over
+them; the title comes right after them. Body placeholders of a master layout are filled
+by the first text that asks for one (``Text.body``), in order; text beyond them gets
+text boxes. ``SlideState`` counts the one and holds the other, so nothing is stored on
+python-pptx's objects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from ... import fit
+from ...slides.shapes import Picture, Rect, Shape, SlideNumber, Table, Text
 from . import ooxml
-from .geometry import Box, emu
-from .text import Bullets, Style, fill, prepare_frame, textbox
+from .geometry import emu
+from .text import Style, fill, fill_text, textbox
 
 
 @dataclass
@@ -32,27 +36,85 @@ class SlideState:
         return self.free_bodies.pop(0) if self.free_bodies else None
 
 
-def rect(state: SlideState, style: Style, box: Box, color: str, name: str):
-    """A borderless rectangle of theme colour ``color``, added as a decoration."""
-    shape = state.slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(box.x), emu(box.y), emu(box.w), emu(box.h))
-    shape.name = name
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = style.color(color)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
-    ooxml.move_in_reading_order(state.slide, shape, state.decorations)
+def draw(state: SlideState, style: Style, shape: Shape) -> None:
+    """Draw one laid-out shape on the slide."""
+    if isinstance(shape, Rect):
+        rect(state, style, shape)
+    elif isinstance(shape, Text):
+        text_into(state, style, shape)
+    elif isinstance(shape, Table):
+        table(state, style, shape)
+    elif isinstance(shape, Picture):
+        picture(state, shape)
+    elif isinstance(shape, SlideNumber):
+        slide_number(state, style, shape)
+    else:  # pragma: no cover - a new shape kind must be drawn here
+        raise TypeError(f"cannot draw {shape!r}")
+
+
+def rect(state: SlideState, style: Style, shape: Rect):
+    """A borderless rectangle of its theme colour, added as a decoration."""
+    box = shape.box
+    drawn = state.slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+    drawn.name = shape.name
+    drawn.fill.solid()
+    drawn.fill.fore_color.rgb = style.color(shape.color)
+    drawn.line.fill.background()
+    drawn.shadow.inherit = False
+    ooxml.move_in_reading_order(state.slide, drawn, state.decorations)
     state.decorations += 1
-    return shape
+    return drawn
 
 
-def text_into(state: SlideState, style: Style, area: Box, paras: list[fit.Para], color: str | None,
-              bullets: Bullets, name: str = "Content", align=None) -> None:
-    """``paras`` at ``area``: in the slide's next free body placeholder (moved there), else
-    in a new text box named ``name``."""
-    body = state.take_body()
+def text_into(state: SlideState, style: Style, text: Text) -> None:
+    """``text`` at its box: body text in the slide's next free body placeholder (moved
+    there), else in a new text box named ``text.name``."""
+    body = state.take_body() if text.body else None
     if body is not None:
-        body.left, body.top, body.width, body.height = (emu(area.x), emu(area.y), emu(area.w), emu(area.h))
-        prepare_frame(body.text_frame)
-        fill(body.text_frame, paras, style, color, align=align, bullets=bullets)
+        box = text.box
+        body.left, body.top, body.width, body.height = (emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+        fill_text(body.text_frame, text, style)
     else:
-        textbox(state.slide, area, paras, style, color, name, align=align, bullets=bullets)
+        textbox(state.slide, text, style)
+
+
+def table(state: SlideState, style: Style, shape: Table) -> None:
+    """A native table, its cells filled by us (no table style): header in the primary
+    colour, body rows banded, each cell's text at the layout's size."""
+    box = shape.box
+    drawn = state.slide.shapes.add_table(len(shape.heights), len(shape.widths), emu(box.x), emu(box.y),
+                                         emu(box.w), emu(box.h))
+    drawn.name = "Table"
+    tbl = drawn.table
+    tbl.first_row = True
+    tbl.horz_banding = True
+    ooxml.set_table_style(drawn, ooxml.NO_TABLE_STYLE)
+    for c, width in enumerate(shape.widths):
+        tbl.columns[c].width = emu(width)
+    for r, (row, row_height) in enumerate(zip(shape.cells, shape.heights)):
+        tbl.rows[r].height = emu(row_height)
+        for c, cell_spans in enumerate(row):
+            cell = tbl.cell(r, c)
+            cell.margin_left = cell.margin_right = emu(fit.CELL_X)
+            cell.margin_top = cell.margin_bottom = emu(fit.CELL_Y)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE if r == 0 else MSO_ANCHOR.TOP
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = style.color(shape.fill(r))
+            cell.text_frame.word_wrap = True
+            fill(cell.text_frame, [shape.para(r, c)], replace(style, branded=True), shape.ink(r))
+
+
+def picture(state: SlideState, shape: Picture) -> None:
+    box = shape.box
+    drawn = state.slide.shapes.add_picture(str(shape.path), emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+    ooxml.name_picture(drawn, "Picture", shape.alt)
+
+
+def slide_number(state: SlideState, style: Style, shape: SlideNumber) -> None:
+    """PowerPoint's slide-number field (showing ``shape.number`` until it updates)."""
+    box = textbox(state.slide, Text(shape.box, (), shape.color, "Slide number", "right", "middle"), style)
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.RIGHT
+    ooxml.add_slide_number(paragraph, style.lang, shape.size, style.hex(shape.color) if style.branded else None,
+                           str(shape.number))
+

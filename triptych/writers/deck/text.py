@@ -1,7 +1,7 @@
-"""Text on slides: content as measured paragraphs, and those paragraphs as python-pptx runs.
+"""Text on slides: the laid-out paragraphs as python-pptx runs.
 
 Nothing is left to autofit. Each ``fit.Para`` carries its size, indent and spacing (as
-``triptych.fit`` measured it with the theme's fonts); ``fill`` writes exactly that: an
+``triptych.slides.layout`` measured it with the theme's fonts); ``fill`` writes exactly that: an
 explicit line spacing, a hanging indent for bullets, and runs with their face, bold,
 italic, colour, link and the talk's language. Colours are written only in the built-in
 look (``Style.branded``), except a link's, so a user's master keeps its own.
@@ -10,24 +10,21 @@ look (``Style.branded``), except a link's, so a user's master keeps its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Sequence
 
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
-from ... import fit, markup
-from ...model import Point
+from ... import fit
+from ...slides import shapes
 from .. import Context
 from . import ooxml
-from .geometry import Box, emu
+from .geometry import emu
 
-#: How a paragraph is bulleted: "none", "bullet" or "number" (see ``ooxml.set_bullet``).
-Bullets = Callable[[fit.Para], str]
-
-
-def no_bullets(para: fit.Para) -> str:
-    return "none"
+#: ``slides.shapes.Text``'s alignments and anchors as python-pptx's.
+ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT, None: None}
+ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
 @dataclass
@@ -56,9 +53,8 @@ def _set_bullet(paragraph, para: fit.Para, style: Style, bullet: str, color: str
         return
     # A hanging indent: the bullet sits at the left of the gap, the text (and its wrapped
     # lines) at ``para.indent``, which is where ``fit`` measured the text from.
-    hanging = para.indent if para.level <= 1 else min(para.indent, para.size * 1.3)
-    ooxml.set_bullet(paragraph, bullet, int(emu(para.indent)), int(emu(hanging)), style.hex(color),
-                     "\u2022" if para.level <= 1 else "\u2013")
+    ooxml.set_bullet(paragraph, bullet, int(emu(para.indent)), int(emu(shapes.hanging(para))), style.hex(color),
+                     shapes.bullet_char(para))
 
 
 def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
@@ -105,54 +101,29 @@ def prepare_frame(text_frame, anchor=MSO_ANCHOR.TOP, inset: float = 0.0) -> None
         setattr(text_frame, side, emu(inset))
 
 
-def fill(text_frame, paras: list[fit.Para], style: Style, color: str | None, align=None,
-         bullets: Bullets = no_bullets) -> None:
+def fill(text_frame, paras: Sequence[fit.Para], style: Style, color: str | None, align=None,
+         bullets: Sequence[str] = ()) -> None:
     """Replace the text of ``text_frame`` with ``paras`` (an empty list leaves one empty
-    paragraph). The first paragraph's space before is dropped: the frame's top is the gap."""
+    paragraph), bulleted as ``bullets`` says per paragraph ("none" where it is short).
+    The first paragraph's space before is dropped: the frame's top is the gap."""
     text_frame.clear()
     for number, para in enumerate(paras):
         paragraph = text_frame.paragraphs[0] if number == 0 else text_frame.add_paragraph()
         _write_para(paragraph, replace(para, space_before=0.0) if number == 0 else para,
-                    style, color, align, bullets(para))
+                    style, color, align, bullets[number] if number < len(bullets) else "none")
 
 
-def textbox(slide, box: Box, paras: list[fit.Para], style: Style, color: str | None, name: str,
-            align=None, anchor=MSO_ANCHOR.TOP, bullets: Bullets = no_bullets):
-    """A new text box named ``name`` at ``box`` holding ``paras``."""
+def fill_text(text_frame, text: shapes.Text, style: Style) -> None:
+    """``text_frame`` set up and filled as the laid-out ``text`` says (no inner margins)."""
+    prepare_frame(text_frame, ANCHOR[text.anchor])
+    fill(text_frame, text.paras, replace(style, branded=True) if text.branded else style, text.color,
+         ALIGN[text.align], text.bullets)
+
+
+def textbox(slide, text: shapes.Text, style: Style):
+    """A new text box at ``text.box``, named ``text.name``, holding ``text``."""
+    box = text.box
     shape = slide.shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
-    shape.name = name
-    prepare_frame(shape.text_frame, anchor)
-    fill(shape.text_frame, paras, style, color, align, bullets)
+    shape.name = text.name
+    fill_text(shape.text_frame, text, style)
     return shape
-
-
-# ---------------------------------------------------------------- content as paragraphs
-
-def spans(text: str) -> tuple[markup.Span, ...]:
-    """Inline Markdown ``text`` as styled spans."""
-    return tuple(markup.to_spans(text))
-
-
-def point_paras(points: tuple[Point, ...], size: float) -> list[fit.Para]:
-    """Points and their sub-points as bulleted paragraphs; a point and its sub-points
-    share a ``group`` (pagination keeps them together where it can)."""
-    paras = []
-    for group, point in enumerate(points):
-        paras.append(fit.Para(spans(point.text), size, level=1, indent=size * 1.1,
-                              space_before=size * 0.55, group=group))
-        for sub in point.points:
-            paras.append(fit.Para(spans(sub.text), size * 0.86, level=2, indent=size * 1.1 + size * 1.2,
-                                  space_before=size * 0.25, group=group))
-    return paras
-
-
-def block_paras(text: str, size: float, space: float, **kw) -> list[fit.Para]:
-    """Block Markdown as paragraphs; list items get a bullet-width indent and level."""
-    out = []
-    for block in markup.blocks(text):
-        level = min(block.level, 2)
-        # Source line breaks inside a paragraph are soft: they read as spaces.
-        block_spans = tuple(replace(s, text=s.text.replace("\n", " ")) for s in block.spans)
-        out.append(fit.Para(block_spans, size, level=level, indent=size * 1.1 * level,
-                            space_before=space, **kw))
-    return out

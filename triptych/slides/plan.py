@@ -1,5 +1,8 @@
 """The slide plan: which slides a talk gets, in which layout, showing which parts.
 
+One plan makes the deck, the slides PDF, the handout's slide cards and the preview's
+slides (``layout`` measures and places it; the deck and ``html`` draw it).
+
 The plan is a template (``templates/deck.yaml.j2``) that renders YAML, so a user can
 reorder, drop or add slides without Python. It is read back with the strict YAML reader
 and checked here, through ``triptych.schema`` like the content: every slide names a known
@@ -13,13 +16,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ...errors import ContentError
-from ...model import Section, Talk
-from ...render import render as render_template
-from ...schema import Choice, ListOf, Reader, Record, Scalar
-from ...yamldata import Node, parse
-from .. import Context
+from ..errors import ContentError
+from ..model import Section, Talk
+from ..render import render as render_template
+from ..schema import Choice, ListOf, Reader, Record, Scalar
+from ..yamldata import Node, parse
+
+if TYPE_CHECKING:
+    from ..writers import Context
 
 #: Triptych layout -> the master layout names looked for, in order (case-insensitive).
 #: A master may name a layout after triptych's own name ("bullets") or use PowerPoint's.
@@ -97,7 +103,7 @@ SLIDE = Record(PlannedSlide, {
 PLAN = Record(None, {"slides": ListOf(SLIDE, required=True)})
 
 
-def read_plan(talk: Talk, ctx: Context, family: str, template: str) -> list[PlannedSlide]:
+def read_plan(talk: Talk, ctx: "Context", family: str, template: str = "deck.yaml.j2") -> list[PlannedSlide]:
     """The checked plan for ``talk``'s sections of ``family``, rendered from ``template``.
     Every mistake in the rendered plan is reported at once, at the template's path and the
     rendered plan's line (a customised template is where such a mistake comes from)."""

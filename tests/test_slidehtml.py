@@ -1,0 +1,146 @@
+"""The shared slide layout and its HTML rendering: the same slides, lines and text as the deck."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from pptx import Presentation
+
+from triptych import fit
+from triptych.slides import html as slidehtml, shapes as slidelayout
+from triptych.loader import load
+from triptych.markup import Span
+from triptych.theme import load_theme
+from triptych.writers import Context, deck
+from tests.conftest import SAMPLE, TEMPLATES
+
+LONG_TALK = Path(__file__).parent / "fixtures" / "slides" / "long-talk.yaml"
+BOOK = fit.FontBook(load_theme(TEMPLATES / "theme.yaml"))
+
+
+def context() -> Context:
+    return Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), {}, lambda message: None)
+
+
+class _Text(HTMLParser):
+    """Per slide fragment: the title, and every drawn line's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+        self.depth = 0  # inside a tp-line span
+        self.in_title = False
+        self.title = ""
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if "tp-line" in classes:
+            self.lines.append("")
+            self.depth = 1
+        elif self.depth:
+            self.depth += 1
+        if "tp-title" in classes:
+            self.in_title = True
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+        if tag in ("h1", "h2"):
+            self.in_title = False
+
+    def handle_data(self, data):
+        if self.depth:
+            self.lines[-1] += data
+        if self.in_title:
+            self.title += data
+
+
+def parsed(fragment: str) -> _Text:
+    parser = _Text()
+    parser.feed(str(fragment))
+    return parser
+
+
+@pytest.mark.parametrize("path", [SAMPLE, LONG_TALK], ids=["sample", "long-talk"])
+def test_the_html_slides_are_the_decks_slides_with_the_same_titles_and_words(path):
+    talk = load(path)
+    rendered = slidehtml.render_slides(talk, context())
+    prs = Presentation(io.BytesIO(deck.render(talk, context())))
+    assert len(rendered.slides) == len(prs.slides)
+    for fragment, slide in zip(rendered.slides, prs.slides):
+        text = parsed(fragment)
+        assert text.title.replace(" ", "").strip() == slide.shapes.title.text_frame.text.replace(" ", "")
+        boxes = [shape.text_frame.text for shape in slide.shapes  # the title's lines are drawn too
+                 if shape.has_text_frame and shape.name != "Slide number"]
+        cells = [cell.text_frame.text for shape in slide.shapes if shape.has_table
+                 for row in shape.table.rows for cell in row.cells]
+        # A word may be cut at a line break (a URL): compare the letters, in order per box.
+        assert "".join(sorted("".join(text.lines).replace(" ", ""))) == \
+            "".join(sorted("".join(boxes + cells).replace(" ", "").replace("\v", "").replace("\n", "")))
+
+
+def test_each_drawn_line_is_the_line_fit_measured():
+    talk = load(LONG_TALK)
+    rendered = slidehtml.render_slides(talk, context())
+    for slide, fragment in zip(rendered.laid, rendered.slides):
+        expected = []
+        for shape in (slide.title, *slide.shapes):
+            if isinstance(shape, slidelayout.Text):
+                for para in shape.paras:
+                    expected += ["".join(s.text for s in line) for line in slidelayout.lines(para, shape.box.w, BOOK)]
+            elif isinstance(shape, slidelayout.Table):
+                for r, row in enumerate(shape.cells):
+                    for c in range(len(row)):
+                        para = shape.para(r, c)
+                        expected += ["".join(s.text for s in line)
+                                     for line in slidelayout.lines(para, shape.widths[c] - 2 * fit.CELL_X, BOOK)]
+        # The title is drawn first, then tables and text in shape order.
+        drawn = parsed(fragment).lines
+        assert sorted(drawn) == sorted(expected)
+
+
+words = st.text(alphabet="abcdefghij-/ ", min_size=0, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(words, st.booleans(), st.booleans()), min_size=1, max_size=6),
+       st.floats(min_value=40, max_value=600))
+def test_lines_keep_every_character_but_the_spaces_at_breaks(runs, width):
+    spans = tuple(Span(text, bold=bold, italic=italic) for text, bold, italic in runs if text)
+    para = fit.Para(spans, 20.0)
+    lines = slidelayout.lines(para, width, BOOK)
+    assert "".join(s.text for line in lines for s in line).replace(" ", "") == para.text.replace(" ", "")
+    assert len(lines) <= fit.line_count(para, width, BOOK)
+    for line in lines:  # styles survive the cut
+        for span in line:
+            assert span.text in next(s.text for s in spans if s.bold == span.bold and s.italic == span.italic
+                                     and span.text in s.text)
+
+
+def test_content_is_escaped_never_markup(write_content):
+    path = write_content('''
+title: "<script>alert(1)</script>"
+author: "A & B"
+sections:
+  - title: "<b>not bold</b>"
+    points: ["a \\"quoted\\" <img src=x onerror=alert(1)>", "[link](https://example.org/?a=1&b=<2>)"]
+''')
+    rendered = slidehtml.render_slides(load(path), context())
+    html = "".join(rendered.slides)
+    assert "<script" not in html and "<img src=x" not in html and "<b>not bold" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x" in html
+    assert 'href="https://example.org/?a=1&amp;b=%3C2%3E"' in html or 'href="https://example.org/?a=1&amp;b=&lt;2&gt;"' in html
+
+
+def test_scale_shrinks_every_length():
+    talk = load(SAMPLE)
+    full = slidehtml.render_slides(talk, context())
+    half = slidehtml.render_slides(talk, context(), scale=0.5)
+    assert half.width == full.width / 2
+    first = re.search(r"font-size:([\d.]+)pt", full.slides[3]).group(1)
+    assert f"font-size:{float(first) / 2:g}pt" in half.slides[3]

@@ -1,0 +1,230 @@
+"""The slides as HTML and CSS: one picture of a slide for every output that is not the .pptx.
+
+    from triptych.slides import render_slides
+    rendered = render_slides(talk, ctx)          # ctx: a writers.Context
+    rendered.css                                 # one stylesheet for all the fragments
+    rendered.slides                              # one HTML fragment (a <section>) per slide
+    rendered.laid                                # the ``slides.shapes.Slide`` each was drawn from
+
+It draws the deck's own measured layout (``layout``, from the same slide plan): every box at the position and size the .pptx gives it, every paragraph at its
+measured size and line spacing, and **every line ending where ``triptych.fit`` measured
+it**, so the slides PDF, the handout's slide cards and the preview show the same words
+on the same lines as the deck, whatever the browser or PDF engine would wrap. Lines are
+one block each, set with ``white-space: pre``: an engine never rewraps them.
+
+- Lengths are in points times ``scale`` (1.0: a 960 x 540 pt slide at its size; the
+  handout draws it smaller). Colours and fonts are the theme's (``templates/slides.css.j2``).
+- Each fragment is a ``<section class="tp-slide">`` of the slide's size, positioned
+  relative, holding absolutely positioned boxes. The slide title is a heading
+  (``<h1>`` on the title slide, ``<h{heading}>`` elsewhere), bullet points are list items,
+  pictures carry their alt text, links are ``<a href>`` (clickable in a PDF): tagged PDF
+  engines make an accessible structure of it.
+- Content text is always escaped; it can never add markup.
+- Speaker notes are not drawn (``Slide.notes`` has them for a caller that wants them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from markupsafe import Markup, escape
+
+from .. import fit, glyphs
+from ..markup import Span
+from ..render import render as render_template
+from . import layout, shapes
+from .shapes import Picture, Rect, Slide, SlideNumber, Table, Text
+
+#: The stylesheet template (theme colours and fonts; the class names below).
+CSS_TEMPLATE = "slides.css.j2"
+
+
+@dataclass(frozen=True)
+class RenderedSlides:
+    """The slides of one talk as HTML: ``slides[i]`` draws ``laid[i]``; ``css`` styles them all."""
+
+    css: str
+    slides: tuple[Markup, ...]  # safe HTML: a template inserts them as they are
+    laid: tuple[Slide, ...]
+    width: float  # one slide, points (scale applied)
+    height: float
+
+
+def render_slides(talk, ctx, scale: float = 1.0, heading: int = 2,
+                  image_url: Callable[[Path], str] | None = None,
+                  laid: Sequence[Slide] | None = None) -> RenderedSlides:
+    """Every slide of ``talk``'s deck as an HTML fragment, with the stylesheet for them.
+
+    ``image_url(path)`` gives a picture's ``src`` (default: its ``file:`` URI, which the
+    PDF writers' sandbox allows for the content's own folder). ``laid`` draws slides
+    already laid out (a subset, say) instead of the whole deck. Raises ``ContentError``
+    for what the deck would refuse (an unknown layout, a plan template mistake)."""
+    if laid is None:
+        if ctx.theme.master is None:
+            laid = layout.lay_out_talk(talk, ctx)
+        else:  # the master's frames: python-pptx reads them, so only then is it imported
+            from ..writers import deck
+
+            laid = deck.lay_out(talk, ctx)
+    url = image_url or (lambda path: path.resolve().as_uri())
+    book = fit.FontBook(ctx.theme)
+    theme = ctx.theme
+    width, height = theme.slide_width * 72, theme.slide_height * 72
+    drawer = _Drawer(theme, book, scale, heading, url)
+    return RenderedSlides(css(talk, ctx, scale), tuple(Markup(drawer.slide(s, width, height)) for s in laid), tuple(laid),
+                          width * scale, height * scale)
+
+
+def css(talk, ctx, scale: float = 1.0) -> str:
+    """The slides' stylesheet for ``talk`` (script fonts named only when its text needs them)."""
+    extra = glyphs.installed_script_families() if glyphs.needs_lookup(talk) else ()
+    return render_template(ctx.templates, CSS_TEMPLATE, theme=ctx.theme, scale=scale, cell={"x": fit.CELL_X, "y": fit.CELL_Y},
+                           fonts={role: ctx.theme.css_family(role, extra) for role in ("heading", "body", "code")})
+
+
+def _num(value: float) -> str:
+    # Two decimals, no "-0.00": the same layout always gives the same text.
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class _Drawer:
+    def __init__(self, theme, book: fit.FontBook, scale: float, heading: int, url: Callable[[Path], str]):
+        self.theme, self.book, self.scale, self.heading, self.url = theme, book, scale, heading, url
+
+    def pt(self, value: float) -> str:
+        return _num(value * self.scale) + "pt"
+
+    def color(self, name: str) -> str:
+        return "#" + self.theme.colors[name]
+
+    def place(self, box: shapes.Box) -> str:
+        return f"left:{self.pt(box.x)};top:{self.pt(box.y)};width:{self.pt(box.w)};height:{self.pt(box.h)}"
+
+    def slide(self, slide: Slide, width: float, height: float) -> str:
+        background = f";background:{self.color(slide.background)}" if slide.background else ""
+        classes = f"tp-slide tp-{slide.layout}" + (" tp-dark" if slide.dark else "")
+        out = [f'<section class="{classes}" data-slide="{slide.number}" '
+               f'style="width:{self.pt(width)};height:{self.pt(height)}{background}">']
+        # Decorations lie behind the text, as in the deck's z-order; the title reads first.
+        out += [self.rect(s) for s in slide.shapes if isinstance(s, Rect)]
+        level = 1 if slide.layout == "title" else self.heading
+        out.append(self.text(slide.title, f"h{level}", "tp-title"))
+        for shape in slide.shapes:
+            if isinstance(shape, Text):
+                out.append(self.text(shape, "div", "tp-" + shape.name.lower().replace(" ", "-")))
+            elif isinstance(shape, Table):
+                out.append(self.table(shape))
+            elif isinstance(shape, Picture):
+                out.append(self.picture(shape))
+            elif isinstance(shape, SlideNumber):
+                out.append(self.number(shape))
+        out.append("</section>")
+        return "\n".join(out)
+
+    def rect(self, rect: Rect) -> str:
+        return f'<div class="tp-rect" style="{self.place(rect.box)};background:{self.color(rect.color)}"></div>'
+
+    def number(self, shape: SlideNumber) -> str:
+        size = self.pt(shape.size)
+        line = self.pt(shape.size * fit.LINE)
+        top = shape.box.y + (shape.box.h - shape.size * fit.LINE) / 2
+        box = shapes.Box(shape.box.x, top, shape.box.w, shape.size * fit.LINE)
+        return (f'<div class="tp-box tp-number" style="{self.place(box)};font-size:{size};line-height:{line};'
+                f'color:{self.color(shape.color)}">{shape.number}</div>')
+
+    def picture(self, picture: Picture) -> str:
+        return (f'<img class="tp-picture" style="{self.place(picture.box)}" src="{escape(self.url(picture.path))}" '
+                f'alt="{escape(picture.alt)}">')
+
+    # -- text
+    def text(self, text: Text, tag: str, cls: str) -> str:
+        box = text.box
+        laid = [shapes.lines(p, box.w, self.book) for p in text.paras]
+        tall = sum((p.space_before if i else 0.0) + len(ls) * p.size * fit.LINE
+                   for i, (p, ls) in enumerate(zip(text.paras, laid)))
+        offset = {"top": 0.0, "middle": (box.h - tall) / 2, "bottom": box.h - tall}[text.anchor]
+        color = text.color or "text"
+        # An anchored block starts lower; the box keeps its place and size.
+        style = f"{self.place(box)};color:{self.color(color)}"
+        if offset:
+            style += f";padding-top:{self.pt(offset)}"
+        if text.align:
+            style += f";text-align:{text.align}"
+        inner = []
+        open_list = False
+        for number, (para, para_lines) in enumerate(zip(text.paras, laid)):
+            bullet = "none" if para.continued else text.bullet(number)
+            listed = bullet != "none" and tag == "div"
+            if listed and not open_list:
+                inner.append('<ul class="tp-list">')
+                open_list = True
+            elif not listed and open_list:
+                inner.append("</ul>")
+                open_list = False
+            inner.append(self.para(para, para_lines, bullet, color, "li" if listed else "p",
+                                   ordinal=sum(1 for i in range(number + 1) if text.bullet(i) == "number")))
+        if open_list:
+            inner.append("</ul>")
+        return f'<{tag} class="tp-box {cls}" style="{style}">' + "".join(inner) + f"</{tag}>"
+
+    def para(self, para: fit.Para, para_lines: list[tuple[Span, ...]], bullet: str, color: str, tag: str,
+             ordinal: int = 0) -> str:
+        style = (f"font-size:{self.pt(para.size)};line-height:{self.pt(para.size * fit.LINE)};"
+                 f"padding-left:{self.pt(para.indent)}")
+        if para.space_before:
+            style += f";margin-top:{self.pt(para.space_before)}"
+        classes = f"tp-p tp-{para.role}" + (" tp-bold" if para.bold else "") + (" tp-italic" if para.italic else "")
+        marker = ""
+        if bullet != "none":
+            left = para.indent - shapes.hanging(para)
+            char = f"{ordinal}." if bullet == "number" else shapes.bullet_char(para)
+            kind = " tp-numbered" if bullet == "number" else ""
+            marker = f'<span class="tp-bullet{kind}" style="left:{self.pt(left)}" aria-hidden="true">{char}</span>'
+        link = "accent" if color == "text" else color
+        body = "".join('<span class="tp-line">' + "".join(self.run(s, link) for s in line) + "</span>"
+                       for line in para_lines)
+        return f'<{tag} class="{classes}" style="{style}">{marker}{body}</{tag}>'
+
+    def run(self, span: Span, link_color: str) -> str:
+        text = str(escape(span.text))
+        if span.code:
+            text = f'<code class="tp-code">{text}</code>'
+        if span.italic:
+            text = f"<i>{text}</i>"
+        if span.bold:
+            text = f"<b>{text}</b>"
+        if span.href:
+            text = f'<a href="{escape(span.href)}" style="color:{self.color(link_color)}">{text}</a>'
+        return text
+
+    # -- tables
+    def table(self, table: Table) -> str:
+        # The table flows inside an absolutely placed box: PDF engines lay out positioned
+        # boxes more reliably than positioned tables.
+        out = [f'<div class="tp-box tp-table-box" style="{self.place(table.box)}">',
+               f'<table class="tp-table" style="width:{self.pt(table.box.w)}">']
+        out.append("<colgroup>" + "".join(f'<col style="width:{self.pt(w)}">' for w in table.widths) + "</colgroup>")
+        for r, (row, row_height) in enumerate(zip(table.cells, table.heights)):
+            if r == 0:
+                out.append("<thead>")
+            elif r == 1:
+                out.append("<tbody>")
+            cells = []
+            for c in range(len(row)):
+                para = table.para(r, c)
+                width = table.widths[c] - 2 * fit.CELL_X
+                tag, scope = ("th", ' scope="col"') if r == 0 else ("td", "")
+                fill, color = table.fill(r), table.ink(r)
+                cells.append(f'<{tag}{scope} style="background:{self.color(fill)};color:{self.color(color)}">'
+                             + self.para(para, shapes.lines(para, width, self.book), "none", color, "p")
+                             + f"</{tag}>")
+            out.append(f'<tr style="height:{self.pt(row_height)}">' + "".join(cells) + "</tr>")
+            if r == 0:
+                out.append("</thead>")
+        if len(table.cells) > 1:
+            out.append("</tbody>")
+        out.append("</table></div>")
+        return "".join(out)

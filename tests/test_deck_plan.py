@@ -13,7 +13,7 @@ from triptych.loader import loads
 from triptych.model import LAYOUTS
 from triptych.theme import load_theme
 from triptych.writers import Context
-from triptych.writers.deck import plan as deck_plan
+from triptych.slides import plan as deck_plan
 
 from tests.conftest import MINIMAL, TEMPLATES
 

@@ -306,12 +306,6 @@ def _block(element: etree.Element, heading_level: int | None) -> str:
     return inline_element(element)  # p, and anything inline-only
 
 
-def block_element(element: etree.Element, heading_level: int | None = None) -> str:
-    """Markdown for one already-parsed block element (a paragraph, list, quote, code
-    block or heading), as ``block`` writes it."""
-    return _block(element, heading_level)
-
-
 def block(text: str, heading_level: int | None = None) -> str:
     """Markdown for a block content field (body, summary, quote text): its paragraphs,
     lists, quotes and code as blocks separated by blank lines, with no trailing newline.

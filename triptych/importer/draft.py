@@ -48,6 +48,7 @@ class Image:
 @dataclass(frozen=True)
 class Section:
     title: str
+    id: str = ""  # only when the title's own slug is taken by an earlier section
     body: str = ""
     points: tuple[Point, ...] = ()
     table: Table | None = None

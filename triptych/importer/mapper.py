@@ -19,20 +19,22 @@ and only here. The rules, in reading order:
   line the canonical URL.
 
 Every guess or omission is recorded as a review note for the field it concerns. Text is
-written back through ``mdwrite`` (every literal character escaped), so the content shows
+written back as content Markdown (``contentmd``: every literal character escaped), so the content shows
 exactly what the article showed.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import markup, mdwrite
-from ..loader import MAX_BLOCK, MAX_LINE
-from . import draft
+from .. import markup
+from ..loader import MAX_BLOCK, MAX_LINE, slugify
+from . import contentmd, draft
 from .byline import parse_byline, parse_date
 from .html import Meta
 from .images import image_check
@@ -71,6 +73,9 @@ class _Mapper:
         blocks = [b for b in root if b.tag != "hr" and (plain(b) or b.find(".//img") is not None)]
         tags, canonical = self._trailer(blocks)
         title, blocks, before = self._title(blocks, fallback_title)
+        if not title:
+            title = clean(fallback_title)[:MAX_LINE] or "Untitled"
+            self.review("title", "the article's title is empty: this one is made from the file name")
         subtitle = author = date = summary = ""
         if blocks and (blocks[0].tag in HEADINGS or blocks[0].tag == "p") and self._subtitle(blocks[0]):
             subtitle, blocks = clean(plain(blocks[0])), blocks[1:]
@@ -87,7 +92,7 @@ class _Mapper:
         level = min(levels) if levels else 0
         first = next((k for k, b in enumerate(blocks) if b.tag == f"h{level}"), len(blocks))
         if first > 0 and blocks[0].tag == "p" and not blocks[0].findall(".//img"):
-            summary, blocks, first = mdwrite.inline_element(blocks[0]), blocks[1:], first - 1
+            summary, blocks, first = contentmd.inline(blocks[0], one_line=False), blocks[1:], first - 1
         opening = before + blocks[:first]
         parts: list[tuple[str, list[etree.Element]]] = []
         if opening:
@@ -100,13 +105,14 @@ class _Mapper:
         if not parts:
             parts.append(("", []))
         sections: list[draft.Section] = []
-        for name, content in parts:
+        for k, (name, content) in enumerate(parts):
             where = f"sections[{len(sections)}]"
-            if not name:
+            if k == 0 and opening:
                 name = title if len(parts) == 1 else "Introduction"
                 self.review(f"{where}.title", "the article has no headings here: name this section"
                             if len(parts) > 1 else "the article has no section headings: one section holds it all")
             sections.extend(self.section(name, content, len(sections)))
+        sections = _unique_ids(sections)
         return draft.Draft(
             title=title, subtitle=subtitle, author=clean(author), date=date, lang=self.meta.lang,
             tags=tags or self._meta_tags(), canonical_url=canonical or self.meta.canonical_url,
@@ -116,12 +122,12 @@ class _Mapper:
         """The title, the blocks after it, and any blocks that stood before it."""
         for k, block in enumerate(blocks):
             if block.tag == "h1":
-                return plain(block)[:MAX_LINE], blocks[k + 1:], blocks[:k]
+                return clean(plain(block))[:MAX_LINE], blocks[k + 1:], blocks[:k]
         if self.meta.title:
             return clean(self.meta.title)[:MAX_LINE], blocks, []
         if blocks and blocks[0].tag in HEADINGS:
             self.review("title", "the article has no top-level heading: its first heading became the title")
-            return plain(blocks[0])[:MAX_LINE], blocks[1:], []
+            return clean(plain(blocks[0]))[:MAX_LINE], blocks[1:], []
         self.review("title", "the article states no title: this one is made from the file name")
         return clean(fallback)[:MAX_LINE], blocks, []
 
@@ -180,6 +186,9 @@ class _Mapper:
     def section(self, title: str, blocks: list, index: int) -> list[draft.Section]:
         """The section (or, past ``BODY_LIMIT``, the sections) ``blocks`` make."""
         where = f"sections[{index}]"
+        if not title:
+            title = f"Section {index + 1}"
+            self.review(f"{where}.title", "the heading is empty: name this section")
         if len(title) > MAX_LINE:
             blocks = [para(title), *blocks]
             title = title[:MAX_LINE - 1].rsplit(" ", 1)[0] + "…"
@@ -232,7 +241,7 @@ class _Mapper:
             lang = ((code.get("class", "") if code is not None else "").removeprefix("language-").split() or [""])[0]
             fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
             return clean(f"{fence}{lang}\n{text}\n{fence}") if text.strip() else ""
-        return clean(mdwrite.block_element(block))
+        return clean(contentmd.block(block))
 
     def _image(self, img: etree.Element, current: draft.Image | None, where: str) -> draft.Image | None:
         src, alt = img.get("src", ""), clean(" ".join(img.get("alt", "").split()))
@@ -248,7 +257,7 @@ class _Mapper:
             return current
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", found.name).lstrip(".-") or "image"
         return draft.Image(found, f"images/{name}", alt[:1_000],
-                           clean(mdwrite.plain(" ".join(img.get("title", "").split())))[:MAX_LINE])
+                           clean(contentmd.escape(" ".join(img.get("title", "").split())))[:MAX_LINE])
 
     def _points(self, block: etree.Element, where: str) -> tuple[draft.Point, ...]:
         """The first list as points, or () when an item cannot be a point (kept in the body)."""
@@ -271,8 +280,11 @@ class _Mapper:
                         return ()
                     nested.append(deep_text)
                     flattened = True
-            if text or nested:
-                points.append(draft.Point(text or nested.pop(0), tuple(n for n in nested if n)))
+            nested = [n for n in nested if n]
+            if not text and nested:  # an item that is only a sub-list: its first sub-item leads
+                text = nested.pop(0)
+            if text:
+                points.append(draft.Point(text, tuple(nested)))
         if flattened:
             self.review(f"{where}.points", "points nest one level: deeper items were flattened into their sub-points")
         if block.tag == "ol":
@@ -303,7 +315,7 @@ class _Mapper:
         kept = parts[:-1]
         if breaks and _ATTRIBUTION.match(breaks[-1].tail or ""):
             by_text = breaks[-1].tail.strip()
-            cut = etree.fromstring(etree.tostring(last))
+            cut = copy.deepcopy(last)
             k = list(cut).index(cut.findall("br")[-1])
             for extra in list(cut)[k:]:
                 cut.remove(extra)
@@ -311,10 +323,10 @@ class _Mapper:
         match = _ATTRIBUTION.match(by_text)
         if not match or not kept or len(match[1]) > MAX_LINE:
             return None
-        text = clean("\n\n".join(filter(None, (mdwrite.block_element(p) for p in kept))))
+        text = clean("\n\n".join(filter(None, (contentmd.block(p) for p in kept))))
         if not text or len(text) > MAX_QUOTE:
             return None
-        by = mdwrite.plain(match[1].strip())
+        by = contentmd.escape(match[1].strip())
         return draft.Quote(text, clean(by))
 
     def _table(self, block: etree.Element, where: str) -> draft.Table | None:
@@ -330,7 +342,7 @@ class _Mapper:
         if block.find("thead") is None and not all(c.tag == "th" for c in next(block.iter("tr"))):
             self.review(f"{where}.table", "the table has no header row: its first row became the columns")
         caption_node = block.find("caption")
-        caption = clean(mdwrite.plain(" ".join((caption_node.text or "").split()))) if caption_node is not None else ""
+        caption = clean(contentmd.escape(" ".join((caption_node.text or "").split()))) if caption_node is not None else ""
         return draft.Table(tuple(columns), tuple(tuple(r + [""] * (width - len(r))) for r in rows[1:]),
                            caption[:MAX_LINE])
 
@@ -351,10 +363,26 @@ class _Mapper:
                 continue
             for sentence in _SENTENCE_END.split(plain(block)):
                 if len(sentences) < SENTENCE_POINTS and 0 < len(sentence) <= MAX_LINE:
-                    sentences.append(clean(mdwrite.plain(sentence)))
+                    sentences.append(clean(contentmd.escape(sentence)))
         if sentences:
             self.review(f"{where}.points", "the section has no list: its first sentences became its points")
         return tuple(draft.Point(s) for s in sentences if s)
+
+
+def _unique_ids(sections: list[draft.Section]) -> list[draft.Section]:
+    """Sections whose titles slug alike (two "Summary" headings) get ids of their own, as
+    the loader requires; the others keep the id their title gives."""
+    seen: set[str] = set()
+    out = []
+    for k, section in enumerate(sections):
+        slug = slugify(markup.to_plain(section.title)) or f"section-{k + 1}"
+        ident, n = slug, 1
+        while ident in seen:
+            n += 1
+            ident = f"{slug}-{n}"
+        seen.add(ident)
+        out.append(replace(section, id=ident) if ident != slug else section)
+    return out
 
 
 def _chunks(body: list[str]) -> list[str]:

@@ -9,16 +9,15 @@ from __future__ import annotations
 import unicodedata
 import xml.etree.ElementTree as etree
 
-from .. import markup, mdwrite
+from .. import markup
+from . import contentmd
 
 
 def clean(text: str) -> str:
     """``text`` as the loader will hold it: NFC, stripped, without the control and
     non-characters it refuses."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or not (
-        unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= ord(ch) <= 0xFDEF or (ord(ch) & 0xFFFE) == 0xFFFE))
-    return text.strip()
+    return "".join(ch for ch in text if ch in "\n\t" or not contentmd.refused(ch)).strip()
 
 
 def plain(element: etree.Element) -> str:
@@ -38,13 +37,8 @@ def plain(element: etree.Element) -> str:
 
 
 def one_line(element: etree.Element) -> str:
-    """Inline Markdown for a one-line field: line breaks become spaces."""
-    copy = etree.fromstring(etree.tostring(element))
-    for parent in list(copy.iter()):
-        for child in list(parent):
-            if child.tag == "br":
-                unwrap(parent, child, " ")
-    return clean(mdwrite.inline_element(copy).replace("  \n", " "))
+    """Content Markdown for a one-line field: line breaks become spaces."""
+    return clean(contentmd.inline(element))
 
 
 def unwrap(parent: etree.Element, child: etree.Element, filler: str = "") -> None:

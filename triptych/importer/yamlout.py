@@ -94,6 +94,8 @@ class _Writer:
 
     def section(self, where: str, s: draft.Section) -> None:
         self.key(f"{where}.title", "title", s.title, 4, lead="- ")
+        if s.id:
+            self.key(None, "id", s.id, 4)
         if s.body:
             self.key(f"{where}.body", "body", s.body, 4, block=True)
         else:

@@ -251,3 +251,33 @@ def test_check_with_outputs_missing_names_the_build_command_once_and_counts_hone
     assert cli.main([str(folder / "content" / "talk.yaml"), "--out", str(out), "--only", "article,post",
                      "--check"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 of 1 content file(s) match, 2 output(s) checked"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--master", "nope.pptx"], "--master: 'nope.pptx' not found"),
+    (["--templates", "nope"], "--templates: folder 'nope' not found"),
+    (["--theme", "nope.yaml"], "--theme: file 'nope.yaml' not found"),
+])
+def test_a_missing_file_named_by_an_option_is_blamed_on_the_option(tmp_path, monkeypatch, capsys, args, message):
+    from triptych import cli
+
+    folder = project(tmp_path, talk=MINIMAL)
+    monkeypatch.chdir(folder)
+    assert cli.main([*args, "--only", "article"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == message
+    assert not (folder / "output").exists()
+
+
+def test_a_missing_master_named_by_the_theme_is_blamed_on_its_line(tmp_path, monkeypatch, capsys):
+    from triptych import cli
+
+    folder = project(tmp_path, talk=MINIMAL)
+    shutil.copytree(ROOT / "templates", folder / "brand")
+    theme = folder / "brand" / "theme.yaml"
+    line = len(theme.read_text(encoding="utf-8").splitlines()) + 1
+    with theme.open("a", encoding="utf-8") as fh:
+        fh.write("master: brand.potx\n")
+    monkeypatch.chdir(folder)
+    assert cli.main(["--templates", "brand", "--only", "article"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"brand/theme.yaml:{line}: master: 'brand.potx' not found (looked for brand/brand.potx, beside the theme file)")

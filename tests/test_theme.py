@@ -76,7 +76,7 @@ def test_every_mistake_is_reported_at_its_line(tmp_path):
         "16: sizes.title: must be a number of points between 4 and 200",
         "18: slide.width: must be a length such as 13.333in or 33.867cm (1 to 56 inches)",
         "21: page.size: 'A5' is not one of A4, Letter",
-        f"22: master: master '{tmp_path / 'missing.potx'}' not found",
+        f"22: master: 'missing.potx' not found (looked for {tmp_path / 'missing.potx'}, beside the theme file)",
     ]
 
 

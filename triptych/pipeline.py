@@ -105,6 +105,15 @@ def output_path(talk: Talk, name: str, out_dir: str | os.PathLike[str]) -> Path:
 
 
 def load_context(options: Options, warn: Callable[[str], None]) -> Context:
+    """The theme and templates every output of a build uses. Raises ``ContentError``: a
+    folder or file named by an option that is not there is blamed on that option
+    (``--templates: folder 'x' not found``), a mistake in the theme on its file and line."""
+    missing = [Problem(flag, 0, "", f"{kind} '{display_path(path)}' not found")
+               for flag, kind, path, there in (("--templates", "folder", options.templates, Path.is_dir),
+                                               ("--theme", "file", options.theme_file, Path.is_file))
+               if path is not None and not there(path)]
+    if missing:
+        raise ContentError(missing)
     theme = load_theme(options.theme_file or options.templates / "theme.yaml", options.page_size, options.master)
     # The article links its images relative to the folder it is written to.
     return Context(options.templates, theme, {"out_dir": options.out_dir, **options.writer_options}, warn)

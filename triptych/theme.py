@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .files import as_path, display_path
 from .schema import Field, ListOf, Record, Reader, Text
 from .yamldata import Node, parse
@@ -133,7 +133,9 @@ THEME = Record(None, {
 def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
                master: str | os.PathLike[str] | None = None) -> Theme:
     """Read ``path``. ``page_size`` and ``master`` (from the CLI) override the file's.
-    Every mistake in the file is reported at once, an unknown key with a did-you-mean."""
+    Every mistake in the file is reported at once, an unknown key with a did-you-mean.
+    A master that is not there is blamed where its name came from: ``--master`` when
+    given here, else the theme file's ``master:`` line."""
     path = as_path(path)
     master = None if master is None else as_path(master)
     shown = display_path(path)
@@ -155,8 +157,11 @@ def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
     master_path = master
     if master_path is None and top.get("master"):
         master_path = (path.parent / top["master"]).resolve()
-    if master_path is not None and not master_path.is_file():
-        r.error(r.lines.get("master", 0), "master", f"master '{master_path}' not found")
+        if not master_path.is_file():
+            r.error(r.lines.get("master", 0), "master",
+                    f"'{top['master']}' not found (looked for {display_path(master_path)}, beside the theme file)")
+    elif master_path is not None and not master_path.is_file():
+        r.problems.append(Problem("--master", 0, "", f"'{display_path(master_path)}' not found"))
     if r.problems:
         raise ContentError(r.problems)
     fonts = {role: top["fonts"].get(role) or (("DejaVu Sans Mono",) if role == "code" else ("DejaVu Sans",))

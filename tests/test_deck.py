@@ -240,6 +240,9 @@ def test_a_master_without_a_needed_layout_lists_the_layouts_it_has(tmp_path):
     message = str(err.value)
     assert "layout 'table' needs a layout named 'table' or 'Title Only'" in message
     assert "'Plain'" in message and "'Title Slide'" in message
+    # every layout the plan needs and the master lacks, each once, in one run
+    lacking = [re.match(r"layout '(\w+)'", p.message).group(1) for p in err.value.problems]
+    assert sorted(lacking) == ["closing", "compare", "image", "quote", "table"]
 
 
 @pytest.fixture(scope="module")

@@ -156,3 +156,18 @@ def test_malloc_trim_is_found_on_glibc():
     if platform.libc_ver()[0] != "glibc":
         pytest.skip("malloc_trim is a glibc function")
     assert callable(jobs._malloc_trim())
+
+
+def test_a_build_reports_the_problems_of_every_output_at_once(tmp_path):
+    # A job renders several outputs; the first one's mistake used to hide the others'.
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    for name in ("article.md.j2", "post.txt.j2"):
+        (templates / name).write_text("{{ talk.title }\n", encoding="utf-8")
+    path = tmp_path / "talk.yaml"
+    path.write_text(textwrap.dedent(MINIMAL).lstrip(), encoding="utf-8")
+    report = build([path], Options(out_dir=tmp_path / "out", outputs=LIGHT, templates=templates, jobs=1))
+    (result,) = report.files
+    assert result.exit_status == 2 and not result.written
+    blamed = sorted(Path(p.path).name for p in result.problems)
+    assert blamed == ["article.md.j2", "post.txt.j2"], [str(p) for p in result.problems]

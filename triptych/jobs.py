@@ -79,14 +79,18 @@ def run(job: Job) -> JobResult:
     """Do ``job``: render each output; if that worked and ``job.check``, write the bytes to
     a private temporary folder under their final file names and run the parity check on
     them (the same bytes the pipeline then writes). A ``ContentError`` from a writer is
-    returned as problems; any other exception is a bug and propagates."""
-    result = JobResult()
-    try:
-        for name in job.names:
-            ctx = Context(job.templates, job.theme, dict(job.writer_options), result.warnings.setdefault(name, []).append)
+    returned as problems, after the job's other outputs were rendered too (so one run
+    reports every problem they find); any other exception is a bug and propagates."""
+    result, failed = JobResult(), []
+    for name in job.names:
+        ctx = Context(job.templates, job.theme, dict(job.writer_options), result.warnings.setdefault(name, []).append)
+        try:
             result.data[name] = writer(name).render(job.talk, ctx)
-    except ContentError as err:
-        return JobResult(warnings=result.warnings, problems=err.problems, exit_status=err.exit_status)
+        except ContentError as err:
+            failed.append(err)
+    if failed:
+        return JobResult(warnings=result.warnings, problems=[p for err in failed for p in err.problems],
+                         exit_status=max(err.exit_status for err in failed))
     if job.check:
         start = time.perf_counter()
         try:

@@ -262,7 +262,8 @@ class _Builder:
         """All jobs of a file are in: write every output, or none after a content mistake."""
         result, failed = state.result, [r for r in state.done if r.exit_status]
         if failed:
-            result.problems = [p for r in failed for p in r.problems]
+            # Every output's problems, each once (two outputs may share a template's mistake).
+            result.problems = list({str(p): p for r in failed for p in r.problems}.values())
             result.exit_status = max(r.exit_status for r in failed)
             self._done(state.index, result, state.start)
             return

@@ -4,8 +4,8 @@ How a deck is made, and the module that owns each step:
 
 1. **Plan** (``triptych.slides.plan``). ``templates/deck.yaml.j2`` renders the slide plan
    (which slides, which layout, which parts of which section) as YAML; it is read back
-   with the strict YAML reader and checked. A section's ``layout:`` that no layout has is a
-   ``ContentError`` at that line, listing the layouts.
+   with the strict YAML reader and checked (a section's own ``layout:`` was checked by the
+   loader, with the content's other problems).
 2. **Master** (``package``, ``geometry``). The built-in look starts from python-pptx's
    template (its layouts carry the standard PowerPoint names), set to the theme's slide
    size, with every position, colour, font and decoration drawn from ``ctx.theme``. With
@@ -50,6 +50,7 @@ def _laid_out(talk: Talk, ctx: Context) -> tuple[SlideBuilder, list[Slide]]:
     prs, master = open_master(ctx.theme)
     style = Style(ctx, fit.FontBook(ctx.theme), talk.lang or "en", branded=not master)
     builder = SlideBuilder(prs, style, master)
+    builder.check_layouts(planned.layout for planned in plan)
     setting = Setting(talk, ctx.templates, ctx.theme, style.book, not master, builder.frame, ctx.warn)
     return builder, lay_out_plan(plan, setting)
 
@@ -63,8 +64,8 @@ def lay_out(talk: Talk, ctx: Context) -> list[Slide]:
 def render(talk: Talk, ctx: Context) -> bytes:
     """The deck for ``talk`` as .pptx bytes: the same talk, templates and theme give the same bytes.
 
-    Raises ``ContentError`` for an unknown ``layout:`` (at its line), a plan template
-    mistake, or a master that cannot be opened or lacks a layout the plan needs."""
+    Raises ``ContentError`` for plan template mistakes (all at once), or a master that
+    cannot be opened or lacks layouts the plan needs (every one named)."""
     builder, slides = _laid_out(talk, ctx)
     for slide in slides:
         builder.build(slide)

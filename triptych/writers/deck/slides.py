@@ -10,7 +10,7 @@ master's placeholders (``geometry.master_frame``) before the slides are laid out
 
 from __future__ import annotations
 
-from ...errors import ContentError
+from ...errors import ContentError, Problem
 from ...slides.plan import LAYOUTS
 from ...slides.shapes import Frame, Rect, Slide, builtin_frame, is_footer
 from . import chrome
@@ -34,15 +34,30 @@ class SlideBuilder:
     def layout_for(self, name: str):
         """The master layout for triptych layout ``name``; a ``ContentError`` naming the
         layouts the master has when none of the wanted names is among them."""
+        found = self._find(name)
+        if found is None:
+            raise ContentError([self._lacking(name)])
+        return found
+
+    def check_layouts(self, names) -> None:
+        """One ``ContentError`` naming every layout of ``names`` the master lacks (checked
+        before any slide is laid out, so every missing layout is reported at once)."""
+        lacking = [self._lacking(name) for name in dict.fromkeys(names) if self._find(name) is None]
+        if lacking:
+            raise ContentError(lacking)
+
+    def _find(self, name: str):
         for wanted in LAYOUTS[name]:
             found = self._layouts.get(wanted.lower())
             if found is not None:
                 return found
+        return None
+
+    def _lacking(self, name: str) -> Problem:
         source = str(self.style.ctx.theme.master or "the built-in master")
         has = [layout.name for layout in self.prs.slide_layouts]
-        raise ContentError.one(source, 0, "master",
-                               f"layout '{name}' needs a layout named {' or '.join(repr(n) for n in LAYOUTS[name])}; "
-                               f"this master has: {', '.join(repr(n) for n in has)}")
+        return Problem(source, 0, "master", f"layout '{name}' needs a layout named "
+                       f"{' or '.join(repr(n) for n in LAYOUTS[name])}; this master has: {', '.join(repr(n) for n in has)}")
 
     def frame(self, name: str) -> Frame:
         """The frame of triptych layout ``name`` (raises when the master lacks the layout)."""

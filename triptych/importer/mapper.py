@@ -26,6 +26,7 @@ exactly what the article showed.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import replace
@@ -220,7 +221,7 @@ class _Mapper:
                         continue
                 body.append(self._table_as_list(block, where))
                 continue
-            text = self._block(block)
+            text = self._block(block, where)
             if text:
                 body.append(text)
         if not points and body:
@@ -232,15 +233,22 @@ class _Mapper:
             sections.append(draft.Section(title=clean(f"{title[:MAX_LINE - 12]} ({k})"), body=chunk))
         return sections
 
-    def _block(self, block: etree.Element) -> str:
+    def _block(self, block: etree.Element, where: str) -> str:
         if block.tag in HEADINGS:
             return "### " + one_line(block)
         if block.tag == "pre":
             code = block.find("code")
             text = markup.code_text("".join((code if code is not None else block).itertext())).rstrip("\n")
             lang = ((code.get("class", "") if code is not None else "").removeprefix("language-").split() or [""])[0]
+            if not text.strip():
+                return ""
+            if not fences_are_code():  # indented code is a code block in every content parser
+                if lang:
+                    self.review(f"{where}.body", f"the code block's language ({lang}) is not kept: content "
+                                                 "files take code as an indented block")
+                return "\n".join("    " + line if line.strip() else "" for line in clean(text, strip=False).split("\n"))
             fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
-            return clean(f"{fence}{lang}\n{text}\n{fence}") if text.strip() else ""
+            return clean(f"{fence}{lang}\n{text}\n{fence}")
         return clean(contentmd.block(block))
 
     def _image(self, img: etree.Element, current: draft.Image | None, where: str) -> draft.Image | None:
@@ -367,6 +375,14 @@ class _Mapper:
         if sentences:
             self.review(f"{where}.points", "the section has no list: its first sentences became its points")
         return tuple(draft.Point(s) for s in sentences if s)
+
+
+@functools.cache
+def fences_are_code() -> bool:
+    """Whether content Markdown reads a ```` ``` ```` fence as a code block (it is being
+    taught to); until it does, imported code is written as an indented block."""
+    tree = markup.block_tree("```\nx\n```")
+    return len(tree) > 0 and tree[0].tag == "pre"
 
 
 def _unique_ids(sections: list[draft.Section]) -> list[draft.Section]:

@@ -13,11 +13,11 @@ from .. import markup
 from . import contentmd
 
 
-def clean(text: str) -> str:
-    """``text`` as the loader will hold it: NFC, stripped, without the control and
-    non-characters it refuses."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if ch in "\n\t" or not contentmd.refused(ch)).strip()
+def clean(text: str, strip: bool = True) -> str:
+    """``text`` as the loader will hold it: NFC, without the control and non-characters it
+    refuses, and stripped (``strip=False`` keeps the indentation of code)."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch in "\n\t" or not contentmd.refused(ch))
+    return text.strip() if strip else text.strip("\n").rstrip()
 
 
 def plain(element: etree.Element) -> str:

@@ -195,8 +195,8 @@ def test_a_missing_file_is_a_content_error(tmp_path):
 
 
 def test_unknown_output_is_refused_by_argparse(tmp_path):
-    result = run(tmp_path, "--only", "slides")
-    assert result.returncode == 2 and "unknown output slides" in result.stderr
+    result = run(tmp_path, "--only", "video")
+    assert result.returncode == 2 and "unknown output video" in result.stderr
 
 
 def test_the_article_links_its_image_from_wherever_it_is_written(tmp_path):

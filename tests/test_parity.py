@@ -436,7 +436,7 @@ def _built(built, name):
     return talk, paths
 
 
-@pytest.mark.parametrize("name", ["deck", "article", "page", "post", "handout"])
+@pytest.mark.parametrize("name", ["deck", "article", "page", "post", "handout", "slides"])
 def test_the_sample_carries_every_piece(built, name):
     talk, paths = _built(built, name)
     [result] = parity.check_outputs(talk, {name: paths[name]})
@@ -605,14 +605,14 @@ def long_built(tmp_path_factory):
     path = folder / "long.yaml"
     path.write_text(LONG % values, encoding="utf-8")
     results = {}
-    for name in ("deck", "handout"):
+    for name in ("deck", "handout", "slides"):
         _writer_or_skip(name)
         [result] = build([path], Options(out_dir=folder / "out", outputs=[name])).files
         results[name] = result
     return load(path), results
 
 
-@pytest.mark.parametrize("name", ["deck", "handout"])
+@pytest.mark.parametrize("name", ["deck", "handout", "slides"])
 def test_a_talk_that_spills_over_slides_and_pages_passes(long_built, name):
     talk, results = long_built
     result = results[name]
@@ -620,4 +620,4 @@ def test_a_talk_that_spills_over_slides_and_pages_passes(long_built, name):
     [check] = result.checks
     assert check.found == check.expected == len(parity.expected(talk, name))
     only_in_deck = any(p.field.startswith("sections[2]") for p in parity.expected(talk, name))
-    assert only_in_deck is (name == "deck")
+    assert only_in_deck is (name in ("deck", "slides"))

@@ -285,15 +285,34 @@ def _column_widths(cells: list[list[tuple[Span, ...]]], width: float, size: floa
     return [floor + rest * e / sum(extra) if sum(extra) else width / count for e in extra]
 
 
+def _word_cut(cells: list[list[tuple[Span, ...]]], widths: list[float], size: float, book: FontBook) -> bool:
+    """True when some word of some cell is wider than its column's text width."""
+    for r, row in enumerate(cells):
+        for c, spans in enumerate(row):
+            para = Para(spans, size, bold=r == 0)
+            text, advance = para.text, _widths(para, book)
+            start = 0
+            for word in text.split(" "):
+                if sum(advance[start:start + len(word)]) > widths[c] - 2 * CELL_X:
+                    return True
+                start += len(word) + 1
+    return False
+
+
 def layout_table(cells: list[list[tuple[Span, ...]]], width: float, room: float, book: FontBook,
                  size: float, smallest: float) -> TableLayout:
     """Lay out a table (``cells[0]`` is the header) in a box ``width`` x ``room`` points.
 
     Rows never split; the table splits between rows, each page repeating the header.
-    The size goes down a point at a time (not below ``smallest``) only while some row
-    and the header cannot share one page; ``fits`` is False when even ``smallest`` fails."""
+    The size goes down a point at a time (not below ``smallest``) while some row and the
+    header cannot share one page, or while a word is wider than its column (it would be
+    cut between letters, which neither reads well nor searches); ``fits`` is False when
+    even ``smallest`` leaves a row taller than a page."""
     while True:
         widths = _column_widths(cells, width, size, book)
+        if size > smallest and _word_cut(cells, widths, size, book):
+            size -= 1
+            continue
         heights = []
         for r, row in enumerate(cells):
             lines = max((line_count(Para(spans, size, bold=r == 0), widths[c] - 2 * CELL_X, book)

@@ -225,6 +225,8 @@ class Piece:
 #: Which content goes where: output family -> (body and summary?, notes?).
 _PROSE = {"deck": False, "article": True, "handout": True}
 _NOTES = {"deck": True, "article": False, "handout": True}
+#: What slides show of a section (``slide_pieces``): neither prose nor notes.
+_SLIDES = "slides"
 
 
 def _inline(talk: Talk, field_path: str, text: str, markdown: bool = True) -> list[Piece]:
@@ -251,7 +253,7 @@ def _points(talk: Talk, points: Iterable[Point]) -> list[Piece]:
 def _section(talk: Talk, section: Section, family: str) -> list[Piece]:
     f = section.field
     out = _inline(talk, f"{f}.title", section.title)
-    if _PROSE[family]:
+    if _PROSE.get(family, False):
         out += _block(talk, f"{f}.body", section.body)
     out += _points(talk, section.points)
     if section.table:
@@ -266,7 +268,7 @@ def _section(talk: Talk, section: Section, family: str) -> list[Piece]:
     if section.quote:
         out += _block(talk, f"{section.quote.field}.text", section.quote.text)
         out += _inline(talk, f"{section.quote.field}.by", section.quote.by)
-    if _NOTES[family]:
+    if _NOTES.get(family, False):
         out += _block(talk, f"{f}.notes", section.notes)
     return out
 
@@ -299,11 +301,14 @@ OPENING_CHARS = 100
 def expected(talk: Talk, name: str) -> list[Piece]:
     """The pieces output ``name`` must carry, in content order, as its record's ``check``
     says: "family", its family's column of the parity table (``family_pieces``);
-    "opening", the opening of the summary or the title (``opening_pieces``). Empty fields
+    "opening", the opening of the summary or the title (``opening_pieces``); "slides",
+    what slides show (``slide_pieces``). Empty fields
     give no piece; a section hidden from the output's family by ``only:`` gives none either."""
     record = output(name)
     if record.check == "opening":
         return opening_pieces(talk)
+    if record.check == "slides":
+        return slide_pieces(talk, record.family)
     return family_pieces(talk, record.family)
 
 
@@ -317,6 +322,18 @@ def family_pieces(talk: Talk, family: str) -> list[Piece]:
         out += _block(talk, "summary", talk.summary)
     for section in talk.sections_in(family):
         out += _section(talk, section, family)
+    return out
+
+
+def slide_pieces(talk: Talk, family: str) -> list[Piece]:
+    """What an output made of slides (the slides PDF, the carousel) must carry: the title,
+    subtitle and author, and for each section its family shows, its title, points, table
+    cells, comparison and quote; no summary, body or notes (slides do not show them)."""
+    out = _inline(talk, "title", talk.title, markdown=False)
+    out += _inline(talk, "subtitle", talk.subtitle, markdown=False)
+    out += _inline(talk, "author.name", talk.author.name, markdown=False)
+    for section in talk.sections_in(family):
+        out += _section(talk, section, _SLIDES)
     return out
 
 

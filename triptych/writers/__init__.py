@@ -32,8 +32,10 @@ from ..theme import Theme
 
 #: What the parity check may expect of an output (``triptych.parity.expected``):
 #: "family", every piece of its family's column of the parity table; "opening", only the
-#: opening words of the summary (or the title), for a promotional excerpt.
-CHECKS = ("family", "opening")
+#: opening words of the summary (or the title), for a promotional excerpt; "slides", what
+#: slides show: the talk's title, subtitle and author and each shown section's title,
+#: points, table, comparison and quote, but no prose and no notes.
+CHECKS = ("family", "opening", "slides")
 #: The build inputs an output may depend on besides the content and the templates, which
 #: every output depends on: the theme file, the user's master and the paper size. Options
 #: an output owns (``Output.switches``) are inputs of that output too.
@@ -122,6 +124,9 @@ for _output in (
     Output("handout", "triptych.writers.handout", ".pdf", "handout",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
            inputs=("theme", "page_size")),
+    Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
+           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
+           inputs=("theme", "master")),
 ):
     register(_output)
 

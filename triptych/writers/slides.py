@@ -1,0 +1,46 @@
+"""The slides PDF: the deck as a tagged 16:9 PDF, one page per slide, without the notes.
+
+The pages are the HTML slides of ``triptych.slides.html`` (the deck's own plan and measured
+layout, so every line ends where it ends in PowerPoint and LibreOffice), laid out by
+WeasyPrint at the slide's size (``templates/slides.html.j2``, ``templates/slides-pdf.css.j2``)
+and written by ``triptych.pdfout``: PDF/UA-1 with the talk's metadata, fonts embedded,
+links clickable, sandboxed, the same bytes for the same inputs. Sections follow the
+deck's ``only:`` name: a section shown in the deck is on these pages.
+"""
+
+from __future__ import annotations
+
+from .. import glyphs, pdfout
+from ..slides import html as slide_html
+from ..errors import ContentError
+from ..model import Talk
+from ..render import render as render_template
+from . import Context
+
+FAMILY = "deck"
+SUFFIX = ".slides.pdf"
+
+
+def html(talk: Talk, ctx: Context) -> tuple[str, str]:
+    """The slides PDF's HTML document and stylesheet."""
+    rendered = slide_html.render_slides(talk, ctx)
+    document = render_template(ctx.templates, "slides.html.j2", talk=talk, slides=rendered.slides,
+                               subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
+                               width=rendered.width, height=rendered.height)
+    page = render_template(ctx.templates, "slides-pdf.css.j2", width=rendered.width, height=rendered.height)
+    return document, page + rendered.css
+
+
+def render(talk: Talk, ctx: Context) -> bytes:
+    """The slides PDF of ``talk``. Raises ``ContentError`` as the deck does (an unknown
+    layout, a plan template mistake) and as the handout does (text no installed font has,
+    a URL the sandbox refuses)."""
+    lacking = glyphs.missing(talk)
+    if lacking:
+        raise ContentError(lacking)
+    document, stylesheet = html(talk, ctx)
+    return pdfout.write_pdf(talk, ctx, document, stylesheet, "slides")
+
+
+#: The text of every page, in page order (PDFium; see ``pdfout.read_text``).
+read_text = pdfout.read_text

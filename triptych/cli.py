@@ -55,11 +55,16 @@ def _command() -> str:
     return "triptych" if _prog() == "triptych" else f"python {Path(sys.argv[0]).resolve()}"
 
 
+def _listing() -> str:
+    """The outputs and their files, from the records: "deck (.pptx), ... and handout (.pdf)"."""
+    names = [f"{record.name} ({record.suffix})" for record in records()]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=_prog(),
-        description="Build a deck (.pptx), an article (.md, .html, LinkedIn post) and a handout (.pdf) "
-                    "from each content/<slug>.yaml.",
+        description=f"Build these outputs from each content/<slug>.yaml: {_listing()}.",
         epilog="Exit status: 0 built, 1 internal error (a bug: please report it), "
                "2 content/theme/template mistakes, 3 an output is missing text.",
     )

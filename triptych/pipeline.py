@@ -80,6 +80,8 @@ class Options:
     theme_file: Path | None = None  # default: <templates>/theme.yaml
     page_size: str | None = None
     master: Path | None = None
+    #: The outputs' own switches by name (each record's ``switches``, such as
+    #: ``{"front_matter": True}``); one left out is off.
     writer_options: dict = field(default_factory=dict)
     #: Run the parity check on the outputs just written (``--no-check`` turns it off).
     check: bool = True

@@ -82,7 +82,8 @@ from triptych.writers import output
 
 def render(talk, ctx):
     text = render_template(ctx.templates, "tiny.txt.j2", talk=talk,
-                           sections=talk.sections_in(output("tiny").family), shout=ctx.options.get("shout"))
+                           sections=talk.sections_in(output("tiny").family), shout=ctx.options.get("shout"),
+                           mark=ctx.options.get("mark"))
     return text.encode("utf-8")
 
 
@@ -95,7 +96,7 @@ TINY_TEMPLATE = """\
 {{ talk.author.name }}
 {% for section in sections %}
 ## {{ section.title }}
-{% for point in section.points %}- {{ point.text }}
+{% for point in section.points %}{{ "*" if mark == "star" else "-" }} {{ point.text }}
 {% endfor %}{% endfor %}
 """
 
@@ -111,7 +112,8 @@ def tiny(registry, tmp_path, monkeypatch):
     shutil.copytree(TEMPLATES, templates)
     (templates / "tiny.txt.j2").write_text(TINY_TEMPLATE)
     register(Output("tiny", "tiny_writer", ".tiny.txt", "deck",
-                    switches=(Switch("shout", "--shout", "set the title in capitals"),)))
+                    switches=(Switch("shout", "--shout", "set the title in capitals"),
+                              Switch("mark", "--mark", "how points are marked", choices=("dash", "star")))))
     monkeypatch.delitem(sys.modules, "tiny_writer", raising=False)
     return templates
 
@@ -141,9 +143,20 @@ def test_an_output_added_by_one_record_is_built_checked_cached_and_switched(tiny
     out = capsys.readouterr().out
     assert "wrote out/talk.tiny.txt" in out and "unchanged out/talk.md" in out
     assert Path("out/talk.tiny.txt").read_text().startswith("A SMALL TALK\n")
+    assert cli.main(args + ["--shout"]) == 0 and "unchanged out/talk.tiny.txt" in capsys.readouterr().out
+    assert cli.main(args + ["--shout", "--mark", "star"]) == 0
+    assert "wrote out/talk.tiny.txt" in capsys.readouterr().out
+    assert "* Two\n" in Path("out/talk.tiny.txt").read_text()
+    # The API leaving a switch out means its default, as the command line does.
+    assert build([talk], Options(out_dir=Path("out"), outputs=["tiny"], templates=tiny,
+                                 writer_options={"shout": True, "mark": "star"})).files[0].unchanged
+
+    with pytest.raises(SystemExit):
+        cli.main(args + ["--mark", "hash"])
+    assert "invalid choice: 'hash'" in capsys.readouterr().err
 
     # --check reads it back; a lost point is a parity failure naming the content line.
-    Path("out/talk.tiny.txt").write_text(Path("out/talk.tiny.txt").read_text().replace("- Two\n", ""))
+    Path("out/talk.tiny.txt").write_text(Path("out/talk.tiny.txt").read_text().replace("* Two\n", ""))
     assert cli.main(args + ["--check"]) == 3
     err = capsys.readouterr().err
     assert 'talk.yaml:5: sections[0].points[1]: missing from out/talk.tiny.txt: "Two"' in err

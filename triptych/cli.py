@@ -79,7 +79,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--master", type=Path, metavar="PPTX",
                    help="your own .pptx/.potx master for the deck; layouts are found by name")
     for switch in _switches():
-        p.add_argument(switch.flag, dest=switch.name, action="store_true", help=switch.help)
+        if switch.choices:
+            p.add_argument(switch.flag, dest=switch.name, choices=switch.choices, help=switch.help)
+        else:
+            p.add_argument(switch.flag, dest=switch.name, action="store_true", help=switch.help)
     checking = p.add_mutually_exclusive_group()
     checking.add_argument("--check", action="store_true",
                           help="do not build: re-check that the outputs already in --out carry every piece of "

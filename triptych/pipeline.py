@@ -81,7 +81,7 @@ class Options:
     page_size: str | None = None
     master: Path | None = None
     #: The outputs' own switches by name (each record's ``switches``, such as
-    #: ``{"front_matter": True}``); one left out is off.
+    #: ``{"front_matter": True}``); one left out has its default (off).
     writer_options: dict = field(default_factory=dict)
     #: Run the parity check on the outputs just written (``--no-check`` turns it off).
     check: bool = True
@@ -174,8 +174,8 @@ class _Builder:
             if cache.ignored:
                 ctx.warn(cache.ignored)
             theme_file = options.theme_file or options.templates / "theme.yaml"
-            # An option left out is the switch's "off", as on the command line.
-            switches = {s.name: options.writer_options.get(s.name, False) for r in records() for s in r.switches}
+            # A switch left out has its default, as on the command line.
+            switches = {s.name: options.writer_options.get(s.name, s.default) for r in records() for s in r.switches}
             inputs = input_digests(options.templates, theme_file, ctx.theme.master,
                                    {"page_size": options.page_size, **switches})
             self.environments = {name: environment_digest(output(name), inputs) for name in options.outputs}

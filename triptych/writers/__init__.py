@@ -44,13 +44,22 @@ INPUTS = ("theme", "master", "page_size")
 
 @dataclass(frozen=True)
 class Switch:
-    """A command-line switch an output owns, passed to its writer as ``ctx.options[name]``:
-    ``Switch("front_matter", "--front-matter", "start the article with ...")`` is an
-    on/off flag, False unless given."""
+    """A command-line switch an output owns, passed to its writer as ``ctx.options[name]``.
+
+    Without ``choices`` it is an on/off flag, False unless given:
+    ``Switch("front_matter", "--front-matter", "start the article with ...")``. With
+    ``choices`` it takes one of them (``--carousel-size square``), None unless given (the
+    writer then uses its default, from the theme for instance)."""
 
     name: str
     flag: str
     help: str
+    choices: tuple[str, ...] = ()
+
+    @property
+    def default(self) -> bool | None:
+        """Its value when not given: False for a flag, None for a switch with choices."""
+        return None if self.choices else False
 
 
 @dataclass(frozen=True)

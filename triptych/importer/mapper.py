@@ -234,8 +234,6 @@ class _Mapper:
         return sections
 
     def _block(self, block: etree.Element, where: str) -> str:
-        if block.tag in HEADINGS:
-            return "### " + one_line(block)
         if block.tag == "pre":
             code = block.find("code")
             text = markup.code_text("".join((code if code is not None else block).itertext())).rstrip("\n")

@@ -252,3 +252,28 @@ def test_one_markdown_parser_reads_articles():
     assert markup.code_text(tree[1][0].text) == "x = '<a>' & 1\n"
     assert tree[1][0].get("class") == "language-python"
     assert etree.tostring(tree[2], encoding="unicode").count("<td>") == 1
+
+
+def test_markdown_front_matter_states_title_author_date_tags(tmp_path):
+    (tmp_path / "fridays.md").write_text("""---
+title: "Shipping on Fridays: a defence"
+description: Why the ban hides the real problem
+author:
+  name: Sam Okafor
+date: 2025-11-21T09:00:00+01:00
+tags: [devops, release-engineering]
+canonical_url: /not/absolute
+evil: !!python/object/apply:os.system ["echo hacked"]
+---
+
+Teams that cannot ship on a Friday cannot ship safely on a Monday either.
+
+## The ban
+
+- It moves risk to Monday
+""", encoding="utf-8")
+    talk = load(import_article(tmp_path / "fridays.md", tmp_path / "content").path)
+    assert (talk.title, talk.subtitle, talk.author.name, str(talk.date)) == (
+        "Shipping on Fridays: a defence", "Why the ban hides the real problem", "Sam Okafor", "2025-11-21")
+    assert talk.tags == ("devops", "release-engineering") and talk.canonical_url == ""
+    assert talk.summary.startswith("Teams that cannot ship") and [s.title for s in talk.sections] == ["The ban"]

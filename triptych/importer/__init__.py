@@ -24,6 +24,7 @@ from ..errors import ContentError
 from ..files import display_path, write_atomic
 from ..loader import MAX_FILE_BRACKET_COST, loads, slugify
 from . import draft
+from .frontmatter import split_front_matter
 from .html import Meta, NoArticle, read_html
 from .mapper import map_article
 from .yamlout import Review, to_yaml
@@ -60,13 +61,15 @@ def _read(path: Path, limit: int) -> bytes:
 
 
 def read_markdown(text: str) -> tuple[object, Meta]:
-    """A Markdown article's tree and the hashtags ending it (Python-Markdown would read a
-    trailing ``#Teams #Productivity`` line as a heading, so the lines are taken off first)."""
+    """A Markdown article's tree and what it states about itself: its front matter, and
+    the hashtags ending it (Python-Markdown would read a trailing ``#Teams #Productivity``
+    line as a heading, so those lines are taken off first)."""
+    meta, text = split_front_matter(text)
     lines = text.rstrip().split("\n")
     tags: list[str] = []
     while lines and (_HASHTAG_LINE.match(lines[-1]) or (tags and not lines[-1].strip())):
         tags[:0] = [t.lstrip("#") for t in lines.pop().split()]
-    return markup.document_tree("\n".join(lines)), Meta(tags=tuple(tags))
+    return markup.document_tree("\n".join(lines)), replace(meta, tags=tuple(tags) or meta.tags)
 
 
 def read_article(path: Path) -> tuple[object, Meta]:

@@ -68,9 +68,11 @@ class Meta:
     canonical_url: str = ""
     lang: str = ""
     tags: tuple[str, ...] = ()
+    subtitle: str = ""
 
 
-def _absolute(url: str) -> str:
+def absolute_url(url: str) -> str:
+    """``url`` when it is an absolute http(s) URL (what content files take), else ""."""
     url = (url or "").strip()
     parts = urlsplit(url)
     return url if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url) else ""
@@ -85,7 +87,7 @@ def _meta(doc: lxml.html.HtmlElement) -> Meta:
                     return value
         return ""
 
-    canonical = next((_absolute(link.get("href", "")) for link in doc.xpath("//link[@href]")
+    canonical = next((absolute_url(link.get("href", "")) for link in doc.xpath("//link[@href]")
                       if "canonical" in (link.get("rel") or "").lower().split()), "")
     title = content("og:title", "twitter:title")
     if not title:
@@ -97,7 +99,7 @@ def _meta(doc: lxml.html.HtmlElement) -> Meta:
         title=title,
         author="" if "://" in author or author.startswith("@") else author,
         date=content("article:published_time", "datePublished", "date"),
-        canonical_url=canonical or _absolute(content("og:url")),
+        canonical_url=canonical or absolute_url(content("og:url")),
         lang=(doc.get("lang") or "").strip(),
         tags=tuple(t for t in tags if t),
     )
@@ -341,9 +343,9 @@ class _Builder:
             if scheme == "mailto":
                 pass
             elif scheme or not self.base_url:
-                href = _absolute(href)  # http(s) kept; javascript:, data:, file: dropped
+                href = absolute_url(href)  # http(s) kept; javascript:, data:, file: dropped
             else:  # relative: resolved against the page's own address
-                href = _absolute(urljoin(self.base_url, href))
+                href = absolute_url(urljoin(self.base_url, href))
             target = etree.SubElement(dst, "a") if href else dst
             if href:
                 target.set("href", href)

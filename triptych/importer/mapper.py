@@ -37,7 +37,7 @@ from .. import markup
 from ..loader import MAX_BLOCK, MAX_LINE, slugify
 from . import contentmd, draft
 from .byline import parse_byline, parse_date
-from .html import Meta
+from .html import Meta, absolute_url
 from .images import image_check
 from .tree import clean, deeper_items, one_line, para, plain, unwrap
 
@@ -84,6 +84,7 @@ class _Mapper:
             author, date = parse_byline(plain(blocks[0]))
             if author or date:
                 blocks = blocks[1:]
+        subtitle = subtitle or clean(self.meta.subtitle)[:MAX_LINE]
         author = author or self.meta.author
         date = date or parse_date(self.meta.date)
         if not author:
@@ -115,7 +116,7 @@ class _Mapper:
             sections.extend(self.section(name, content, len(sections)))
         sections = _unique_ids(sections)
         return draft.Draft(
-            title=title, subtitle=subtitle, author=clean(author), date=date, lang=self.meta.lang,
+            title=title, subtitle=subtitle, author=clean(author)[:MAX_LINE], date=date, lang=_lang(self.meta.lang),
             tags=tags or self._meta_tags(), canonical_url=canonical or self.meta.canonical_url,
             summary=clean(summary), sections=tuple(sections), reviews=tuple(self.reviews))
 
@@ -154,21 +155,20 @@ class _Mapper:
             if last.tag == "p" and _HASHTAGS.match(text):
                 tags[:0] = [t.strip("#,") for t in text.split() if t.strip("#,")]
             elif last.tag == "p" and _PUBLISHED.match(text) and not canonical:
-                found = [a.get("href", "") for a in links] + _URL.findall(text)
+                found = [u for u in (absolute_url(x) for x in [a.get("href", "") for a in links] + _URL.findall(text)) if u]
                 if not found:
                     break
                 canonical = found[0]
             elif links and all(re.search(r"/tags?/|/tagged/", a.get("href", "")) for a in links) \
                     and len(text) <= sum(len(plain(a)) + 3 for a in links):
-                tags[:0] = ["".join(w[:1].upper() + w[1:] for w in plain(a).split()) for a in links]
+                tags[:0] = [_hashtag(plain(a)) for a in links]
             else:
                 break
             blocks.pop()
         return tuple(dict.fromkeys(clean(t) for t in tags if clean(t))), canonical
 
     def _meta_tags(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys("".join(w[:1].upper() + w[1:] for w in t.lstrip("#").split())
-                                   for t in self.meta.tags if t.strip("# ")))
+        return tuple(dict.fromkeys(_hashtag(t.lstrip("#")) for t in self.meta.tags if _hashtag(t.lstrip("#"))))
 
     def _links(self, root: etree.Element) -> None:
         """Links content may not hold (relative, ``javascript:``) keep their text only."""
@@ -373,6 +373,18 @@ class _Mapper:
         if sentences:
             self.review(f"{where}.points", "the section has no list: its first sentences became its points")
         return tuple(draft.Point(s) for s in sentences if s)
+
+
+def _hashtag(text: str) -> str:
+    """A tag as one word: "Software Development" -> "SoftwareDevelopment", "devops" kept."""
+    words = clean(text).split()
+    return words[0] if len(words) == 1 else "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _lang(text: str) -> str:
+    """A page's language as a BCP 47 tag ("en_US" -> "en-US"), or "" when it is not one."""
+    text = text.strip().replace("_", "-")
+    return text if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", text) else ""
 
 
 @functools.cache

@@ -68,7 +68,8 @@ def test_the_sample_builds_every_output(sample_build):
         path = folder / "out" / f"llms-vs-foundation-models{SUFFIX[name]}"
         assert f"wrote out/{path.name}" in result.stdout
         text = writer(name).read_text(path)
-        assert "foundation model" in text.lower() and "large language model" in text.lower(), name  # parity checks the rest
+        assert "foundation model" in text.lower(), name  # parity checks the rest
+        assert "large language model" in text.lower() or name == "carousel", name  # its summary is not on a page
     assert "1 of 1 content file(s) built" in result.stdout
 
 

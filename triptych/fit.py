@@ -269,20 +269,29 @@ CELL_Y = 4.0
 def _column_widths(cells: list[list[tuple[Span, ...]]], width: float, size: float, book: FontBook) -> list[float]:
     count = max(len(row) for row in cells)
     natural = [0.0] * count
+    longest = [0.0] * count  # the widest word: narrower, the column cuts a word
     for r, row in enumerate(cells):
         for c, spans in enumerate(row):
             para = Para(spans, size, bold=r == 0)
-            natural[c] = max(natural[c], sum(_widths(para, book)) + 2 * CELL_X)
+            advance = _widths(para, book)
+            natural[c] = max(natural[c], sum(advance) + 2 * CELL_X)
+            start = 0
+            for word in para.text.split(" "):
+                longest[c] = max(longest[c], sum(advance[start:start + len(word)]) + 2 * CELL_X)
+                start += len(word) + 1
     # Columns share the width in proportion to their natural widths, but each column
-    # keeps at least half an equal share so a short column is never squeezed to nothing.
-    floor = width / count / 2
-    wants = [max(floor, min(n, width)) for n in natural]
+    # keeps at least half an equal share so a short column is never squeezed to nothing,
+    # and at least its widest word where all of those fit side by side.
+    floors = [max(width / count / 2, w) for w in longest]
+    if sum(floors) > width:
+        floors = [width / count / 2] * count
+    wants = [max(f, min(n, width)) for f, n in zip(floors, natural)]
     if sum(wants) <= width:
         spare = width - sum(wants)
         return [w + spare * w / sum(wants) for w in wants]
-    rest = width - floor * count
-    extra = [w - floor for w in wants]
-    return [floor + rest * e / sum(extra) if sum(extra) else width / count for e in extra]
+    rest = width - sum(floors)
+    extra = [w - f for w, f in zip(wants, floors)]
+    return [f + rest * e / sum(extra) if sum(extra) else width / count for f, e in zip(floors, extra)]
 
 
 def _word_cut(cells: list[list[tuple[Span, ...]]], widths: list[float], size: float, book: FontBook) -> bool:

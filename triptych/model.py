@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Mapping
 
 #: The output families a section's ``only:`` can name.
-FAMILIES = ("deck", "article", "handout")
+FAMILIES = ("deck", "article", "handout", "carousel")
 #: The slide layouts a section's ``layout:`` can name (the deck draws each one).
 LAYOUTS = ("title", "agenda", "section", "bullets", "table", "compare", "quote", "image", "closing")
 #: How many tags the article family's outputs carry (Medium, where the article goes, takes five).

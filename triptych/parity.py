@@ -223,8 +223,8 @@ class Piece:
 
 
 #: Which content goes where: output family -> (body and summary?, notes?).
-_PROSE = {"deck": False, "article": True, "handout": True}
-_NOTES = {"deck": True, "article": False, "handout": True}
+_PROSE = {"deck": False, "article": True, "handout": True, "carousel": False}
+_NOTES = {"deck": True, "article": False, "handout": True, "carousel": False}
 #: What slides show of a section (``slide_pieces``): neither prose nor notes.
 _SLIDES = "slides"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 from .files import as_path, display_path
-from .schema import Field, ListOf, Record, Reader, Text
+from .schema import Choice, Field, ListOf, Record, Reader, Text
 from .yamldata import Node, parse
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
@@ -23,6 +23,7 @@ PAGE_SIZES = ("A4", "Letter")
 COLOR_NAMES = ("primary", "accent", "text", "muted", "background", "light", "on_primary")
 FONT_ROLES = ("heading", "body", "code")
 SIZE_NAMES = ("title", "heading", "body", "small", "table", "quote")
+CAROUSEL_SIZES = ("portrait", "square")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Theme:
     slide_height: float
     page_size: str
     master: Path | None = None
+    carousel_size: str = "portrait"  # the carousel's pages: "portrait" (4:5) or "square"
     path: Path | None = field(default=None, compare=False)
 
     def css_family(self, role: str, extra: tuple[str, ...] = ()) -> str:
@@ -126,6 +128,7 @@ THEME = Record(None, {
     "slide": Record(None, {name: Text(markdown=False, check=_inches, required=True) for name in ("width", "height")},
                     required=True),
     "page": Record(None, {"size": Text(markdown=False, check=_paper)}, required=True),
+    "carousel": Record(None, {"size": Choice("carousel size", CAROUSEL_SIZES)}),
     "master": _SCALAR,
 })
 
@@ -172,4 +175,5 @@ def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
         colors=top["colors"], fonts=fonts, sizes=sizes,
         slide_width=slide["width"], slide_height=slide["height"],
         page_size=page_size or page.get("size", "A4"), master=master_path, path=path,
+        carousel_size=(top.get("carousel") or {}).get("size") or "portrait",
     )

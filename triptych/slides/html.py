@@ -54,13 +54,14 @@ class RenderedSlides:
 
 def render_slides(talk, ctx, scale: float = 1.0, heading: int = 2,
                   image_url: Callable[[Path], str] | None = None,
-                  laid: Sequence[Slide] | None = None) -> RenderedSlides:
+                  laid: Sequence[Slide] | None = None, size: tuple[float, float] | None = None) -> RenderedSlides:
     """Every slide of ``talk``'s deck as an HTML fragment, with the stylesheet for them.
 
     ``image_url(path)`` gives a picture's ``src`` (default: its ``file:`` URI, which the
     PDF writers' sandbox allows for the content's own folder). ``laid`` draws slides
-    already laid out (a subset, say) instead of the whole deck. Raises ``ContentError``
-    for what the deck would refuse (an unknown layout, a plan template mistake)."""
+    already laid out (a subset, say, or the carousel's pages, whose ``size`` in points is
+    not the theme's slide size) instead of the whole deck. Raises ``ContentError`` for
+    what the deck would refuse (an unknown layout, a plan template mistake)."""
     if laid is None:
         if ctx.theme.master is None:
             laid = layout.lay_out_talk(talk, ctx)
@@ -71,7 +72,7 @@ def render_slides(talk, ctx, scale: float = 1.0, heading: int = 2,
     url = image_url or (lambda path: path.resolve().as_uri())
     book = fit.FontBook(ctx.theme)
     theme = ctx.theme
-    width, height = theme.slide_width * 72, theme.slide_height * 72
+    width, height = size or (theme.slide_width * 72, theme.slide_height * 72)
     drawer = _Drawer(theme, book, scale, heading, url)
     return RenderedSlides(css(talk, ctx, scale), tuple(Markup(drawer.slide(s, width, height)) for s in laid), tuple(laid),
                           width * scale, height * scale)

@@ -136,6 +136,12 @@ for _output in (
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
            inputs=("theme", "master")),
+    Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
+           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
+           inputs=("theme",),
+           switches=(Switch("carousel_size", "--carousel-size",
+                            "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "
+                            "(default: the theme's, portrait)", choices=("portrait", "square")),)),
 ):
     register(_output)
 

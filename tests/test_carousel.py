@@ -1,0 +1,136 @@
+"""The carousel: a phone-sized PDF for a LinkedIn document post, from its own plan."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from triptych import parity
+from triptych.errors import ContentError
+from triptych.loader import load
+from triptych.slides import carousel as pages
+from triptych.slides.shapes import Table, Text
+from triptych.theme import load_theme
+from triptych.writers import Context, carousel
+from tests.conftest import MINIMAL, SAMPLE, TEMPLATES, require_tool
+
+LONG_TALK = Path(__file__).parent / "fixtures" / "slides" / "long-talk.yaml"
+
+
+def context(**options) -> Context:
+    return Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), options, lambda message: None)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("carousel")
+    made = {}
+    for name, source in (("sample", SAMPLE), ("long", LONG_TALK)):
+        talk = load(source)
+        pdf = out / f"{name}.carousel.pdf"
+        pdf.write_bytes(carousel.render(talk, context()))
+        made[name] = (talk, pdf)
+    return made
+
+
+def texts(slide) -> list[str]:
+    return ["".join(s.text for s in p.spans) for shape in (slide.title, *slide.shapes) if isinstance(shape, Text)
+            for p in shape.paras]
+
+
+def test_portrait_1080_by_1350_px_by_default_and_square_on_request(built, tmp_path):
+    reader = PdfReader(str(built["sample"][1]))
+    assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages} == {(810.0, 1012.5)}
+    square = pages.lay_out(load(SAMPLE), context(carousel_size="square"))
+    assert pages.page_size(context(carousel_size="square")) == (810.0, 810.0) and len(square) >= len(reader.pages)
+    theme = tmp_path / "theme.yaml"
+    theme.write_text((TEMPLATES / "theme.yaml").read_text().replace("size: portrait", "size: square"))
+    ctx = Context(TEMPLATES, load_theme(theme), {}, lambda m: None)
+    assert pages.page_size(ctx) == (810.0, 810.0)
+
+
+def test_cover_closing_and_page_numbers():
+    talk = load(LONG_TALK)
+    laid = pages.lay_out(talk, context())
+    cover, closing = texts(laid[0]), texts(laid[-1])
+    assert cover[0] == talk.title and talk.subtitle in cover and talk.author.name in cover
+    assert any("Swipe" in t for t in cover)
+    assert closing[0] == "Read the full article" and talk.canonical_url in closing and talk.author.name in closing
+    assert any(t.startswith("#RAG") for t in closing)
+    total = len(laid)
+    for number, slide in enumerate(laid[1:], 2):
+        assert f"{number}/{total}" in texts(slide)
+    assert not any(re.fullmatch(r"\d+/\d+", t) for t in cover)
+
+
+def test_large_type_only_the_page_number_and_author_line_are_smaller():
+    for slide in pages.lay_out(load(LONG_TALK), context()):
+        for shape in (slide.title, *slide.shapes):
+            if isinstance(shape, Text) and shape.name not in ("Footer", "Page number"):
+                assert all(p.size >= pages.MIN_TEXT for p in shape.paras), (slide.number, shape.name)
+            if isinstance(shape, Table):
+                assert shape.size >= 18.0
+
+
+def test_points_continue_over_pages_at_full_size_and_parts_get_pages_of_their_own(write_content):
+    points = ", ".join(f'"Point {i} is a complete sentence of some length about the matter at hand"' for i in range(14))
+    path = write_content(MINIMAL + f"""  - title: Many points
+    points: [{points}]
+    quote: {{text: "A short quote", by: Someone}}
+    table: {{columns: [A, B], rows: [[one, two]]}}
+""")
+    laid = pages.lay_out(load(path), context())
+    kinds = [slide.layout for slide in laid]
+    assert kinds.count("points") >= 2 and kinds.count("quote") == 1 and kinds.count("table") == 1
+    titles = [texts(s)[0] for s in laid if s.layout == "points" and s.section.title == "Many points"]
+    assert titles[0] == "Many points (1/2)" and titles[1] == "Many points (2/2)"
+    sizes = {p.size for s in laid if s.layout == "points" for shape in s.shapes if isinstance(shape, Text)
+             and shape.name == "Content" for p in shape.paras}
+    assert sizes == {42 * pages.PX}
+
+
+def test_only_names_the_carousel(write_content):
+    path = write_content(MINIMAL + """  - title: Deck only
+    only: [deck]
+    points: [Said in the room]
+  - title: Carousel only
+    only: [carousel]
+    points: [Swiped on a phone]
+""")
+    talk = load(path)
+    words = " ".join(t for slide in pages.lay_out(talk, context()) for t in texts(slide))
+    assert "Swiped on a phone" in words and "Said in the room" not in words
+    assert not any("Carousel only" in p.text for p in parity.expected(talk, "deck"))
+
+
+@pytest.mark.parametrize("name", ["sample", "long"])
+def test_parity_and_no_character_outside_its_page(built, name):
+    talk, pdf = built[name]
+    check = parity.check_output(talk, "carousel", pdf)
+    assert check.problems == [] and check.found == check.expected > 20
+    html = subprocess.run([require_tool("pdftotext"), "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    for width, height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        for x0, y0, x1, y1, word in re.findall(
+                r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>', body):
+            assert 0 <= float(x0) and float(x1) <= float(width) + 0.5, word
+            assert 0 <= float(y0) and float(y1) <= float(height) + 0.5, word
+
+
+def test_the_same_content_gives_the_same_bytes(built):
+    assert carousel.render(load(SAMPLE), context()) == built["sample"][1].read_bytes()
+
+
+def test_past_linkedins_limits_is_a_clear_error(monkeypatch):
+    talk = load(SAMPLE)
+    monkeypatch.setattr(carousel, "MAX_PAGES", 5)
+    with pytest.raises(ContentError, match=r"carousel: \d+ pages, and LinkedIn takes at most 5"):
+        carousel.render(talk, context())
+    monkeypatch.setattr(carousel, "MAX_PAGES", 300)
+    monkeypatch.setattr(carousel, "MAX_BYTES", 1000)
+    with pytest.raises(ContentError, match=r"carousel: the PDF is 0\.1 MB, and LinkedIn takes at most 0\.000953674 MB"):
+        carousel.render(talk, context())

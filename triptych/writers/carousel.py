@@ -1,0 +1,63 @@
+"""The carousel: a 4:5 (or square) PDF made for a LinkedIn document post, read on a phone.
+
+Its pages come from its own plan (``templates/carousel.yaml.j2``) and layout
+(``triptych.slides.carousel``: a cover, one idea a page in large type, a closing page with
+the canonical URL as text), drawn by the shared slide renderer (``triptych.slides.html``)
+and written by ``triptych.pdfout`` (tagged, fonts embedded, sandboxed, the same bytes for
+the same content). LinkedIn takes at most ``MAX_PAGES`` pages and ``MAX_BYTES`` bytes:
+a carousel past either is a ``ContentError`` that says so, and nothing is written.
+Sections follow the ``carousel`` name of ``only:``.
+"""
+
+from __future__ import annotations
+
+from .. import glyphs, pdfout
+from ..errors import ContentError
+from ..model import Talk
+from ..render import render as render_template
+from ..slides import carousel
+from ..slides.html import render_slides
+from . import Context, output
+
+#: Which ``only:`` name governs its sections: its record's family.
+FAMILY = output("carousel").family
+#: LinkedIn's limits for a document post.
+MAX_PAGES = 300
+MAX_BYTES = 100 * 1024 * 1024
+
+
+def html(talk: Talk, ctx: Context) -> tuple[str, str]:
+    """The carousel's HTML document and stylesheet. Raises ``ContentError`` past ``MAX_PAGES``."""
+    laid = carousel.lay_out(talk, ctx)
+    if len(laid) > MAX_PAGES:
+        raise ContentError.one(talk.path, 0, "carousel",
+                               f"{len(laid)} pages, and LinkedIn takes at most {MAX_PAGES}: leave sections out "
+                               "of the carousel with only: (every name but carousel), or split the talk")
+    width, height = carousel.page_size(ctx)
+    rendered = render_slides(talk, ctx, laid=laid, size=(width, height))
+    document = render_template(ctx.templates, "slides.html.j2", talk=talk, slides=rendered.slides,
+                               subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
+                               width=width, height=height)
+    page = render_template(ctx.templates, "slides-pdf.css.j2", width=width, height=height)
+    return document, page + rendered.css
+
+
+def render(talk: Talk, ctx: Context) -> bytes:
+    """The carousel PDF of ``talk``. Raises ``ContentError`` for a plan template mistake,
+    text no installed font has, a URL the sandbox refuses, or a carousel LinkedIn would
+    refuse (over ``MAX_PAGES`` pages or ``MAX_BYTES`` bytes)."""
+    lacking = glyphs.missing(talk)
+    if lacking:
+        raise ContentError(lacking)
+    document, stylesheet = html(talk, ctx)
+    pdf = pdfout.write_pdf(talk, ctx, document, stylesheet, "carousel")
+    if len(pdf) > MAX_BYTES:
+        raise ContentError.one(talk.path, 0, "carousel",
+                               f"the PDF is {len(pdf) / 1024 / 1024:.1f} MB, and LinkedIn takes at most "
+                               f"{MAX_BYTES / 1024 / 1024:g} MB: use smaller pictures, or leave sections out "
+                               "of the carousel with only:")
+    return pdf
+
+
+#: The text of every page, in page order (PDFium; see ``pdfout.read_text``).
+read_text = pdfout.read_text

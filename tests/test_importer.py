@@ -34,7 +34,7 @@ def fold(text: str) -> str:
 
 def article_text(md_path: Path) -> str:
     """The text a reader sees in a built article (its Markdown parsed back)."""
-    return fold(" ".join(markup.document_tree(md_path.read_text(encoding="utf-8")).itertext()))
+    return fold("".join(markup.document_tree(md_path.read_text(encoding="utf-8")).itertext()))
 
 
 def markdown_pieces(path: Path) -> list[str]:
@@ -76,7 +76,8 @@ def import_and_build(source: Path, tmp_path: Path) -> tuple[Path, str]:
     return result.path, article_text(tmp_path / "out" / f"{result.path.stem}.md")
 
 
-@pytest.mark.parametrize("name", ["field-notes.md", "no-headings.md", "saved-medium-page.html"])
+@pytest.mark.parametrize("name", ["field-notes.md", "no-headings.md", "saved-medium-page.html",
+                                  "saved-medium-markup.html"])
 def test_round_trip_carries_every_piece_of_the_source(name, tmp_path):
     source = FIXTURES / name
     _, built = import_and_build(source, tmp_path)
@@ -277,3 +278,17 @@ Teams that cannot ship on a Friday cannot ship safely on a Monday either.
         "Shipping on Fridays: a defence", "Why the ban hides the real problem", "Sam Okafor", "2025-11-21")
     assert talk.tags == ("devops", "release-engineering") and talk.canonical_url == ""
     assert talk.summary.startswith("Teams that cannot ship") and [s.title for s in talk.sections] == ["The ban"]
+
+
+def test_medium_markup_byline_tags_pictures_and_code(tmp_path):
+    """Medium's own markup: a byline spread over spans with a Follow button and a read time,
+    the picture inside <picture>, code lines broken by <br>, tag links below the article."""
+    path, _ = import_and_build(FIXTURES / "saved-medium-markup.html", tmp_path)
+    talk = load(path)
+    assert (talk.author.name, str(talk.date)) == ("Dana Reyes", "2026-05-12")
+    assert talk.tags == ("Teams", "SoftwareDevelopment")
+    assert "def pairs(n):\n" in talk.sections[0].body and "return n * (n - 1) // 2" in talk.sections[0].body
+    text = path.read_text(encoding="utf-8")
+    assert "# review: remote image not fetched: https://miro.medium.com/v2/resize:fit:700/1*abc.png" in text
+    for chrome in ("Follow", "Listen", "Share", "min read", "Great piece", "More from", "Search", "Write"):
+        assert chrome not in text

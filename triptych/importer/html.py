@@ -31,7 +31,7 @@ from markdown.util import code_escape
 DROP = frozenset({
     "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea",
     "option", "label", "nav", "aside", "iframe", "frame", "frameset", "object", "embed", "svg",
-    "math", "canvas", "video", "audio", "source", "track", "map", "head", "title", "meta",
+    "math", "canvas", "video", "audio", "map", "head", "title", "meta",
     "link", "base", "dialog", "menu",
 })
 #: ARIA roles of page furniture rather than article text.
@@ -93,15 +93,19 @@ def _meta(doc: lxml.html.HtmlElement) -> Meta:
     if not title:
         title = _SPACE.sub(" ", doc.findtext(".//title") or "").strip()
     author = content("author", "article:author", "twitter:creator")
-    tags = tuple(_SPACE.sub(" ", n.get("content") or "").strip()
-                 for n in doc.xpath("//meta[@property='article:tag' or @name='article:tag']"))
+    tags = [_SPACE.sub(" ", n.get("content") or "").strip()
+            for n in doc.xpath("//meta[@property='article:tag' or @name='article:tag']")]
+    if not tags:  # Medium states none: its tag links sit below the article, outside what is kept
+        tags = [_SPACE.sub(" ", a.text_content()).strip() for a in doc.xpath("//a[@href]")
+                if re.search(r"^https?://[^/]*medium\.com/tag/|^/tag/", a.get("href", ""))]
+        tags = [t for t in tags if 0 < len(t.split()) <= 4][:10]
     return Meta(
         title=title,
         author="" if "://" in author or author.startswith("@") else author,
         date=content("article:published_time", "datePublished", "date"),
         canonical_url=canonical or absolute_url(content("og:url")),
         lang=(doc.get("lang") or "").strip(),
-        tags=tuple(t for t in tags if t),
+        tags=tuple(dict.fromkeys(t for t in tags if t)),
     )
 
 
@@ -131,7 +135,8 @@ def read_html(raw: bytes) -> tuple[etree.Element, Meta]:
         if _is_chrome(node) and node.getparent() is not None:
             _drop_keep_tail(node)
     try:
-        article = Document(copy.deepcopy(doc)).summary(html_partial=True)
+        # keep_all_images: otherwise a <picture> holding the <img> is thrown away as clutter
+        article = Document(copy.deepcopy(doc)).summary(html_partial=True, keep_all_images=True)
     except Unparseable as err:
         raise NoArticle(f"found no article in the page ({err})") from None
     builder = _Builder(meta.canonical_url)
@@ -239,10 +244,14 @@ class _Builder:
         elif tag == "pre":
             pre = etree.SubElement(dst, "pre")
             code = etree.SubElement(pre, "code")
-            match = _LANGUAGE.search(" ".join(n.get("class") or "" for n in [src, *src.iter("code")]))
-            if match:
-                code.set("class", f"language-{match.group(1).lower()}")
-            code.text = code_escape("".join(src.itertext()).rstrip("\n") + "\n")
+            nodes = [src, *src.iterdescendants()]
+            match = _LANGUAGE.search(" ".join(n.get("class") or "" for n in nodes if isinstance(n.tag, str)))
+            stated = next((n.get(a) for n in nodes if isinstance(n.tag, str)
+                           for a in ("data-code-block-lang", "data-lang") if n.get(a)), "")
+            lang = stated if re.fullmatch(r"[A-Za-z0-9_+#.-]+", stated) else match.group(1) if match else ""
+            if lang:
+                code.set("class", f"language-{lang.lower()}")
+            code.text = code_escape(_pre_text(src).rstrip("\n") + "\n")
         elif tag == "table":
             self.table(src, dst)
         elif tag == "img":
@@ -366,6 +375,25 @@ class _Builder:
             element[-1].tail = element[-1].tail.rstrip()
         elif not len(element) and element.text:
             element.text = element.text.rstrip()
+
+
+def _pre_text(pre) -> str:
+    """A code block's text, its ``<br>`` (how Medium breaks code lines) as line breaks."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node.tag, str) and node.tag.lower() == "br":
+            out.append("\n")
+        elif isinstance(node.tag, str):
+            out.append(node.text or "")
+            for child in node:
+                walk(child)
+        out.append(node.tail or "")
+
+    out.append(pre.text or "")
+    for child in pre:
+        walk(child)
+    return "".join(out)
 
 
 def _nearest_table(node):

@@ -1,12 +1,10 @@
 """``python build.py`` end to end, in a temporary folder, as a user runs it.
 
-Builds use the outputs whose writers exist (``OUTPUTS``), so these tests cover each writer
-as it lands. The full build of the sample runs once per module; other tests build the
-article alone, which takes a fraction of a second."""
+Builds use every registered output (``OUTPUTS``). The full build of the sample runs once
+per module; other tests build the article alone, which takes a fraction of a second."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import resource
@@ -21,7 +19,7 @@ from triptych.writers import REGISTRY, output, writer
 
 from conftest import MINIMAL, ROOT, SAMPLE
 
-OUTPUTS = [name for name, record in REGISTRY.items() if importlib.util.find_spec(record.module) is not None]
+OUTPUTS = list(REGISTRY)
 SUFFIX = {name: output(name).suffix for name in OUTPUTS}
 
 
@@ -210,27 +208,66 @@ def test_the_article_links_its_image_from_wherever_it_is_written(tmp_path):
         assert (folder / out / target).resolve() == (folder / "content" / "images" / "llms-in-foundation-models.png").resolve()
 
 
-def test_a_killed_build_leaves_the_last_good_outputs(tmp_path):
-    """SIGKILL gives no chance to clean up: what protects the outputs is that every one is
-    rendered in memory first and only then renamed into place."""
-    import signal
-    import time
+#: Runs build.py and kills its whole process group with SIGKILL the moment the build has put
+#: its first new bytes on disk in the output folder (argv[1]), whichever file they went to,
+#: before anything else happens (a flush returning, a sync, a rename, the next output). An
+#: audit hook spots a file there being opened for writing and only then turns on a profile
+#: hook that watches it, so the build runs at full speed until it writes.
+KILL_WHILE_WRITING = r"""
+import os, runpy, signal, sys
 
-    folder = project(tmp_path)
-    sections = "".join(f"  - title: Part {i}\n    points: [One point of part {i}, Another point]\n"
-                       f"    notes: What to say about part {i}.\n" for i in range(80))
-    talk = folder / "content" / "talk.yaml"
-    talk.write_text(f"title: A long talk\nauthor: A\nsections:\n{sections}", encoding="utf-8")
-    assert run(folder, "--out", "out").returncode == 0
+out = os.path.realpath(sys.argv.pop(1))
+build_py = sys.argv[1]
+watched = {}  # path opened for writing -> its (size, mtime) before
+
+
+def state(path):
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def on_event(frame, event, arg):
+    for path, before in watched.items():
+        now = state(path)
+        if now is not None and now != before and now[0] > 0:
+            os.killpg(0, signal.SIGKILL)
+
+
+def on_open(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        mode, flags = args[1] or "", args[2] or 0
+        if (any(c in mode for c in "wax+") or flags & (os.O_WRONLY | os.O_RDWR)) and path.startswith(out + os.sep):
+            watched.setdefault(path, state(path))
+            sys.setprofile(on_event)
+
+
+sys.addaudithook(on_open)
+sys.argv = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(build_py))  # as running the script would
+runpy.run_path(build_py, run_name="__main__")
+"""
+
+def test_a_build_killed_while_writing_leaves_the_last_good_outputs(tmp_path):
+    """SIGKILL gives no chance to clean up: what protects the outputs is that each is
+    written to a temporary file and renamed into place. Killed in the middle of writing
+    the first output, the build leaves every output byte for byte as it was."""
+    folder = project(tmp_path, talk=MINIMAL)
+    only = ("--only", "article,page")
+    assert run(folder, "--out", "out", *only).returncode == 0
     before = outputs_of(folder / "out")
-    talk.write_text(talk.read_text(encoding="utf-8").replace("A long talk", "A changed talk"), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", "out"], cwd=folder,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(1.0)  # the 80-section handout takes seconds to render: nothing is written yet
-    assert proc.poll() is None, "the build finished before it could be killed; make the talk longer"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    talk = folder / "content" / "talk.yaml"
+    talk.write_text(talk.read_text(encoding="utf-8").replace("A small talk", "A changed talk"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", KILL_WHILE_WRITING, "out", str(ROOT / "build.py"), "--out", "out",
+                           *only], cwd=folder, capture_output=True, text=True, timeout=300, start_new_session=True)
+    assert proc.returncode == -9, proc.stderr  # killed, not finished
     assert outputs_of(folder / "out") == before  # byte for byte
+    # ... and it was killed while writing: the bytes it wrote are in a temporary file
+    leftovers = [p for p in (folder / "out").iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) == 1 and b"A changed talk" in leftovers[0].read_bytes()
 
 
 def test_check_with_outputs_missing_names_the_build_command_once_and_counts_honestly(tmp_path, capsys):

@@ -13,7 +13,6 @@ or attached file, the secret nowhere, template syntax kept as typed."""
 from __future__ import annotations
 
 import html.parser
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
@@ -29,7 +28,7 @@ from test_loader import PNG
 
 CORPUS = Path(__file__).parent / "hostile"
 SECRET = "TOP-SECRET-4f1d9c"  # the secret file's content
-OUTPUTS = [name for name, record in REGISTRY.items() if importlib.util.find_spec(record.module) is not None]
+OUTPUTS = list(REGISTRY)
 FILES = sorted(p for p in CORPUS.iterdir() if p.suffix == ".yaml")
 BUILDS = [p for p in FILES if p.read_bytes().startswith(b"# expect: builds")]
 

@@ -23,7 +23,7 @@ from triptych import cli, loads, markup, parity
 from triptych.errors import Problem
 from triptych.loader import load
 from triptych.pipeline import Options, build, check_built
-from triptych.writers import REGISTRY, Output, available, output
+from triptych.writers import REGISTRY, Output, available, output, writer
 
 # -- normalisation -------------------------------------------------------------------------
 
@@ -405,21 +405,13 @@ def test_without_furniture(text, kept):
 
 # -- the real writers: build the sample once, then tamper with each kind of output ----------
 
-def _writer_or_skip(name: str):
-    return pytest.importorskip(REGISTRY[name].module, reason=f"the {name} writer has not landed")
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The sample built once per writer present, each on its own so that one writer's
-    failure fails only its own tests; (talk, {name: path or the build's problems})."""
+    """The sample built once per output, each on its own so that one writer's failure
+    fails only its own tests; (talk, {name: path or the build's problems})."""
     out = tmp_path_factory.mktemp("built")
     paths: dict = {}
     for name in available():
-        try:
-            __import__(REGISTRY[name].module)
-        except ModuleNotFoundError:
-            continue
         [result] = build([SAMPLE], Options(out_dir=out, outputs=[name])).files
         paths[name] = result.checks[0].path if result.ok else "\n".join(map(str, result.problems))
     return load(SAMPLE), paths
@@ -427,7 +419,6 @@ def built(tmp_path_factory):
 
 def _built(built, name):
     """(talk, {name: path}) for one writer, failing with its build problems if it failed."""
-    _writer_or_skip(name)
     talk, paths = built
     if not isinstance(paths[name], Path):
         pytest.fail(f"the sample does not build with the {name} writer:\n{paths[name]}")
@@ -492,7 +483,7 @@ def test_a_paragraph_deleted_from_the_article(built, tmp_path):
 
 
 def test_a_line_deleted_from_the_handout_html_before_it_is_rendered(built, tmp_path, monkeypatch):
-    handout = _writer_or_skip("handout")
+    handout = writer("handout")
     from triptych.pipeline import load_context
 
     talk, _ = built
@@ -555,7 +546,7 @@ def test_any_content_that_builds_passes_its_own_check(tmp_path, title, summary, 
         return  # content the loader refuses never reaches a writer
     ctx = load_context(Options(), lambda message: None)
     for name in ("article", "page", "post"):
-        module = _writer_or_skip(name)
+        module = writer(name)
         target = tmp_path / f"talk{REGISTRY[name].suffix}"
         try:
             target.write_bytes(module.render(talk, ctx))
@@ -608,7 +599,6 @@ def long_built(tmp_path_factory):
     path.write_text(LONG % values, encoding="utf-8")
     results = {}
     for name in PAGED:
-        _writer_or_skip(name)
         [result] = build([path], Options(out_dir=folder / "out", outputs=[name])).files
         results[name] = result
     return load(path), results

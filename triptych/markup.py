@@ -36,6 +36,8 @@ MAX_BRACKETS = 500
 MAX_BRACKET_COST = 250_000
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: Python-Markdown's internal placeholders are delimited by STX and ETX.
+_LEAKED = re.compile("[\x02\x03]")
 _PLACEHOLDER = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 _local = threading.local()
@@ -298,6 +300,12 @@ def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
         return []
     found = []
     tree = inline_tree(text) if inline else block_tree(text)
+    if any(_LEAKED.search(piece) for node in tree.iter() for piece in (node.text, node.tail) if piece):
+        # Python-Markdown leaves one of its internal placeholders in the tree for some runs of
+        # nested '*' and '_' with escapes (stock Python-Markdown does too: '***_*_\n*\\**').
+        # Content cannot hold these control characters, so this is that bug: refuse the text.
+        found.append("has '*' or '_' markers that Markdown cannot pair; "
+                     "escape the ones meant literally with a backslash (\\*, \\_)")
     for kind, target in _targets(tree):
         if kind == "image":
             found.append("Markdown images are not allowed here; use the section's image: field")

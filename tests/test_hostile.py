@@ -6,7 +6,7 @@ than listed. Files that cannot hold a comment (empty, not UTF-8, not text) have 
 ``<name>.expect`` beside them with the whole message. ``@SECRET@`` stands for a secret
 file outside the content folder, written by the test; no output may ever carry it.
 
-Files that build are built into every output that exists, then each output is searched:
+Files that build are built into every output, then each output is searched:
 no script, no event handler, no link or resource other than http(s)/mailto, no embedded
 or attached file, the secret nowhere, template syntax kept as typed."""
 

@@ -1,6 +1,6 @@
 """Properties over any text: a content file with arbitrary text in any field either loads
 or raises ContentError naming that field, never another exception; the markup never
-raises; what loads renders in every existing writer without crashing."""
+raises; what loads renders in every text writer without crashing."""
 
 from __future__ import annotations
 

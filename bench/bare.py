@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The bare stack: ``python bench/bare.py CONTENT.yaml [...] --out DIR``.
 
-The yardstick for ``bench/run.py``: the same content turned into the same three outputs
+The yardstick for ``bench/run.py``: the same content turned into the deck, the article and the handout
 by the four libraries alone, the way a short hand-written script would do it, in one
 process, one file after another:
 

@@ -142,9 +142,9 @@ def _work(job: Job) -> JobResult:
 
     python-pptx (through lxml) allocates with C's malloc, which keeps freed memory for
     reuse rather than returning it, and part of it is only freed by a full garbage
-    collection: a worker that built a 500-section deck sat on 211 MiB while the PDF
-    worker beside it peaked; collected and trimmed, 65 MiB (0.11 s). A small job is not
-    worth the collection (20 to 30 ms), nor is the PDF's job: the build is waiting for it
+    collection: a worker that built a long deck would sit on about three times the memory
+    it needs while the PDF worker beside it peaks (docs/design.md). A small job is not
+    worth the collection's tens of milliseconds, nor is the PDF's job: the build is waiting for it
     (it is the longest), and the handout writer collects before writing, at its peak."""
     before = _resident_mib()
     try:

@@ -1,4 +1,4 @@
-"""Content file -> ``Talk``: the whole contract of DESIGN.md, every problem reported at once.
+"""Content file -> ``Talk``: the content format the README documents, every problem reported at once.
 
 ``load(path)`` reads the file as plain data (``triptych.yamldata``), reads it through the
 schema below (``TALK``, declared with ``triptych.schema``: the known keys of each mapping

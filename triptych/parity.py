@@ -3,7 +3,7 @@
 Three steps, kept apart so each can be tested alone:
 
 1. **Expected pieces** (``expected``): from the ``Talk``, the texts each output must
-   carry, per the parity table in DESIGN.md. A piece is one field (or one paragraph or
+   carry, per the table below. A piece is one field (or one paragraph or
    list item of a block field) as plain text (``markup.to_plain``: Markdown syntax gone,
    the runs of a point joined), with its field path and content line. A section with
    ``only:`` is expected only in the outputs of the families it names.
@@ -79,7 +79,7 @@ _FOLD = str.maketrans({
 })
 
 #: List bullets a writer draws as text (python-pptx bullets are formatting, but the PDF's
-#: list markers come out of pypdf as characters). Removed on both sides.
+#: list markers come out of PDFium as characters). Removed on both sides.
 _BULLETS = re.compile(r"[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u2219\u27a2\u2794\u25b8\u25b9]")
 
 _SPACE = re.compile(r"\s+")
@@ -175,7 +175,7 @@ def without_furniture(text: str) -> str:
     "next page ...") reads whole again.
 
     Pages are separated by form feeds, or else by blank lines (how the handout's reader
-    joins pypdf's pages). A line is furniture when, numbers masked and normalised, it is
+    joins PDFium's pages). A line is furniture when, numbers masked and normalised, it is
     among the first or last ``FURNITURE_EDGE_LINES`` lines of at least
     ``FURNITURE_MIN_PAGES`` pages; each page then loses the run of furniture lines (and
     lines with no words, such as a bullet drawn alone) at its top and at its bottom.

@@ -16,7 +16,7 @@ made from templates; ``write_pdf`` turns one into PDF bytes the same way for all
   is derived from the slug and the output's name (``identifier``).
 
 WeasyPrint is imported inside ``write_pdf`` only (``triptych.weasy``): importing it takes
-0.4 s, which a build of the article alone must not pay. ``read_text`` reads a PDF back
+a large part of a cold build, which a build of the article alone must not pay. ``read_text`` reads a PDF back
 with PDFium for the parity check.
 """
 
@@ -177,9 +177,9 @@ def read_text(path: Path) -> str:
     """The text of every page of the PDF at ``path``, in page order, one page per block
     separated by a blank line, as PDFium extracts it (independently of ``render``).
 
-    PDFium (pypdfium2) rather than pypdf: the same text for our PDFs, about 30 times
-    faster (9 ms against 280 ms for the sample), and the read-back sits on the critical
-    path of every build. A file PDFium cannot open raises ``OSError``."""
+    PDFium (pypdfium2) rather than pypdf: the same text for our PDFs, an order of
+    magnitude faster, and the read-back sits on the critical path of every build
+    (docs/design.md). A file PDFium cannot open raises ``OSError``."""
     import pypdfium2 as pdfium
 
     try:

@@ -61,8 +61,8 @@ def environment(templates: Path) -> jinja2.Environment:
     """One environment per templates folder (cached: templates compile once per process)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        # Compiling a template costs more than rendering it (75 ms for the handout's two,
-        # on the PDF's critical path): keep the compiled code between runs, in Jinja's own
+        # Compiling a template costs more than rendering it, and the handout's two are on
+        # the PDF's critical path: keep the compiled code between runs, in Jinja's own
         # per-user folder under the temporary directory. Entries are keyed by the
         # template's source checksum, so an edited template is never served stale.
         bytecode_cache=_bytecode_cache(),

@@ -22,7 +22,7 @@ and the writer turns ``Sandbox.problems`` into a ``ContentError``.
 
 The policy (``Sandbox.open``) needs no WeasyPrint and is tested on its own;
 ``Sandbox.fetcher()`` wraps it in a ``URLFetcher`` subclass, importing WeasyPrint only
-then (importing it takes about 0.4 s).
+then (its import is slow: a build that needs no PDF never pays for it).
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """WeasyPrint, imported on demand, with two measured costs of using it disarmed.
 
-``load()`` imports WeasyPrint (0.4 s on this project's machine, so only a build that
-prints a PDF pays it) and, once per process, memoises pydyf's ``PDF.page_references``;
+``load()`` imports WeasyPrint (slow: only a build that prints a PDF pays for it) and, once per process, memoises pydyf's ``PDF.page_references``;
 ``collector_paused()`` keeps Python's garbage collector out of WeasyPrint's layout.
 
 The trap: pydyf (0.13, WeasyPrint 70's PDF object writer) rebuilds the tuple of every
@@ -62,17 +61,17 @@ def collector_paused():
     """Python's cyclic garbage collector off, for WeasyPrint's layout and PDF writing.
 
     Layout builds hundreds of thousands of long-lived objects (boxes, styles), and each
-    automatic collection rescans the growing heap: a quarter of the layout time of a
-    500-section handout (12.4 s with the collector, 9.1 s without). Memory does not
+    automatic collection rescans the growing heap: about a quarter of the layout time of
+    a long handout (docs/design.md). Memory does not
     grow for it: the layout's objects are alive until the PDF is written, and its
     garbage is freed by the one ``gc.collect()`` between layout and writing, which
     ``gc.freeze()`` keeps from rescanning everything that existed before (modules, the
-    talk): 9 ms instead of 42 for the sample.
+    talk).
 
     The finished document is cyclic garbage left in the oldest generation, which Python
     collects rarely (and a freeze would shelter it from the next render's collections):
-    so a process that renders a second handout first collects the first one's (50 files
-    built in one process otherwise grew to 589 MiB). A process's first render, all a
+    so a process that renders a second handout first collects the first one's (otherwise
+    a process that builds many files grows by a whole document per file). A process's first render, all a
     one-file build does, skips that collection. Collector state is restored on the way
     out, whatever happens; the caller keeps two renders from interleaving (the handout
     writer holds its render lock).
@@ -94,7 +93,7 @@ def load() -> types.ModuleType:
 
     The first import runs with the cyclic garbage collector off: it creates some hundred
     thousand objects (cffi parsing WeasyPrint's C declarations), each batch of which
-    would set off a collection that finds no garbage; 0.02 to 0.04 s of the 0.4 s."""
+    would set off a collection that finds no garbage."""
     with _collector_off():
         import pydyf
         import weasyprint

@@ -6,7 +6,7 @@ can never change the article's structure: one H1 (the title), one H2 per section
 most (headings inside a body become H3), no raw HTML, no pipe tables.
 
 Platform choices (Medium shows two heading sizes, has no tables and takes up to five
-tags; see issue 4): a table becomes one list item per row naming each column; tags
+tags): a table becomes one list item per row naming each column; tags
 beyond the fifth are left out, with a warning naming the five used.
 
 Images are referenced relative to the output folder (``../content/images/x.png`` for

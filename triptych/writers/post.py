@@ -1,7 +1,7 @@
 """The LinkedIn post: ``output/<slug>.linkedin.txt``, plain text that promotes the article.
 
 LinkedIn renders no Markdown (``**`` shows as two asterisks), holds 3,000 characters and
-shows the first 140 to 210 or so before "see more" (issue 4). So the post is plain text
+shows the first 140 to 210 or so before "see more". So the post is plain text
 (``markup.to_plain``: the words, no syntax) laid out by ``templates/post.txt.j2``:
 
 1. a first line of at most ``FIRST_LINE_MAX`` characters: the summary's first sentence

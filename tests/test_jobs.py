@@ -67,19 +67,38 @@ def test_progress_counts_every_output_once(many, tmp_path):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
-def test_a_worker_bug_is_raised_in_the_building_process(many, tmp_path, monkeypatch):
+def crash(talk, ctx):
+    raise ZeroDivisionError("writer bug")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_worker_bug_is_raised_in_the_building_process(many, tmp_path, monkeypatch, workers):
     """A writer that crashes (not a ContentError) is our bug: it must reach the caller
-    (the CLI prints it and exits 1), with nothing half-written."""
+    (the CLI prints it and exits 1), with nothing half-written, whether the writers run in
+    this process (``jobs=1``) or in a pool."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     from triptych.writers import writer
 
-    def crash(talk, ctx):
-        raise ZeroDivisionError("writer bug")
-
     monkeypatch.setattr(writer("post"), "render", crash)  # forked workers inherit the patch
     with pytest.raises(ZeroDivisionError):
-        build(many[:1], Options(out_dir=tmp_path / "out", outputs=LIGHT, templates=templates, jobs=2))
+        build(many[:1], Options(out_dir=tmp_path / "out", outputs=LIGHT, templates=templates, jobs=workers))
+    assert not list((tmp_path / "out").glob("talk-*"))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_worker_bug_is_exit_1_with_its_traceback_and_internal_error(many, tmp_path, monkeypatch, capsys, workers):
+    from triptych import cli
+    from triptych.writers import writer
+
+    monkeypatch.setattr(writer("post"), "render", crash)
+    status = cli.main([str(many[0]), "--out", str(tmp_path / "out"), "--only", ",".join(LIGHT),
+                       "--templates", str(TEMPLATES), "--jobs", workers])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Traceback (most recent call last)" in err and "ZeroDivisionError: writer bug" in err
+    assert err.rstrip().endswith("internal error: this is a bug in triptych, not in your content; "
+                                 "please report it with the traceback above")
     assert not list((tmp_path / "out").glob("talk-*"))
 
 

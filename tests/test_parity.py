@@ -9,6 +9,7 @@ output and asserts the exact message and content line.
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 import types
@@ -505,6 +506,18 @@ def test_a_point_deleted_from_the_page(built, tmp_path):
     target.write_text(without_multi_modal_item(target.read_text(encoding="utf-8")), encoding="utf-8")
     assert [str(p) for p in parity.check(talk, {"page": target})] == [
         multi_modal_missing(talk, target)]
+
+
+def test_a_page_that_lost_its_visible_title(built, tmp_path):
+    """The page's <title> holds the same words as its <h1>, but a reader never sees the
+    <head>: without the <h1> the page has no visible title, and parity says so."""
+    talk, paths = _built(built, "page")
+    target = _copy(paths, "page", tmp_path)
+    html = target.read_text(encoding="utf-8")
+    assert html.count("<h1>") == 1 and f"<title>{talk.title}</title>" in html
+    target.write_text(re.sub(r"<h1>.*?</h1>", "", html, flags=re.S), encoding="utf-8")
+    assert [str(p) for p in parity.check(talk, {"page": target})] == [
+        f'{talk.path}:8: title: missing from {target}: "{talk.title}"']
 
 
 def test_a_post_that_lost_its_opening(built, tmp_path):

@@ -10,7 +10,9 @@ import io
 import os
 import re
 import subprocess
+import unicodedata
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -252,16 +254,25 @@ def overflow(tmp_path_factory) -> Path:
     return out
 
 
-def test_libreoffice_renders_no_character_outside_the_slide(sample, overflow, tmp_path):
-    """Both decks in one soffice call (its start-up is the slow part), then every word's
-    box from ``pdftotext -bbox`` must lie inside its page."""
+# -- what LibreOffice draws: every word of every slide, on the slide -------------------------
+
+@pytest.fixture(scope="module")
+def drawn(sample, overflow, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """The sample and overflow decks as LibreOffice draws them: {name: (pptx, pdf)}. Both in
+    one soffice call (its start-up is the slow part)."""
     soffice = require_tool("soffice")
-    pdftotext = require_tool("pdftotext")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample), str(overflow)],
+    folder = tmp_path_factory.mktemp("drawn")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(sample), str(overflow)],
                    check=True, capture_output=True, timeout=240)
-    for name, pptx in (("sample", sample), ("overflow", overflow)):
-        pdf = tmp_path / f"{name}.pdf"
+    return {pptx.stem: (pptx, folder / f"{pptx.stem}.pdf") for pptx in (sample, overflow)}
+
+
+def test_libreoffice_renders_no_character_outside_the_slide(drawn):
+    """Every word's box from ``pdftotext -bbox`` must lie inside its page (a word that
+    straddles an edge is cut off there)."""
+    pdftotext = require_tool("pdftotext")
+    for name, (pptx, pdf) in drawn.items():
         html = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], check=True, capture_output=True,
                               text=True).stdout
         pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
@@ -274,6 +285,94 @@ def test_libreoffice_renders_no_character_outside_the_slide(sample, overflow, tm
                 assert 0 <= float(x0) and float(x1) <= float(width) + 0.5, (name, word)
                 assert 0 <= float(y0) and float(y1) <= float(height) + 0.5, (name, word)
         assert words > 100
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text``, compatibility-normalised (ligatures) and casefolded."""
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+
+
+def slide_words(slide) -> list[str]:
+    """Every word the .pptx puts on ``slide``: text boxes, placeholders and table cells
+    (not the notes)."""
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            texts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return words_of("\n".join(texts))
+
+
+def drawn_words(pdf: Path) -> list[list[str]]:
+    """Per page, the words drawn inside the page's box (PDFium, bounded to the page: a
+    character whose origin lies outside the page is not on the slide)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        out = []
+        for page in document:
+            width, height = page.get_size()
+            out.append(words_of(page.get_textpage().get_text_bounded(0, 0, width, height)))
+        return out
+    finally:
+        document.close()
+
+
+def not_drawn(expected: list[str], drawn: list[str]) -> list[str]:
+    """The words of ``expected`` that ``drawn`` lacks, repeats counted. A word LibreOffice
+    broke over two lines (inside a URL longer than its line, say) is two pieces in
+    ``drawn``: the words left over on each side are matched again with the pieces run
+    together, longest word first."""
+    want, have = Counter(expected), Counter(drawn)
+    both = want & have
+    used: Counter = Counter()
+    pieces = []
+    for word in drawn:
+        if used[word] < both[word]:
+            used[word] += 1
+        else:
+            pieces.append(word)
+    run_together = "".join(pieces)
+    missing = []
+    for word in sorted((want - both).elements(), key=len, reverse=True):
+        at = run_together.find(word)
+        if at < 0:
+            missing.append(word)
+        else:
+            run_together = run_together[:at] + "\0" + run_together[at + len(word):]
+    return missing
+
+
+@pytest.mark.parametrize("expected, drawn, missing", [
+    ("a b a", "a b a", ""),
+    ("a b a", "b a", "a"),  # repeats count
+    ("Row 9 Row 10", "Row 9 Row 1", "10"),
+    # a URL longer than its line, broken inside "segment" by LibreOffice
+    ("see example.org/a-long-path-segment/x for", "see example.org/a-long-path-s egment/x for", ""),
+    ("segment words", "s egment", "words"),
+])
+def test_not_drawn_counts_repeats_and_joins_words_broken_over_lines(expected, drawn, missing):
+    assert not_drawn(words_of(expected), words_of(drawn)) == words_of(missing)
+
+
+def test_libreoffice_draws_every_word_of_every_slide(drawn):
+    """Text that runs off a slide is invisible to text extraction (and so to parity and the
+    bounding-box test) unless a character straddles the edge: compare, slide by slide, the
+    words in the .pptx with the words LibreOffice draws on the page."""
+    for name, (pptx, pdf) in drawn.items():
+        slides = Presentation(str(pptx)).slides
+        pages = drawn_words(pdf)
+        assert len(pages) == len(slides), name
+        total = 0
+        for number, (slide, page) in enumerate(zip(slides, pages), 1):
+            expected = slide_words(slide)
+            total += len(expected)
+            missing = not_drawn(expected, page)
+            assert not missing, (f"{name}, slide {number}: {len(missing)} of {len(expected)} words are not drawn "
+                                 f"on the slide: {' '.join(missing[:12])}")
+        assert total > 300, name
 
 
 @pytest.mark.parametrize("which", ["sample", "overflow"])

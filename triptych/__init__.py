@@ -1,4 +1,4 @@
-"""triptych: one content source, three publishable artifacts with the same words.
+"""triptych: one content file, every output (deck, article, page, post, PDFs) with the same words.
 
 The library API is what the CLI uses::
 

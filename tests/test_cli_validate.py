@@ -126,7 +126,8 @@ def test_the_hook_runs_the_installed_command_on_changed_content_files(hook):
 @pytest.mark.parametrize("path, matched", [
     ("content/talk.yaml", True),
     ("talks/content/q3-launch.yaml", True),
-    ("content/sub/talk.yaml", True),
+    ("content/sub/data.yaml", False),  # the build takes content/*.yaml, not its subfolders
+    ("content/talk.yml", False),  # nor .yml
     ("templates/theme.yaml", False),
     ("content/images/x.png", False),
     ("content/talk.yaml.orig", False),

@@ -45,17 +45,17 @@ def join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
+def refused(ch: str) -> bool:
+    """True for a character no text field may hold: a control character, a surrogate or a
+    Unicode non-character (line breaks and tabs are controls too; see ``forbidden_chars``)."""
+    code = ord(ch)
+    return unicodedata.category(ch) in ("Cc", "Cs") or (0xFDD0 <= code <= 0xFDEF) or (code & 0xFFFE) == 0xFFFE
+
+
 def forbidden_chars(text: str, multiline: bool) -> list[str]:
     """Control characters, surrogates and Unicode non-characters in ``text``, as sorted
     "U+0007" strings; line breaks and tabs are allowed in ``multiline`` text."""
-    bad = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t" and multiline:
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cs") or (0xFDD0 <= code <= 0xFDEF) or (code & 0xFFFE) == 0xFFFE:
-            bad.append(f"U+{code:04X}")
-    return sorted(set(bad))
+    return sorted({f"U+{ord(ch):04X}" for ch in text if not (multiline and ch in "\n\t") and refused(ch)})
 
 
 class Reader:

@@ -18,10 +18,10 @@ Bold, italic, code, links and line breaks are kept; anything else keeps its text
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as etree
 
 from .. import markup
+from ..schema import refused
 
 _INLINE = re.compile(r"([\\`*_\[\]>])")
 _SPACES = re.compile(r"\s+")
@@ -29,12 +29,6 @@ _LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _BREAK = "  \n"
 #: Children an inline reading skips (their own text is a block of its own, or a picture).
 _BLOCKS = frozenset({"p", "ul", "ol", "blockquote", "pre", "table", "img"})
-
-
-def refused(ch: str) -> bool:
-    """True for the characters a content file may not hold (controls, non-characters)."""
-    code = ord(ch)
-    return unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def escape(text: str) -> str:

@@ -10,13 +10,14 @@ import unicodedata
 import xml.etree.ElementTree as etree
 
 from .. import markup
+from ..schema import refused
 from . import contentmd
 
 
 def clean(text: str, strip: bool = True) -> str:
     """``text`` as the loader will hold it: NFC, without the control and non-characters it
     refuses, and stripped (``strip=False`` keeps the indentation of code)."""
-    text = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch in "\n\t" or not contentmd.refused(ch))
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch in "\n\t" or not refused(ch))
     return text.strip() if strip else text.strip("\n").rstrip()
 
 

@@ -76,6 +76,9 @@ def parser() -> argparse.ArgumentParser:
                    help="templates folder (default: ./templates when there is one, else the built-in templates)")
     p.add_argument("--theme", type=Path, metavar="FILE", help="theme file (default: <templates>/theme.yaml)")
     p.add_argument("--paper", choices=("A4", "Letter"), help="handout paper size (default: the theme's, A4)")
+    p.add_argument("--png", action="store_true",
+                   help="also write each page of the slides PDF and the carousel as a PNG: "
+                        "<out>/<slug>.slides/01.png (1920 px wide) and <out>/<slug>.carousel/01.png (1080 px)"),
     p.add_argument("--master", type=Path, metavar="PPTX",
                    help="your own .pptx/.potx master for the deck; layouts are found by name")
     for switch in _switches():
@@ -134,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         templates=args.templates or project_templates(),
         theme_file=args.theme,
         page_size=args.paper,
+        png=args.png,
         master=args.master.resolve() if args.master else None,
         writer_options={switch.name: getattr(args, switch.name) for switch in _switches()},
         check=not args.no_check,

@@ -4,6 +4,7 @@ failure never leaves a broken file where a good one was."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -48,3 +49,33 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_folder_atomic(folder: Path, files: dict[str, bytes]) -> None:
+    """Make ``folder`` hold exactly ``files`` (name -> bytes), as a whole or not at all.
+
+    The files are written into a new temporary folder beside it; only when all of them
+    are on disk does it take ``folder``'s name (the old folder is renamed away first and
+    then removed). If anything fails, the temporary folder is removed and ``folder``
+    keeps its last good files; a failure between the two renames leaves the old set
+    under ``.<name>.old-*`` beside it rather than losing it."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
+    try:
+        for name, data in files.items():
+            with open(fresh / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(fresh / name, 0o644)
+        os.chmod(fresh, 0o755)
+        old = None
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
+            os.replace(folder, old / folder.name)
+        os.replace(fresh, folder)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

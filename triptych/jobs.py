@@ -57,6 +57,8 @@ class JobResult:
     problems that stopped the job (exit status 2)."""
 
     data: dict[str, bytes] = field(default_factory=dict)
+    #: With ``--png``: each paged output's pages as PNG files, in page order.
+    images: dict[str, list[bytes]] = field(default_factory=dict)
     checks: list[OutputCheck] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -88,6 +90,11 @@ def run(job: Job) -> JobResult:
             result.data[name] = writer(name).render(job.talk, ctx)
         except ContentError as err:
             failed.append(err)
+            continue
+        if ctx.options.get("png") and output(name).images:
+            from .pdfout import page_images  # PDFium, in the worker that made the PDF
+
+            result.images[name] = page_images(result.data[name], output(name).image_width)
     if failed:
         return JobResult(warnings=result.warnings, problems=[p for err in failed for p in err.problems],
                          exit_status=max(err.exit_status for err in failed))

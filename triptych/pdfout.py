@@ -173,6 +173,31 @@ def write_pdf(talk: Talk, ctx, html: str, css: str, output: str) -> bytes:
     return pdf
 
 
+def page_images(pdf: bytes, width: int) -> list[bytes]:
+    """Every page of the PDF ``pdf`` as a PNG ``width`` pixels wide (PDFium renders it;
+    Pillow writes the PNG without a timestamp, so the same PDF gives the same bytes)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for page in document:
+            bitmap = page.render(scale=width / page.get_width())
+            picture = bitmap.to_pil()
+            if picture.width != width:  # rounding: a pixel too few or many
+                picture = picture.resize((width, round(picture.height * width / picture.width)))
+            buffer = io.BytesIO()
+            picture.convert("RGB").save(buffer, format="PNG", optimize=False, compress_level=6)
+            out.append(buffer.getvalue())
+            bitmap.close()
+            page.close()
+        return out
+    finally:
+        document.close()
+
+
 def read_text(path: Path) -> str:
     """The text of every page of the PDF at ``path``, in page order, one page per block
     separated by a blank line, as PDFium extracts it (independently of ``render``).

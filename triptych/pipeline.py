@@ -26,7 +26,7 @@ from . import stop
 from .cache import Cache, content_digest, environment_digest, input_digests, output_key
 
 from .errors import ContentError, ParityError, Problem, TriptychError
-from .files import as_path, display_path, write_atomic
+from .files import as_path, display_path, write_atomic, write_folder_atomic
 from .loader import load
 from .model import Talk
 from .parity import MISSING, OutputCheck, check_outputs
@@ -80,6 +80,8 @@ class Options:
     theme_file: Path | None = None  # default: <templates>/theme.yaml
     page_size: str | None = None
     master: Path | None = None
+    #: Also write each page of the PDFs that have images (``Output.images``) as a PNG (``--png``).
+    png: bool = False
     #: The outputs' own switches by name (each record's ``switches``, such as
     #: ``{"front_matter": True}``); one left out has its default (off).
     writer_options: dict = field(default_factory=dict)
@@ -100,6 +102,12 @@ class Options:
         self.outputs = (self.outputs,) if isinstance(self.outputs, str) else tuple(self.outputs)
 
 
+def image_folder(target: Path, name: str) -> Path:
+    """Where ``--png`` writes the pages of output ``name`` written to ``target``:
+    ``output/<slug>.slides/`` beside ``output/<slug>.slides.pdf``."""
+    return target.with_name(target.name[: -len(output(name).suffix)] + output(name).images)
+
+
 def output_path(talk: Talk, name: str, out_dir: str | os.PathLike[str]) -> Path:
     """Where output ``name`` of ``talk`` goes: ``<out_dir>/<slug><suffix>``. The slug is
     made of [a-z0-9-] only, so the path cannot leave ``out_dir``."""
@@ -118,7 +126,8 @@ def load_context(options: Options, warn: Callable[[str], None]) -> Context:
         raise ContentError(missing)
     theme = load_theme(options.theme_file or options.templates / "theme.yaml", options.page_size, options.master)
     # The article links its images relative to the folder it is written to.
-    return Context(options.templates, theme, {"out_dir": options.out_dir, **options.writer_options}, warn)
+    return Context(options.templates, theme, {"out_dir": options.out_dir, "png": options.png,
+                                              **options.writer_options}, warn)
 
 
 def render_all(talk: Talk, ctx: Context, outputs: Iterable[str]) -> dict[str, bytes]:
@@ -177,7 +186,7 @@ class _Builder:
             # A switch left out has its default, as on the command line.
             switches = {s.name: options.writer_options.get(s.name, s.default) for r in records() for s in r.switches}
             inputs = input_digests(options.templates, theme_file, ctx.theme.master,
-                                   {"page_size": options.page_size, **switches})
+                                   {"page_size": options.page_size, "png": options.png, **switches})
             self.environments = {name: environment_digest(output(name), inputs) for name in options.outputs}
 
     def run(self, files: Sequence[Path]) -> None:
@@ -226,7 +235,9 @@ class _Builder:
             digest = content_digest(raw, talk)
             keys = {name: output_key(digest, self.environments[name], name) for name in options.outputs}
             if not options.force:
-                todo = [n for n in options.outputs if not self.cache.fresh(targets[n], keys[n], options.check)]
+                # With --png, an output whose page images were deleted is rebuilt too.
+                todo = [n for n in options.outputs if not self.cache.fresh(targets[n], keys[n], options.check)
+                        or (options.png and output(n).images and not image_folder(targets[n], n).is_dir())]
         result.unchanged = [targets[n] for n in options.outputs if n not in todo]
         for target in result.unchanged:  # what its build warned about still holds
             for message in self.cache.warnings(target):
@@ -270,12 +281,13 @@ class _Builder:
             self._done(state.index, result, state.start)
             return
         data = {name: blob for r in state.done for name, blob in r.data.items()}
+        images = {name: pngs for r in state.done for name, pngs in r.images.items()}
         checks = {c.name: c for r in state.done for c in r.checks}
         # A stop signal waits until this file's outputs are all written: all new or all old.
         with stop.deferred():
             for name in self.options.outputs:
                 if name in data:
-                    self._write(state, name, data[name], checks)
+                    self._write(state, name, data[name], checks, images.get(name))
         # The outputs stay written when the check fails, so the user can open them.
         result.checks = [checks[n] for n in self.options.outputs if n in checks]
         result.check_seconds = sum(r.check_seconds for r in state.done)
@@ -285,17 +297,25 @@ class _Builder:
             result.exit_status = max(result.exit_status, ParityError.exit_status)
         self._done(state.index, result, state.start)
 
-    def _write(self, state: _File, name: str, data: bytes, checks: dict[str, OutputCheck]) -> None:
+    def _write(self, state: _File, name: str, data: bytes, checks: dict[str, OutputCheck],
+               images: list[bytes] | None = None) -> None:
         result = state.result
+        folder = image_folder(state.targets[name], name) if images is not None else None
         try:
             write_atomic(state.targets[name], data)
+            if folder is not None:
+                write_folder_atomic(folder, {f"{number:02d}.png": png for number, png in enumerate(images, 1)})
         except OSError as err:  # disk full, a size limit, permissions: not content, not a bug
-            result.problems.append(Problem(display_path(state.targets[name]), 0, "",
-                                           f"cannot write: {err.strerror or err}; the last good file is untouched"))
+            pages = folder is not None and bool(err.filename) and str(folder.name) in str(err.filename)
+            where, kept = (folder, "pages are") if pages else (state.targets[name], "file is")
+            result.problems.append(Problem(display_path(where), 0, "",
+                                           f"cannot write: {err.strerror or err}; the last good {kept} untouched"))
             result.exit_status = WRITE_FAILED
             return
         result.written.append(state.targets[name])
         self.on_written(state.targets[name])
+        if folder is not None:  # reported, not counted: the pages of the output just written
+            self.on_written(folder)
         # Only a clean output is remembered: one that lost text is rebuilt and
         # reported again next time instead of being skipped as "unchanged".
         if self.cache is not None and (name not in checks or checks[name].ok):

@@ -37,9 +37,10 @@ from ..theme import Theme
 #: points, table, comparison and quote, but no prose and no notes.
 CHECKS = ("family", "opening", "slides")
 #: The build inputs an output may depend on besides the content and the templates, which
-#: every output depends on: the theme file, the user's master and the paper size. Options
-#: an output owns (``Output.switches``) are inputs of that output too.
-INPUTS = ("theme", "master", "page_size")
+#: every output depends on: the theme file, the user's master, the paper size and whether
+#: pages are also written as images (``--png``). Options an output owns
+#: (``Output.switches``) are inputs of that output too.
+INPUTS = ("theme", "master", "page_size", "png")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class Output:
       first, so the longest one is never left for last;
     - ``libraries``: distributions whose version can change its bytes (beyond those every
       output uses), part of its cache key;
+    - ``images``: for a PDF, the ending of the folder its pages go to as PNG files with
+      ``--png`` (``<out>/<slug><images>/01.png``), and ``image_width`` their width in pixels;
     - ``inputs``: which of ``INPUTS`` it reads (its cache key holds those and no others:
       ``--paper Letter`` rebuilds only what reads the paper size);
     - ``switches``: command-line switches it owns, each also an input of its own.
@@ -91,6 +94,8 @@ class Output:
     imports: tuple[str, ...] = ()
     cost: int = 0
     libraries: tuple[str, ...] = ()
+    images: str = ""
+    image_width: int = 0
     inputs: tuple[str, ...] = ()
     switches: tuple[Switch, ...] = ()
 
@@ -135,10 +140,10 @@ for _output in (
            inputs=("theme", "page_size")),
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
-           inputs=("theme", "master")),
+           images=".slides", image_width=1920, inputs=("theme", "master", "png")),
     Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
-           inputs=("theme",),
+           images=".carousel", image_width=1080, inputs=("theme", "png"),
            switches=(Switch("carousel_size", "--carousel-size",
                             "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "
                             "(default: the theme's, portrait)", choices=("portrait", "square")),)),

@@ -12,7 +12,11 @@ Rows:
 - one edit (one word of one point) then a rebuild;
 - synthetic talks of 10, 100 and 500 sections (``bench/generate.py``), cold;
 - 50 content files of the sample's size with ``--jobs 1`` and with the default jobs;
-- the growth from 100 to 500 sections (5.0 is linear) and the ``--jobs`` speed-up.
+- the growth from 100 to 500 sections (5.0 is linear) and the ``--jobs`` speed-up;
+- what the slides PDF and the carousel add to a cold build (the sample and 100 sections
+  built without them, ``--only`` the other outputs), and the fidelity of the slides PDF:
+  how many text lines of LibreOffice's rendering of the .pptx break at the same words in
+  the slides PDF (the sample and a 20-slide talk; needs ``soffice`` and ``pdftotext``).
 
 Each command runs in a fresh Python process. Time is wall-clock (median of ``--repeat`` runs
 for the small rows, one run for the large ones). Memory is given twice: the largest single
@@ -193,6 +197,48 @@ class Bench:
         return "\n".join(head + lines + [""] + extra)
 
 
+ALL_OUTPUTS = ("deck", "article", "page", "post", "handout", "slides", "carousel")
+LONG_TALK = ROOT / "tests" / "fixtures" / "slides" / "long-talk.yaml"
+
+
+def _lines(pdf: Path) -> list[list[str]]:
+    """Per page, its text lines (words joined by spaces) as ``pdftotext -bbox-layout`` groups them."""
+    import html
+    import re
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    return [[" ".join(html.unescape(w) for w in re.findall(r"<word[^>]*>(.*?)</word>", line, re.S))
+             for line in re.findall(r"<line[^>]*>(.*?)</line>", page, re.S)]
+            for page in re.findall(r"<page.*?</page>", out, re.S)]
+
+
+def fidelity(work: Path) -> list[str]:
+    """How many text lines of LibreOffice's rendering of the deck break at the same words
+    in the slides PDF, page by page, for the sample and the 20-slide test talk."""
+    from collections import Counter
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        return ["- fidelity: not measured (needs soffice and pdftotext)"]
+    folder = work / "fidelity"
+    shutil.copytree(LONG_TALK.parent, folder / "content")
+    shutil.copytree(SAMPLE.parent, folder / "content", dirs_exist_ok=True)
+    talks = [folder / "content" / SAMPLE.name, folder / "content" / LONG_TALK.name]
+    subprocess.run([PY, str(ROOT / "build.py"), "-q", "--force", "--out", str(folder / "out"), "--only", "deck,slides",
+                    *map(str, talks)], check=True, cwd=folder, env=ENV)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "pdf",
+                    "--outdir", str(folder / "lo"), *(str(folder / "out" / f"{t.stem}.pptx") for t in talks)],
+                   check=True, capture_output=True)
+    out = []
+    for talk in talks:
+        office, ours = _lines(folder / "lo" / f"{talk.stem}.pdf"), _lines(folder / "out" / f"{talk.stem}.slides.pdf")
+        same = sum(sum((Counter(a) & Counter(b)).values()) for a, b in zip(office, ours))
+        total = sum(len(page) for page in office)
+        out.append(f"- fidelity, {talk.stem} ({len(office)} slides): {same}/{total} text lines of LibreOffice's "
+                   f"rendering of the .pptx break at the same words in the slides PDF")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="the triptych build benchmark (run by hand)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per small row; the median is shown (default 3)")
@@ -229,6 +275,12 @@ def main() -> None:
         if baseline:
             measure(bench.triptych([sample], bench.fresh("o"), tool=baseline), work)
         cold, cold_bare, cold_old = bench.cold("cold build, sample (10 sections)", [sample], n, "ratio <= 1.0")
+        # What the slides PDF and the carousel add: the same cold build without them.
+        without = ",".join(name for name in ALL_OUTPUTS if name not in ("slides", "carousel"))
+        older, _, _ = bench.cold("cold build, sample, without slides PDF and carousel", [sample], n,
+                                 "(their cost: the difference)", "--only", without, bare=cold_bare)
+        extra_slides = [f"- the slides PDF and the carousel in a cold build of the sample: "
+                        f"{cold.seconds - older.seconds:+.2f} s ({(cold.seconds - older.seconds) / older.seconds:+.0%})"]
         # What the parity check costs: the same cold build without it.
         unchecked, _, _ = bench.cold("cold build, sample, --no-check", [sample], n, "(the check's cost: the "
                                      "difference)", "--no-check", bare=cold_bare)
@@ -274,7 +326,13 @@ def main() -> None:
             by_size[size] = bench.cold(f"{size} sections, cold", [path], n if size <= 10 else 1,
                                        "ratio <= 1.0" if size == 100 else "(informative)"
                                        if size == 10 else "linear from 100; < 300 MiB")
-        extra = [extra_check]
+            if size == 100:
+                o100, b100, _ = by_size[100]
+                less, _, _ = bench.cold("100 sections, cold, without slides PDF and carousel", [path], 1,
+                                        "(their cost: the difference)", "--only", without, bare=b100)
+                extra_slides.append(f"- ... and of 100 sections: {o100.seconds - less.seconds:+.2f} s "
+                                    f"({(o100.seconds - less.seconds) / less.seconds:+.0%})")
+        extra = [extra_check] + extra_slides + fidelity(work)
         if 500 in by_size:
             (o100, b100, _), (o500, b500, _) = by_size[100], by_size[500]
             extra.append(f"- growth 100 -> 500 sections (5.0 is linear): triptych "

@@ -40,6 +40,7 @@ REWORDED = {
     "(Continued from the previous slide; this is part {{ number }} of {{ count }}.)":
         "(Fortsetzung, Teil {{ number }} von {{ count }}.)",
     " · {{ caller(\"author\") }}": " | {{ caller(\"author\") }}",
+    "{{ number }}/{{ total }}": "{{ number }} von {{ total }}",
 }
 
 
@@ -173,3 +174,19 @@ def test_a_templates_folder_without_a_word_macro_is_a_template_mistake(tmp_path)
         say(tmp_path, "continued_title", 2, 3, title="T")
     assert str(caught.value).startswith(f"{tmp_path / 'shared.j2'}: template: no macro 'continued_title'")
     assert say(TEMPLATES, "continued_title", 2, 3, title="T") == "T (2/3)"
+
+
+def carousel_numbers(templates: Path) -> list[str]:
+    from triptych.slides import carousel
+
+    pages = carousel.lay_out(load(SAMPLE), Context(templates, THEME))
+    return ["".join(span.text for para in shape.paras for span in para.spans)
+            for page in pages for shape in page.shapes if getattr(shape, "name", "") == "Page number"]
+
+
+def test_a_rewording_in_shared_reaches_the_carousel(reworded):
+    before, after = carousel_numbers(TEMPLATES), carousel_numbers(reworded)
+    total = int(before[-1].split("/")[1])  # the cover carries no number
+    numbers = range(total - len(before) + 1, total + 1)
+    assert len(before) > 5 and before == [f"{n}/{total}" for n in numbers]
+    assert after == [f"{n} von {total}" for n in numbers]

@@ -163,7 +163,7 @@ class _Pager:
         color = "on_primary" if dark else "muted"
         y = self.height - _MARGIN * 0.5 - size * fit.LINE
         author = fit.Para((Span(self.talk.author.name),), size)
-        count = fit.Para((Span(f"{number}/{total}"),), size, bold=True)
+        count = fit.Para((Span(say(self.ctx.templates, "page_of", number, total)),), size, bold=True)
         return [Text(Box(_MARGIN, y, self.width * 0.6, size * fit.LINE), (author,), color, "Footer"),
                 Text(Box(self.width - _MARGIN - 160, y, 160, size * fit.LINE), (count,), color, "Page number",
                      align="right")]

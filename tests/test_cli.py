@@ -319,3 +319,30 @@ def test_a_missing_master_named_by_the_theme_is_blamed_on_its_line(tmp_path, mon
     assert cli.main(["--templates", "brand", "--only", "article"]) == 2
     assert capsys.readouterr().err.splitlines()[0] == (
         f"brand/theme.yaml:{line}: master: 'brand.potx' not found (looked for brand/brand.potx, beside the theme file)")
+
+
+def test_a_typo_in_the_content_the_theme_or_the_slide_plan_exits_2_with_a_did_you_mean(tmp_path, monkeypatch, capsys):
+    from triptych import cli
+
+    folder = project(tmp_path, talk=MINIMAL + "    layout: qoute\n    bdy: x\n")
+    monkeypatch.chdir(folder)
+    assert cli.main(["--only", "deck,article"]) == 2  # the content: every problem in one run
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "content/talk.yaml:6: sections[0].layout: unknown layout 'qoute'; did you mean 'quote'?",
+        "content/talk.yaml:7: sections[0].bdy: unknown key 'bdy'; did you mean 'body'?"]
+    (folder / "content" / "talk.yaml").write_text(MINIMAL.lstrip("\n"), encoding="utf-8")
+    shutil.copytree(ROOT / "templates", folder / "brand")
+    theme = folder / "brand" / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("  body: 22 ", "  bodyy: 22"), encoding="utf-8")
+    assert cli.main(["--templates", "brand", "--only", "article"]) == 2  # the theme
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "brand/theme.yaml:22: sizes.bodyy: unknown key 'bodyy'; did you mean 'body'?")
+    theme.write_text((ROOT / "templates" / "theme.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    plan = folder / "brand" / "deck.yaml.j2"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - layout: closing", "  - layuot: closing"),
+                    encoding="utf-8")
+    assert cli.main(["--templates", "brand", "--only", "deck"]) == 2  # the slide plan
+    err = capsys.readouterr().err
+    assert re.search(r"brand/deck\.yaml\.j2:\d+: slides\[\d+\]\.layuot: rendered plan: unknown key 'layuot'; "
+                     r"did you mean 'layout'\?", err), err
+    assert not (folder / "output" / "talk.pptx").exists()

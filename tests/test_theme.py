@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from triptych.errors import ContentError
-from triptych.theme import load_theme
+from triptych.theme import COLOR_NAMES, FONT_ROLES, SIZE_NAMES, load_theme
 
 from conftest import TEMPLATES
 
@@ -121,3 +123,46 @@ def test_font_roles_name_families(tmp_path):
     theme = load_theme(write(tmp_path, GOOD.replace("  code: [Consolas, Liberation Mono, DejaVu Sans Mono]",
                                                     "  code: Consolas")))
     assert theme.fonts["code"] == ("Consolas",)
+
+
+# -- properties: anything typed into any field of the theme --------------------------------
+
+#: field -> the line of the shipped theme that sets it
+LEAVES = {"name": "name: Triptych Navy", "colors.primary": '  primary: "1F3A5F"',
+          "fonts.body": "  body: [Calibri, Carlito, DejaVu Sans]", "sizes.body": "  body: 22",
+          "slide.width": "  width: 960pt", "page.size": "  size: A4"}
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+def _yaml_string(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar on one line, characters written raw."""
+    return json.dumps(text, ensure_ascii=False).replace("\x85", "\\x85").replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(sorted(LEAVES)), value=TEXT)
+def test_any_value_in_any_theme_field_loads_or_is_refused_naming_that_field(tmp_path, field, value):
+    line = LEAVES[field]
+    path = tmp_path / "theme.yaml"
+    path.write_text(GOOD.replace(line, f"{line.split(':')[0]}: {_yaml_string(value)}", 1), encoding="utf-8")
+    try:
+        load_theme(path)
+    except ContentError as err:
+        assert err.problems and all(p.field in (field, "") for p in err.problems), [str(p) for p in err.problems]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(section=st.sampled_from(["colors", "fonts", "sizes", "slide", "page"]),
+       key=st.text(st.characters(whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters="_"),
+                   min_size=1, max_size=10))
+def test_any_key_the_theme_does_not_know_is_refused_by_name(tmp_path, section, key):
+    known = {"colors": COLOR_NAMES, "fonts": FONT_ROLES, "sizes": SIZE_NAMES, "slide": ("width", "height"),
+             "page": ("size",)}[section]
+    assume(key not in known)
+    path = tmp_path / "theme.yaml"
+    path.write_text(GOOD.replace(f"\n{section}:", f"\n{section}:\n  {key}: 1", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_theme(path)
+    (problem,) = err.value.problems
+    assert problem.field == f"{section}.{key}" and problem.message.startswith(f"unknown key '{key}'; ")

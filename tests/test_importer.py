@@ -292,3 +292,18 @@ def test_medium_markup_byline_tags_pictures_and_code(tmp_path):
     assert "# review: remote image not fetched: https://miro.medium.com/v2/resize:fit:700/1*abc.png" in text
     for chrome in ("Follow", "Listen", "Share", "min read", "Great piece", "More from", "Search", "Write"):
         assert chrome not in text
+
+
+def test_long_headings_and_unusable_tables_keep_their_text_in_the_body(tmp_path):
+    long = "A heading *that* goes on " + "and on " * 60
+    (tmp_path / "long.md").write_text(f"# T\n\nBy A B\n\n## {long}\n\nText.\n\n| only |\n| --- |\n\n"
+                                      "## Two tables\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n")
+    result = import_article(tmp_path / "long.md", tmp_path / "content")
+    talk = load(result.path)
+    first, second = talk.sections
+    assert len(first.title) <= 300 and first.title.endswith("…")
+    assert markup.to_plain(first.body.split("\n\n")[0]) == fold(long.replace("*", ""))
+    assert second.table.rows == (("1", "2"),) and "- c: 3" in second.body
+    messages = [r.message for r in result.reviews]
+    assert any("too long for a title" in m for m in messages)
+    assert any("another was written in the body" in m for m in messages)

@@ -39,7 +39,7 @@ from . import contentmd, draft
 from .byline import parse_byline, parse_date
 from .html import Meta, absolute_url
 from .images import image_check
-from .tree import clean, deeper_items, one_line, para, plain, unwrap
+from .tree import clean, deeper_items, one_line, plain, unwrap
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: A section's body is split into continued sections past this many characters.
@@ -190,11 +190,11 @@ class _Mapper:
         if not title:
             title = f"Section {index + 1}"
             self.review(f"{where}.title", "the heading is empty: name this section")
-        if len(title) > MAX_LINE:
-            blocks = [para(title), *blocks]
-            title = title[:MAX_LINE - 1].rsplit(" ", 1)[0] + "…"
-            self.review(f"{where}.title", "the heading was too long for a title: shortened, kept whole in the body")
         body: list[str] = []
+        if len(title) > MAX_LINE:
+            body.append(title)  # already content Markdown: the body's first paragraph
+            title = title[:MAX_LINE - 1].rsplit(" ", 1)[0].rstrip("\\") + "…"
+            self.review(f"{where}.title", "the heading was too long for a title: shortened, kept whole in the body")
         points: tuple[draft.Point, ...] = ()
         table = quote = image = None
         lists_seen = False
@@ -219,7 +219,7 @@ class _Mapper:
                     table = self._table(block, where)
                     if table:
                         continue
-                body.append(self._table_as_list(block, where))
+                body.append(self._table_as_list(block, where, table is not None))
                 continue
             text = self._block(block, where)
             if text:
@@ -352,8 +352,9 @@ class _Mapper:
         return draft.Table(tuple(columns), tuple(tuple(r + [""] * (width - len(r))) for r in rows[1:]),
                            caption[:MAX_LINE])
 
-    def _table_as_list(self, block: etree.Element, where: str) -> str:
-        self.review(f"{where}.body", "a section holds one table: another was written in the body as a list")
+    def _table_as_list(self, block: etree.Element, where: str, second: bool) -> str:
+        self.review(f"{where}.body", "a section holds one table: another was written in the body as a list" if second
+                    else "a table with one row or cells too long for a slide was written in the body as a list")
         rows = [[one_line(cell) for cell in tr if cell.tag in ("th", "td")] for tr in block.iter("tr")]
         head, rest = (rows[0], rows[1:]) if len(rows) > 1 else ([], rows)
         lines = []

@@ -71,10 +71,3 @@ def deeper_items(li: etree.Element) -> list[etree.Element]:
             out.append(item)
             out.extend(deeper_items(item))
     return out
-
-
-def para(text: str) -> etree.Element:
-    """A ``<p>`` holding ``text``."""
-    element = etree.Element("p")
-    element.text = text
-    return element

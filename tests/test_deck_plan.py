@@ -65,3 +65,10 @@ def test_a_plan_that_is_not_yaml_names_its_line(tmp_path):
     with pytest.raises(ContentError) as err:
         read(tmp_path, "slides:\n  - {layout: [bullets}\n")
     assert str(err.value).startswith(str(tmp_path / "templates" / "plan.yaml.j2") + ":2: slides: rendered plan: YAML")
+
+
+def test_code_in_notes_keeps_its_lines_in_the_code_font():
+    from triptych.slides.shapes import block_paras
+    paras = block_paras("Say this.\nthen this.\n\n```python\nif x:\n    go()\n```", 12.0, 6.0)
+    assert [p.text for p in paras] == ["Say this. then this.", "if x:\n    go()"]
+    assert all(s.code for s in paras[1].spans)

@@ -120,3 +120,25 @@ def test_markers_the_parser_cannot_pair_are_refused_not_leaked():
     assert markup.problems(text, inline=False) == [
         "has '*' or '_' markers that Markdown cannot pair; escape the ones meant literally with a backslash (\\*, \\_)"]
     assert markup.problems("a *b* \\* and \\_c\\_", inline=False) == []
+
+
+FENCED = 'Before.\n\n```python\ndef hello(name):\n\n    return f"<{name}> & co"\n```\n\nAfter.'
+
+
+def test_fenced_code_is_a_code_block_kept_byte_for_byte():
+    blocks = markup.blocks(FENCED)
+    assert [b.pre for b in blocks] == [False, True, False]
+    assert blocks[1].plain == 'def hello(name):\n\n    return f"<{name}> & co"'
+
+
+def test_fenced_code_in_html_is_highlighted_and_escaped_once():
+    html = markup.to_html(FENCED)
+    assert '<pre><code class="language-python"><span class="hl-k">def</span>' in html
+    assert "&lt;{</span>name<span" in html and "&amp; co" in html and "&amp;amp;" not in html
+    assert "\n\n    <span class=\"hl-k\">return</span>" in html  # blank line and indent kept
+
+
+def test_fenced_code_with_unknown_language_is_a_problem():
+    assert markup.problems("```pyhton\nx = 1\n```", inline=False) == [
+        "code block: unknown code language 'pyhton'; did you mean 'python' or 'python3' or 'python2'?"]
+    assert markup.problems("```\nplain\n```", inline=False) == []

@@ -91,7 +91,7 @@ def test_block_keeps_structure_and_demotes_headings():
     assert "### A heading in a body" in out and "### Title" in out
     assert "\n    - nested" in out and "1. first\n2. second" in out
     assert "> quoted *text*" in out
-    assert "\n    code <kept> & as typed" in out
+    assert "\n```\ncode <kept> & as typed\n```" in out  # fenced at the top level
     for name, html in shows(out).items():
         assert "<h1" not in html and "<h2" not in html, name
         assert html.count("<h3>") == 2, name
@@ -133,3 +133,11 @@ def test_property_block_text_survives_and_never_makes_headings(text):
         assert "<h" not in html.replace("<hr", ""), (name, out)
         assert "<table" not in html, (name, out)
         assert words(html_text(html).replace("\n", " ")) == want, (name, text, out)
+
+
+def test_fenced_code_is_written_fenced_with_its_language():
+    text = 'Intro.\n\n```python\ndef f():\n\n    return "`"\n```\n\n```\n```js\nx\n```\n```````'
+    out = mdwrite.block(text)
+    assert '```python\ndef f():\n\n    return "`"\n```' in out
+    assert "````\n```js\nx\n````" in out  # a longer fence around a listing holding one
+    assert markup.blocks(out) == markup.blocks(text)

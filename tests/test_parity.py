@@ -626,3 +626,17 @@ def test_a_talk_that_spills_over_slides_and_pages_passes(long_built, name):
     assert check.found == check.expected == len(parity.expected(talk, name))
     only_in_deck = any(p.field.startswith("sections[2]") for p in parity.expected(talk, name))
     assert only_in_deck is (output(name).family == "deck")
+
+
+def test_a_code_block_is_checked_line_by_line(write_content):
+    talk = load(write_content(MINIMAL + """    notes: |
+      Run it:
+
+      ```bash
+      pip install x
+
+          echo "indented"
+      ```
+"""))
+    notes = [p.text for p in parity.family_pieces(talk, "deck") if p.field == "sections[0].notes"]
+    assert notes == ["Run it:", "pip install x", '    echo "indented"']

@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.serializers import _escape_cdata  # the serializer's own escaping, so output matches
 
+from . import highlight
+
 #: Link schemes content may use; anything else is refused by ``problems``.
 LINK_SCHEMES = ("http", "https", "mailto")
 #: Python-Markdown's bracket matching is quadratic; a field with more '[' than this is refused.
@@ -54,7 +56,7 @@ def _md() -> markdown.Markdown:
     # Markdown instances keep state between calls and are not thread-safe: one per thread.
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = _narrow(markdown.Markdown(extensions=["sane_lists"]))
+        md = _local.md = _narrow(markdown.Markdown(extensions=["sane_lists", "fenced_code"]))
     md.reset()
     return md
 
@@ -77,13 +79,34 @@ def inline_tree(text: str) -> etree.Element:
 
 
 def block_tree(text: str) -> etree.Element:
-    """Parse block Markdown (paragraphs, lists, quotes) into a ``<div>`` of block elements."""
+    """Parse block Markdown (paragraphs, lists, quotes, indented and fenced code) into a
+    ``<div>`` of block elements. A fenced block (```` ```python ````) becomes
+    ``<pre><code class="language-python">``, exactly as ``document_tree`` makes it."""
     md = _md()
     lines = text.split("\n")
     for pre in md.preprocessors:
         lines = pre.run(lines)
     root = md.parser.parseDocument(lines).getroot()
-    return _run_tree(md, root)
+    return _unstash_fences(md, _run_tree(md, root))
+
+
+def _unstash_fences(md: markdown.Markdown, root: etree.Element) -> etree.Element:
+    # fenced_code stashes each block as HTML behind a placeholder paragraph; raw HTML is
+    # off, so every stashed block is a fence: put it back as elements, its text escaped as
+    # Python-Markdown escapes indented code (``code_text`` reads it back), so both kinds
+    # look the same to every writer.
+    stash = md.htmlStash.rawHtmlBlocks
+    for parent in list(root.iter()):
+        for i, child in enumerate(list(parent)):
+            placeholder = _PLACEHOLDER.fullmatch(child.text or "") if child.tag == "p" else None
+            if placeholder and int(placeholder.group(1)) < len(stash) and not len(child):
+                pre = etree.fromstring(stash[int(placeholder.group(1))])
+                for node in pre.iter():
+                    if node.text:
+                        node.text = markdown.util.code_escape(node.text)
+                pre.tail = child.tail
+                parent[i] = pre
+    return root
 
 
 def _serialize(element: etree.Element) -> str:
@@ -105,7 +128,37 @@ def to_html(text: str, inline: bool = False) -> str:
         return ""
     tree = inline_tree(text) if inline else block_tree(text)
     _literal_amps(tree)
+    if not inline:
+        _highlight(tree)
     return _inner_html(tree).strip()
+
+
+def fence_language(code: etree.Element) -> str:
+    """The language a fenced ``<code>`` element was written with ("" when none)."""
+    return (code.get("class") or "").removeprefix("language-")
+
+
+def _highlight(tree: etree.Element) -> None:
+    # A fenced block's code becomes <span class="hl-k">...</span> runs (see triptych.highlight);
+    # the text stays escaped as Python-Markdown stores code, so the serializer writes it once.
+    for pre in tree.iter("pre"):
+        for code in pre.iter("code"):
+            lang = fence_language(code)
+            if not lang or len(code):
+                continue
+            text = code_text(code.text or "")
+            code.text = None
+            last = None
+            for kind, value in highlight.runs(text, lang):
+                value = markdown.util.code_escape(value)
+                if not kind:
+                    if last is None:
+                        code.text = (code.text or "") + value
+                    else:
+                        last.tail = (last.tail or "") + value
+                    continue
+                last = etree.SubElement(code, "span", {"class": f"hl-{kind}"})
+                last.text = value
 
 
 def _literal_amps(element: etree.Element, in_code: bool = False) -> None:
@@ -222,12 +275,15 @@ def to_spans(text: str) -> list[Span]:
 class Block:
     """A paragraph (level 0) or a list item (level 1, or 2 when nested) of block content.
 
-    ``ordered`` tells a numbered list item; ``spans`` are its runs; ``plain`` its text."""
+    ``ordered`` tells a numbered list item; ``spans`` are its runs; ``plain`` its text.
+    ``pre`` marks a code block: one code run whose line breaks and indentation are the
+    author's, to be kept (other blocks' line breaks are soft)."""
 
     spans: tuple[Span, ...]
     level: int = 0
     ordered: bool = False
     quote: bool = False
+    pre: bool = False
 
     @property
     def plain(self) -> str:
@@ -252,7 +308,7 @@ def _blocks(element: etree.Element, level: int, ordered: bool, quote: bool, out:
             _blocks(child, level, ordered, True, out)
         elif child.tag == "pre":
             code = code_text("".join(child.itertext())).rstrip("\n")
-            out.append(Block((Span(code, code=True),), level, ordered, quote))
+            out.append(Block((Span(code, code=True),), level, ordered, quote, pre=True))
         elif child.tag == "hr":
             continue
         else:  # p, h1-h6: a paragraph of text
@@ -306,6 +362,12 @@ def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
         # Content cannot hold these control characters, so this is that bug: refuse the text.
         found.append("has '*' or '_' markers that Markdown cannot pair; "
                      "escape the ones meant literally with a backslash (\\*, \\_)")
+    for code in tree.iter("code"):
+        if code.get("class"):
+            try:
+                highlight.check_language(fence_language(code))
+            except highlight.UnknownLanguage as err:
+                found.append(f"code block: {err}")
     for kind, target in _targets(tree):
         if kind == "image":
             found.append("Markdown images are not allowed here; use the section's image: field")
@@ -339,16 +401,4 @@ def document_tree(text: str) -> etree.Element:
     lines = text.split("\n")
     for pre in md.preprocessors:
         lines = pre.run(lines)
-    root = _run_tree(md, md.parser.parseDocument(lines).getroot())
-    # fenced_code stashes each block as HTML behind a placeholder paragraph; raw HTML is
-    # off, so every stashed block is a fence: put it back as elements.
-    stash = md.htmlStash.rawHtmlBlocks
-    for i, child in enumerate(list(root)):
-        placeholder = _PLACEHOLDER.fullmatch(child.text or "") if child.tag == "p" else None
-        if placeholder and int(placeholder.group(1)) < len(stash) and not len(child):
-            pre = etree.fromstring(stash[int(placeholder.group(1))])
-            for node in pre.iter():
-                if node.text:
-                    node.text = markdown.util.code_escape(node.text)
-            root[i] = pre
-    return root
+    return _unstash_fences(md, _run_tree(md, md.parser.parseDocument(lines).getroot()))

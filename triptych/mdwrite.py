@@ -15,7 +15,9 @@ and to Python-Markdown, which disagree on much; the choices below are the common
 - soft line breaks become spaces (a reader never sees them), hard breaks are two trailing
   spaces, and every line start is guarded against list, heading, quote and setext syntax;
 - nested blocks are indented four spaces (Python-Markdown needs four, CommonMark accepts
-  it), code blocks are indented rather than fenced (Python-Markdown has no fences);
+  it); a code block is fenced with its language (```` ```python ````) where it stands at
+  the top level, and indented inside lists and quotes (Python-Markdown reads fences only
+  at the start of a line);
 - bold and italic are ``**`` and ``*``; when CommonMark's flanking rules would leave the
   delimiters as literal asterisks (``**"x"**y``), the emphasis is dropped and the text kept;
 - links keep their target (percent-encoding the characters that would end it early) and
@@ -282,7 +284,7 @@ def _list(element: etree.Element, heading_level: int | None) -> str:
     return ("\n\n" if loose else "\n").join(out)
 
 
-def _block(element: etree.Element, heading_level: int | None) -> str:
+def _block(element: etree.Element, heading_level: int | None, top: bool = False) -> str:
     tag = element.tag
     if tag in ("ul", "ol"):
         return _list(element, heading_level)
@@ -293,7 +295,15 @@ def _block(element: etree.Element, heading_level: int | None) -> str:
         return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     if tag == "pre":
         code = markup.code_text("".join(element.itertext())).rstrip("\n")
-        return _indent(code, INDENT) if code.strip() else ""
+        if not code.strip():
+            return ""
+        if not top:
+            return _indent(code, INDENT)
+        inner = element.find("code")
+        lang = markup.fence_language(inner) if inner is not None else ""
+        longest = max((len(run) for run in re.findall(r"^\s*(`{3,}|~{3,})", code, re.M)), default=2)
+        fence = "`" * max(3, longest + 1)
+        return f"{fence}{lang}\n{code}\n{fence}"
     if tag == "hr":
         return "---"
     if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -302,7 +312,8 @@ def _block(element: etree.Element, heading_level: int | None) -> str:
             return text
         return "#" * heading_level + " " + text.replace("  \n", " ")
     if tag in ("div", "li"):
-        return "\n\n".join(part for part in (_block(c, heading_level) for c in element) if part)
+        return "\n\n".join(part for part in (_block(c, heading_level, tag == "div" and top)
+                                               for c in element) if part)
     return inline_element(element)  # p, and anything inline-only
 
 
@@ -312,7 +323,7 @@ def block(text: str, heading_level: int | None = None) -> str:
     Headings in the field become ``heading_level`` headings (None: plain paragraphs)."""
     if not text:
         return ""
-    return _block(markup.block_tree(text), heading_level)
+    return _block(markup.block_tree(text), heading_level, top=True)
 
 
 # -- helpers for templates ----------------------------------------------------------------

@@ -235,7 +235,9 @@ def _inline(talk: Talk, field_path: str, text: str, markdown: bool = True) -> li
 
 
 def _block(talk: Talk, field_path: str, text: str) -> list[Piece]:
-    parts = [b.plain for b in markup.blocks(text) if b.plain.strip()]
+    # A code block is checked line by line, so a listing missing one line says which.
+    parts = [part for b in markup.blocks(text)
+             for part in (b.plain.split("\n") if b.pre else [b.plain]) if part.strip()]
     line = talk.line(field_path)
     if len(parts) == 1:
         return [Piece(field_path, parts[0], line)]

@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import markup
+from . import highlight, markup
 from .errors import ContentError
 
 _ESCAPED_SUFFIXES = (".html.j2", ".htm.j2", ".xml.j2", ".svg.j2")
@@ -75,6 +75,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["inline"] = lambda text: Markup(markup.to_html(text or "", inline=True))
     env.filters["block"] = lambda text: Markup(markup.to_html(text or "", inline=False))
     env.filters["plain"] = lambda text: markup.to_plain(text or "", inline=True)
+    env.globals["code_palette"] = highlight.palette
     return env
 
 

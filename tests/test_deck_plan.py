@@ -72,3 +72,9 @@ def test_code_in_notes_keeps_its_lines_in_the_code_font():
     paras = block_paras("Say this.\nthen this.\n\n```python\nif x:\n    go()\n```", 12.0, 6.0)
     assert [p.text for p in paras] == ["Say this. then this.", "if x:\n    go()"]
     assert all(s.code for s in paras[1].spans)
+
+
+def test_tabs_in_notes_code_show_as_four_columns():
+    from triptych.slides.shapes import block_paras
+    paras = block_paras("```go\nif x {\n\treturn\n}\n```", 12.0, 6.0)
+    assert paras[0].text == "if x {\n    return\n}"

@@ -142,3 +142,10 @@ def test_fenced_code_with_unknown_language_is_a_problem():
     assert markup.problems("```pyhton\nx = 1\n```", inline=False) == [
         "code block: unknown code language 'pyhton'; did you mean 'python' or 'python3' or 'python2'?"]
     assert markup.problems("```\nplain\n```", inline=False) == []
+
+
+def test_tabs_in_fenced_code_are_kept():
+    text = "```go\nfunc f() {\n\tif x {\n\t\treturn\n\t}\n}\n```\n\n- item\n\tcontinued"
+    assert markup.blocks(text)[0].plain == "func f() {\n\tif x {\n\t\treturn\n\t}\n}"
+    assert "\n\t\t<span" in markup.to_html(text)
+    assert "\t" not in markup.blocks(text)[1].plain  # outside code, Markdown expands tabs

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import markdown
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.serializers import _escape_cdata  # the serializer's own escaping, so output matches
 
 from . import highlight
@@ -43,6 +44,24 @@ _LEAKED = re.compile("[\x02\x03]")
 _PLACEHOLDER = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 _local = threading.local()
+
+#: Python-Markdown expands every tab to spaces before parsing; a fenced block's tabs are
+#: swapped for this non-character first and back after, so code keeps them byte for byte.
+#: Content never holds one: the loader refuses Unicode non-characters.
+_TAB = "\ufdd0"
+_FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+
+
+def _keep_fence_tabs(text: str) -> str:
+    if "\t" not in text:
+        return text
+
+    def swap(match: re.Match) -> str:
+        start, end = match.span("code")
+        whole = match.group(0)
+        offset = match.start()
+        return whole[:start - offset] + match.group("code").replace("\t", _TAB) + whole[end - offset:]
+    return _FENCE.sub(swap, text)
 
 
 def _narrow(md: markdown.Markdown) -> markdown.Markdown:
@@ -83,7 +102,7 @@ def block_tree(text: str) -> etree.Element:
     ``<div>`` of block elements. A fenced block (```` ```python ````) becomes
     ``<pre><code class="language-python">``, exactly as ``document_tree`` makes it."""
     md = _md()
-    lines = text.split("\n")
+    lines = _keep_fence_tabs(text).split("\n")
     for pre in md.preprocessors:
         lines = pre.run(lines)
     root = md.parser.parseDocument(lines).getroot()
@@ -103,7 +122,7 @@ def _unstash_fences(md: markdown.Markdown, root: etree.Element) -> etree.Element
                 pre = etree.fromstring(stash[int(placeholder.group(1))])
                 for node in pre.iter():
                     if node.text:
-                        node.text = markdown.util.code_escape(node.text)
+                        node.text = markdown.util.code_escape(node.text.replace(_TAB, "\t"))
                 pre.tail = child.tail
                 parent[i] = pre
     return root

@@ -206,8 +206,9 @@ def block_paras(text: str, size: float, space: float, **kw) -> list[fit.Para]:
     for block in markup.blocks(text):
         level = min(block.level, 2)
         # Source line breaks inside a paragraph are soft: they read as spaces. A code
-        # block's are the listing's lines, kept (the deck writer sets them as line breaks).
-        texts = block.spans if block.pre else \
+        # block's are the listing's lines, kept (the deck writer sets them as line breaks);
+        # its tabs are shown as spaces to the next multiple of four columns.
+        texts = tuple(replace(s, text=s.text.expandtabs(4)) for s in block.spans) if block.pre else \
             tuple(replace(s, text=s.text.replace("\n", " ")) for s in block.spans)
         out.append(fit.Para(texts, size, level=level, indent=size * 1.1 * level,
                             space_before=space, **kw))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from triptych.errors import ContentError
-from triptych.loader import MAX_FILE_BYTES, PARTS, SECTION, TALK, load, loads, slugify
+from triptych.loader import MAX_FILE_BYTES, PARTS, SECTION, TALK, closest_file, load, loads, slugify
 from triptych.model import LAYOUTS, Section, Talk
 
 from conftest import MINIMAL, SAMPLE
@@ -333,9 +333,28 @@ def test_image_inside_the_folder_loads(folder):
     ("https://example.org/a.png", "must be a file in the content folder, not a URL"),
     ("notes.png", "'notes.png' is not a PNG, JPEG or GIF image"),
     ("images", "image 'images' not found in ./"),
+    ("images/pics.png", "image 'images/pics.png' not found in ./; did you mean 'images/pic.png'?"),
+    ("image/pic.png", "image 'image/pic.png' not found in ./; did you mean 'images/pic.png'?"),
+    ("images/pic.jpg", "image 'images/pic.jpg' not found in ./; did you mean 'images/pic.png'?"),
 ])
 def test_image_path_rules(folder, src, message):
     assert problems(image(src), folder) == [f"5: sections[0].image.path: {message}"]
+
+
+@pytest.mark.parametrize("src, suggested", [
+    ("images/vector-spaces.png", "images/vector-space.png"),
+    ("./images/vector-spce.png", "images/vector-space.png"),
+    ("images/missing.png", None),  # shares only the folder and the extension
+    ("images/a.png", None),  # one letter away, but a different name
+    ("images/hidden.png", None),  # hidden files are never suggested
+    ("images/secet.png", None),  # a symlink leading out of the folder is not a suggestion
+])
+def test_a_missing_image_suggests_the_closest_file(folder, src, suggested):
+    (folder / "images" / "vector-space.png").write_bytes(PNG)
+    (folder / "images" / "b.png").write_bytes(PNG)
+    (folder / "images" / ".hidden.png").write_bytes(PNG)
+    os.symlink(folder.parent / "secret.png", folder / "images" / "secret.png")
+    assert closest_file(folder, src) == suggested
 
 
 def test_image_symlink_out_of_the_folder(folder):

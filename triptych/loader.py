@@ -27,6 +27,7 @@ Rules, each with a test in tests/test_loader.py:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import unicodedata
@@ -220,7 +221,9 @@ def _image_path(r: _ContentReader, line: int, where: str, src: str) -> Path | No
         r.error(line, where, f"'{src}' is outside the content folder {r.display_dir}; images must live inside it")
         return None
     if not target.is_file():
-        r.error(line, where, f"image '{src}' not found in {r.display_dir}")
+        close = closest_file(base, src)
+        hint = f"; did you mean '{close}'?" if close else ""
+        r.error(line, where, f"image '{src}' not found in {r.display_dir}{hint}")
         return None
     size = target.stat().st_size
     if size > MAX_IMAGE_BYTES:
@@ -232,6 +235,45 @@ def _image_path(r: _ContentReader, line: int, where: str, src: str) -> Path | No
         r.error(line, where, f"'{src}' is not a PNG, JPEG or GIF image")
         return None
     return target
+
+
+def closest_file(base: Path, src: str) -> str | None:
+    """The file inside folder ``base`` whose path is closest to ``src`` (a relative path
+    that names nothing), written as ``src`` is, or None when none is close enough.
+
+    Each part of ``src`` that does not exist is swapped for the closest name in its folder
+    (``images/vector-spaces.png`` -> ``images/vector-space.png``, ``image/pic.png`` ->
+    ``images/pic.png``). Names are close when their stems are (ratio 0.7 or more), so
+    ``a.png`` never suggests ``b.png``, while ``diagram.png`` suggests ``diagram.jpg``.
+    Hidden files are never suggested, nor anything that resolves outside ``base``."""
+    parts = [p for p in Path(src).parts if p not in ("", ".")]
+    folder, found = base, []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if (folder / part).is_dir() and not last:
+            folder, found = folder / part, found + [part]
+            continue
+        try:
+            names = [c.name for c in folder.iterdir() if not c.name.startswith(".")
+                     and (c.is_file() if last else c.is_dir())]
+        except OSError:
+            return None
+        name = _closest_name(part, names)
+        if name is None:
+            return None
+        folder, found = folder / name, found + [name]
+    if not found or not folder.is_file() or base.resolve() not in folder.resolve().parents:
+        return None
+    return "/".join(found)
+
+
+def _closest_name(name: str, names: list[str]) -> str | None:
+    stem = Path(name).stem
+    ranked = sorted(sorted(names), key=lambda n: -difflib.SequenceMatcher(None, name, n).ratio())
+    for candidate in ranked[:5]:
+        if difflib.SequenceMatcher(None, stem, Path(candidate).stem).ratio() >= 0.7:
+            return candidate
+    return None
 
 
 IMAGE = Record(Image, {"path": Text(required=True, markdown=False),

@@ -425,3 +425,60 @@ def test_pages_render_to_images(sample, tmp_path):
     images = sorted(tmp_path.glob("p-*.png"))
     assert len(images) == 2 and all(p.stat().st_size > 1000 for p in images)
 
+
+
+def _section_talk(sections: list[tuple[int, int]]) -> str:
+    """A talk whose section ``i`` has three points, ``body`` words of prose and ``notes``
+    paragraphs of talking points; each section's words are marked so its pages can be found."""
+    out = ["title: Keeping things together", "author: Ada Lovelace", "sections:"]
+    for i, (body, notes) in enumerate(sections, 1):
+        out += [f"  - title: Part{i} heading", "    points: [First point here, Second point here, Third point here]"]
+        if body:
+            out.append(f"    body: Body{i}start " + "prose words to fill the page " * (body // 6) + f"Body{i}end.")
+        paragraphs = [f"Notes{i}p{k} " + "what to say about it here " * 8 for k in range(notes)]
+        paragraphs[0] = f"Notes{i}start " + paragraphs[0]
+        paragraphs[-1] += f" Notes{i}end."
+        out.append("    notes: |\n" + "\n\n".join("      " + p for p in paragraphs))
+    return "\n".join(out) + "\n"
+
+
+def _pages_of(pages: list[str], marker: str) -> list[int]:
+    return [i for i, text in enumerate(pages) if marker.lower() in text]
+
+
+def _kept_together(pages: list[str], sections: int) -> list[str]:
+    """What breaks the rules for keeping a section together, one line per section: a
+    section is split across pages only when it starts at the top of one (so it is longer
+    than a page), and its talking points are never split, their heading above them."""
+    broken = []
+    for i in range(1, sections + 1):
+        [card] = _pages_of(pages, f"Part{i} heading")
+        start, end = _pages_of(pages, f"Notes{i}start"), _pages_of(pages, f"Notes{i}end")
+        if start != end or len(start) != 1:
+            broken.append(f"section {i}: talking points split over pages {start} to {end}")
+            continue
+        label = pages[start[0]].find("talking points")
+        if not 0 <= label < pages[start[0]].find(f"notes{i}start"):
+            broken.append(f"section {i}: 'Talking points' is not above its notes on page {start[0] + 1}")
+        # (PDF text puts the running header at the end of a page's text or at its start.)
+        at_top = pages[card][:pages[card].find(f"part{i} heading")].strip() in ("", "keeping things together")
+        if start[0] != card and not at_top:
+            broken.append(f"section {i}: card on page {card + 1}, talking points on page {start[0] + 1}, "
+                          "though the section began mid-page")
+    return broken
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_talking_points_stay_with_their_card_where_they_fit_on_a_page(tmp_path, write_content, paper):
+    # Sections of about a page: split at Letter size before the handout kept them together
+    # (card on one page, talking points on the next, the section having begun mid-page).
+    sections = [(250, 2), (150, 1), (300, 3), (200, 4), (300, 2), (200, 2), (200, 3)]
+    path = write_content(_section_talk(sections))
+    pages = page_texts(PdfReader(str(build(path, tmp_path, paper=paper))))
+    assert _kept_together(pages, len(sections)) == []
+
+
+def test_a_section_longer_than_a_page_keeps_its_talking_points_whole_under_their_heading(tmp_path, write_content):
+    sections = [(900, 2), (1400, 3), (1100, 2)]
+    pages = page_texts(PdfReader(str(build(write_content(_section_talk(sections)), tmp_path, paper="Letter"))))
+    assert _kept_together(pages, len(sections)) == []

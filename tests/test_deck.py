@@ -452,3 +452,30 @@ def test_only_the_ooxml_module_touches_python_pptx_xml():
     assert [m.name for m in modules if private_xml_uses(m.read_text(encoding="utf-8"))] == ["ooxml.py"]
     planted = "shape._element.getparent()\nfrom pptx.oxml.ns import qn\nimport lxml.etree\nself._cache = {}\n"
     assert sorted(private_xml_uses(planted)) == ["1: ._element", "2: import pptx.oxml.ns", "3: import lxml.etree"]
+
+
+LONG_SUMMARY = """
+title: A talk with a lot to say
+author: {name: Ada Lovelace, role: Engineer, url: "https://example.org/ada"}
+tags: [VectorDB, Embeddings, Search, ANN, HNSW, Quantisation, Recall, Latency]
+summary: |
+  Vector databases store embeddings and answer nearest-neighbour queries fast. This talk explains how they work,
+  from the models that turn text into vectors to the indexes that make search fast.
+  """ + " ".join(["We cover one more topic in some detail, with examples and measurements."] * 40) + """
+
+  A second paragraph the closing slide never shows.
+sections:
+  - title: Embeddings
+    points: [Text becomes vectors]
+"""
+
+
+def test_the_closing_slide_is_one_slide_with_an_excerpt_author_and_tags(write_content):
+    path = write_content(LONG_SUMMARY)
+    presentation = Presentation(io.BytesIO(build(path)))
+    assert titles(presentation)[-2:] == ["Embeddings", "Thank you"]  # not "Thank you (1/6)" ...
+    closing = "\n".join(s.text_frame.text for s in presentation.slides[-1].shapes if s.has_text_frame)
+    assert ("Vector databases store embeddings and answer nearest-neighbour queries fast. This talk explains "
+            "how they work, from the models that turn text into vectors to the indexes that make search fast.") in closing
+    assert "We cover one more topic" not in closing and "second paragraph" not in closing
+    assert "Ada Lovelace" in closing and "#VectorDB  #Embeddings" in closing and "#Latency" in closing

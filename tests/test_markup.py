@@ -149,3 +149,17 @@ def test_tabs_in_fenced_code_are_kept():
     assert markup.blocks(text)[0].plain == "func f() {\n\tif x {\n\t\treturn\n\t}\n}"
     assert "\n\t\t<span" in markup.to_html(text)
     assert "\t" not in markup.blocks(text)[1].plain  # outside code, Markdown expands tabs
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One thing. Two things! Three things.\n\nA second paragraph.", "One thing. Two things!"),
+    ("A **bold** claim with [a link](https://example.org). More.", "A bold claim with a link. More."),
+    ("Short.", "Short."),
+    ("", ""),
+    ('He said "stop." Then left. Then came back.', 'He said "stop." Then left.'),
+    ("First sentence. " + "x" * 300 + ".", "First sentence."),  # the second would pass the limit
+    ("word " * 100, ("word " * 47).strip() + "..."),  # one endless sentence: cut at a word
+])
+def test_lead_is_the_first_sentences_of_the_first_paragraph_as_plain_text(text, expected):
+    assert markup.lead(text) == expected
+    assert len(markup.lead(text)) <= 240

@@ -100,9 +100,12 @@ def test_pieces_of_the_sample_per_family(sample):
               "sections[6].compare[0].points[3]", "sections[8].quote.text", "sections[8].quote.by"}
     assert shared <= deck and shared <= article and shared <= handout
     assert "sections[0].notes" in deck and "sections[0].notes" not in article and "sections[0].notes" in handout
-    assert "summary" not in deck and "summary" in article and "summary" in handout
+    assert "summary" in article and "summary" in handout
     assert "sections[0].body" not in deck and "sections[0].body" in article and "sections[0].body" in handout
-    assert handout == deck | article
+    # The deck's closing slide: the summary's opening (not all of it) and every tag.
+    closing = [p for p in parity.family_pieces(sample, "deck") if p.field == "summary" or p.field.startswith("tags")]
+    assert [p.text for p in closing] == [parity.opening_pieces(sample)[0].text] + [f"#{t}" for t in sample.tags]
+    assert handout == {f for f in deck if not f.startswith("tags")} | article
 
 
 def test_pieces_are_plain_text_with_their_lines(sample):

@@ -334,6 +334,32 @@ def _blocks(element: etree.Element, level: int, ordered: bool, quote: bool, out:
             out.append(Block(tuple(spans_of(child)), level, ordered, quote))
 
 
+#: Where a sentence ends: ., ! or ? (and any closing quote or bracket), then a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+")
+
+
+def lead(text: str, sentences: int = 2, limit: int = 240) -> str:
+    """The opening of block Markdown ``text`` as plain text: its first paragraph's first
+    ``sentences`` sentences, fewer when more would pass ``limit`` characters. A first
+    sentence longer than ``limit`` is cut at the last whole word that fits and ends with
+    "..."; no text gives "". What a closing slide shows of a summary (the whole of it is
+    in the article and the handout)."""
+    first = next((b.plain for b in blocks(text) if b.plain.strip()), "")
+    first = " ".join(first.split())
+    if not first:
+        return ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(first)] + [len(first)]
+    chosen = ""
+    for end in ends[:sentences]:
+        if len(first[:end].rstrip()) > limit:
+            break
+        chosen = first[:end].rstrip()
+    if chosen:
+        return chosen
+    cut = first.rfind(" ", 0, limit - 3)
+    return (first[:cut] if cut > 0 else first[:limit - 3]).rstrip(" ,;:") + "..."
+
+
 def blocks(text: str) -> list[Block]:
     """Block Markdown as a flat list of paragraphs and list items, in reading order."""
     if not text:

@@ -17,9 +17,13 @@ Three steps, kept apart so each can be tested alone:
    table cells (header too),
    compare titles + points,
    quote text + by
-   summary, body             --    yes      yes   (*)   yes
+   summary, body             (c)   yes      yes   (*)   yes
    notes                     yes   --       --    --    yes
+   tags                      (c)   --       --    --    --
    ========================  ====  =======  ====  ====  =======
+
+   (c) The deck's closing slide is one slide: it must carry the opening of the summary
+   (its first sentence or two are shown) and every tag as a hashtag (``closing_pieces``).
 
    The page is the article as HTML, so it carries what the article carries. (*) The
    LinkedIn post is a promotional excerpt trimmed to 3,000 characters, not a copy: it
@@ -324,7 +328,17 @@ def family_pieces(talk: Talk, family: str) -> list[Piece]:
         out += _block(talk, "summary", talk.summary)
     for section in talk.sections_in(family):
         out += _section(talk, section, family)
+    if family == "deck":
+        out += closing_pieces(talk)
     return out
+
+
+def closing_pieces(talk: Talk) -> list[Piece]:
+    """What the deck's closing slide must carry besides the author's name: the opening of
+    the summary (as an excerpt must, ``opening_pieces``: the slide shows its first sentence
+    or two, the article and handout the whole) and every tag as a hashtag."""
+    out = opening_pieces(talk) if talk.summary.strip() else []
+    return out + [Piece(f"tags[{i}]", f"#{tag}", talk.line(f"tags[{i}]")) for i, tag in enumerate(talk.tags)]
 
 
 def slide_pieces(talk: Talk, family: str) -> list[Piece]:

@@ -168,10 +168,12 @@ class _Layouter:
         areas = frame.content.columns(count) if count > 1 else [frame.content]
         if planned.layout in ("title", "closing") or planned.items or planned.text or planned.lines:
             paras = self.slide_text()
-            if paras and planned.layout == "agenda":
-                # A long agenda is better a little smaller than split over two slides.
+            if paras and planned.layout in ("agenda", "closing"):
+                # A long agenda is better a little smaller than split over two slides; the
+                # closing slide is one slide (its text is bounded: an excerpt, the author,
+                # the tags), continued only if even the smallest size cannot hold it.
                 size = fit.fit_size(paras, frame.content.w, frame.content.h * 0.98, s.book,
-                                    round(s.size("body") * 0.75))
+                                    round(s.size("body") * (0.75 if planned.layout == "agenda" else 0.6)))
                 scale = size / paras[0].size
                 paras = [replace(p, size=size, indent=p.indent * scale, space_before=p.space_before * scale)
                          for p in paras]

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import markup
 from ..errors import ContentError
 from ..model import Section, Talk
 from ..render import render as render_template
@@ -108,7 +109,7 @@ def read_plan(talk: Talk, ctx: "Context", family: str, template: str = "deck.yam
     Every mistake in the rendered plan is reported at once, at the template's path and the
     rendered plan's line (a customised template is where such a mistake comes from)."""
     sections = talk.sections_in(family)
-    text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal)
+    text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal, lead=markup.lead)
     r = _PlanReader(str(ctx.templates / template), {s.index: s for s in talk.sections})
     root, problems = parse(text)
     for problem in problems:

@@ -479,3 +479,52 @@ def test_the_closing_slide_is_one_slide_with_an_excerpt_author_and_tags(write_co
             "how they work, from the models that turn text into vectors to the indexes that make search fast.") in closing
     assert "We cover one more topic" not in closing and "second paragraph" not in closing
     assert "Ada Lovelace" in closing and "#VectorDB  #Embeddings" in closing and "#Latency" in closing
+
+
+LONG_TITLE = ("Vector databases in production: how similarity search really works at scale, from the embedding models "
+              "that turn text into vectors to the approximate indexes, quantisation tricks, hybrid keyword search and "
+              "filtering strategies that make it fast enough for real users at scale")
+
+
+def laid_out(path: Path, theme_file: Path = TEMPLATES / "theme.yaml"):
+    from triptych.slides.layout import lay_out_talk
+
+    return lay_out_talk(load(path), Context(TEMPLATES, load_theme(theme_file), {}, lambda message: None))
+
+
+def test_a_long_title_shortens_the_footer_with_an_ellipsis_at_a_readable_size(write_content):
+    path = write_content(MINIMAL.replace("title: A small talk", f'title: "{LONG_TITLE}"'))
+    slides = laid_out(path)
+    book = fit.FontBook(load_theme(TEMPLATES / "theme.yaml"))
+    for slide in slides[1:]:
+        [footer] = [s for s in slide.shapes if getattr(s, "name", "") == "Footer"]
+        [para] = footer.paras
+        assert para.size >= 9.0  # readable across a room; it fell to 6
+        text = "".join(span.text for span in para.spans)
+        assert text.endswith("\u2026 \u00b7 Ada Lovelace") and LONG_TITLE.startswith(text.split("\u2026")[0])
+        assert fit.total_height([para], footer.box.w, book) <= para.size * fit.LINE * 1.05  # one line
+    # A title that fits is left whole.
+    [footer] = [s for s in laid_out(write_content(MINIMAL))[1].shapes if getattr(s, "name", "") == "Footer"]
+    assert "".join(span.text for span in footer.paras[0].spans) == "A small talk \u00b7 Ada Lovelace"
+
+
+def test_a_title_too_long_for_its_box_grows_upwards_and_keeps_its_gap_above_the_rule(write_content, tmp_path):
+    # A small slide: the longest title does not fit its box even at the smallest size.
+    theme = tmp_path / "theme.yaml"
+    theme.write_text((TEMPLATES / "theme.yaml").read_text(encoding="utf-8")
+                     .replace("width: 960pt", "width: 7in").replace("height: 540pt", "height: 4.5in"), encoding="utf-8")
+    path = write_content(MINIMAL.replace("- title: First things", f'- title: "{LONG_TITLE}"'))
+    book = fit.FontBook(load_theme(theme))
+    slide = next(s for s in laid_out(path, theme) if s.layout == "bullets")
+    [rule] = [s for s in slide.shapes if getattr(s, "name", "") == "Accent rule"]
+    title = slide.title
+    assert fit.total_height(list(title.paras), title.box.w, book) <= title.box.h  # no line below the box
+    assert rule.box.y - title.box.bottom == pytest.approx(4.0)
+    assert title.box.y >= 14.0  # below the top band
+
+
+def test_core_properties_of_a_title_longer_than_255_characters_are_cut_at_a_word(write_content):
+    title = LONG_TITLE + " and a little more"  # 292 characters: allowed in content, too long for python-pptx
+    path = write_content(MINIMAL.replace("title: A small talk", f'title: "{title}"'))
+    props = Presentation(io.BytesIO(build(path))).core_properties
+    assert len(props.title) <= 255 and props.title.endswith("\u2026") and title.startswith(props.title[:-1])

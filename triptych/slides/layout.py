@@ -119,9 +119,17 @@ class _Layouter:
         big = self.planned.layout in ("title", "section")
         size = s.size("title") if big else s.size("heading")
         para = fit.Para(spans(text), size, role="heading", bold=True)
-        fitted = fit.fit_size([para], box.w, box.h * 0.96, s.book, min(14.0, size))
+        fitted = replace(para, size=fit.fit_size([para], box.w, box.h * 0.96, s.book, min(14.0, size)))
+        needed = fit.total_height([fitted], box.w, s.book) / 0.96
+        if needed > box.h and s.branded:
+            # Too long even at the smallest size: the box grows upwards into the top margin
+            # (never below the top band), so the last line keeps its gap above the accent
+            # rule instead of running into it; a title longer still is set smaller.
+            top = max(TITLE_TOP, box.bottom - needed)
+            box = Box(box.x, top, box.w, box.bottom - top)
+            fitted = replace(para, size=fit.fit_size([para], box.w, box.h * 0.96, s.book, min(10.0, size)))
         # Titles sit on their accent rule (bottom-anchored), however many lines they take.
-        return Text(box, (replace(para, size=fitted),), "on_primary" if self.dark else "primary", "Title",
+        return Text(box, (fitted,), "on_primary" if self.dark else "primary", "Title",
                     align="left", anchor="bottom")
 
     def decorations(self) -> list[Shape]:
@@ -142,11 +150,8 @@ class _Layouter:
         s, frame = self.s, self.frame
         size = s.size("small")
         color = "on_primary" if self.dark else "muted"
-        words = s.say("deck_footer", s.talk.author.name, title=s.talk.title, author=s.talk.author.name)
-        para = fit.Para((Span(words),), size)
-        # The footer is one line: shrink it rather than let it wrap below the slide.
-        fitted = fit.fit_size([para], frame.footer.w, size * fit.LINE * 1.05, s.book, 6.0)
-        return [Text(frame.footer, (replace(para, size=fitted),), color, FOOTER, anchor="middle"),
+        para = footer_para(s, frame.footer.w, size)
+        return [Text(frame.footer, (para,), color, FOOTER, anchor="middle"),
                 SlideNumber(frame.number, number, size, color)]
 
     def notes(self, notes: str, number: int, count: int) -> list[fit.Para]:
@@ -315,6 +320,41 @@ class _Layouter:
                                  align="center"))
             return out
         return [shapes]
+
+
+#: How far from the slide's top edge a title may grow (points): below the top band.
+TITLE_TOP = 14.0
+
+#: The smallest size a footer is set at (points): below it, the title is shortened instead.
+FOOTER_MIN = 9.0
+
+
+def footer_para(s: Setting, width: float, size: float) -> fit.Para:
+    """The footer ("title · author") as one line ``width`` wide: at ``size``, or smaller down
+    to ``FOOTER_MIN`` (never below: smaller is unreadable across a room); if it still does
+    not fit, the title is shortened at a word and ends with an ellipsis (the whole title is
+    on the title slide), and as a last resort cut inside its first word."""
+    smallest = min(size, FOOTER_MIN)
+
+    def para(title: str) -> fit.Para:
+        words = s.say("deck_footer", s.talk.author.name, title=title, author=s.talk.author.name)
+        return fit.Para((Span(words),), size)
+
+    def fitted(title: str) -> fit.Para | None:
+        candidate = para(title)
+        best = fit.fit_size([candidate], width, size * fit.LINE * 1.05, s.book, smallest)
+        shrunk = replace(candidate, size=best)
+        return shrunk if fit.total_height([shrunk], width, s.book) <= best * fit.LINE * 1.05 else None
+
+    whole = s.talk.title
+    words = whole.split()
+    shorter = [" ".join(words[:k]).rstrip(" ,;:.-\u2013\u2014\u00b7") + "\u2026" for k in range(len(words) - 1, 0, -1)]
+    shorter += [words[0][:k] + "\u2026" for k in range(len(words[0]) - 1, 0, -1)] if words else []
+    for title in [whole, *shorter]:
+        found = fitted(title)
+        if found is not None:
+            return found
+    return replace(para(""), size=smallest)
 
 
 def _text(box: Box, paras: list[fit.Para], color: str | None, name: str, align: str | None = None,

@@ -75,17 +75,31 @@ def _stamp(talk: Talk) -> dt.datetime:
     return (dates.stamp(talk) or dates.EPOCH_1980).replace(tzinfo=None)
 
 
+#: python-pptx refuses a core property longer than this (a ValueError, no field named).
+PROPERTY_CHARS = 255
+
+
+def _property(text: str) -> str:
+    """``text`` as a core property: whole when it fits ``PROPERTY_CHARS``, else cut at the
+    last whole word that fits, with an ellipsis (a 300-character title is allowed)."""
+    if len(text) <= PROPERTY_CHARS:
+        return text
+    cut = text.rfind(" ", 0, PROPERTY_CHARS)
+    return (text[:cut] if cut > 0 else text[:PROPERTY_CHARS - 1]).rstrip(" ,;:") + "\u2026"
+
+
 def set_core_properties(prs, talk: Talk) -> None:
-    """Title, author, subject, keywords, language and dates from the content; nothing else."""
+    """Title, author, subject, keywords, language and dates from the content; nothing else.
+    Each text is at most ``PROPERTY_CHARS`` long (cut at a word, with an ellipsis)."""
     props = prs.core_properties
-    props.title = talk.title
-    props.author = talk.author.name
-    props.subject = markup.to_plain(talk.subtitle)
-    props.keywords = ", ".join(talk.tags)
+    props.title = _property(talk.title)
+    props.author = _property(talk.author.name)
+    props.subject = _property(markup.to_plain(talk.subtitle))
+    props.keywords = _property(", ".join(talk.tags))
     props.language = talk.lang
     props.comments = ""
     props.category = ""
-    props.last_modified_by = talk.author.name
+    props.last_modified_by = _property(talk.author.name)
     props.revision = 1
     props.created = props.modified = _stamp(talk)
 

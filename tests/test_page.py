@@ -103,3 +103,9 @@ def test_css_family_cannot_escape_the_style_element():
 def test_deterministic(sample, html):
     assert page.render(sample, CTX).decode() == html
     assert not re.search(r"/work/|/tmp/|\d{2}:\d{2}:\d{2}", html)
+
+
+@pytest.mark.parametrize("lang, attr", [("ar", ' dir="rtl"'), ("he-IL", ' dir="rtl"'), ("en", "")])
+def test_right_to_left_languages_set_the_page_direction(sample, lang, attr):
+    html = page.render(replace(sample, lang=lang), CTX).decode("utf-8")
+    assert f'<html lang="{lang}"{attr}>' in html

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triptych import render
 from triptych.errors import ContentError
@@ -75,3 +77,20 @@ def test_a_compiled_template_that_cannot_be_stored_is_compiled_again_not_an_erro
         assert render.render(templates, "t.md.j2", x="again") == "again\n"
     finally:
         render.environment.cache_clear()
+
+
+@given(st.text())
+def test_plan_values_read_back_as_written(text):
+    # `tojson` writes every value of the slide plans: any text, emoji and line separators
+    # included, must read back from YAML unchanged (surrogate-pair escapes did not).
+    import yaml
+
+    from triptych.render import yaml_safe_json
+
+    assert yaml.safe_load(yaml_safe_json(text)) == text
+
+
+def test_an_emoji_is_written_as_itself_not_as_surrogate_escapes():
+    from triptych.render import yaml_safe_json
+
+    assert yaml_safe_json("Ship it 🚀") == '"Ship it 🚀"'

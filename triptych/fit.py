@@ -76,7 +76,7 @@ def _widths(para: Para, book: FontBook, slack: float = SLACK) -> list[float]:
     out: list[float] = []
     for span in para.spans:
         metrics = book.span_face(span, para.role, para.bold, para.italic).metrics
-        out.extend(metrics.char_width(c) * para.size * slack for c in span.text)
+        out.extend(em * para.size * slack for em in metrics.widths(span.text))
     return out
 
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
+from . import emojis
+
 #: The family used when none of a theme's families is installed.
 FALLBACK_FAMILY = "DejaVu Sans"
 FALLBACK_MONO = "DejaVu Sans Mono"
@@ -157,9 +159,19 @@ class Metrics:
             width = self._cache[char] = units / self.units
         return width
 
+    def widths(self, text: str) -> list[float]:
+        """The width of each character of ``text``, in ems. An emoji sequence (a flag, a
+        keycap, a ZWJ family, an emoji with a skin tone) is drawn as one glyph from the
+        system's emoji font, whatever this face has: its first character is counted
+        ``emojis.WIDTH_EM`` wide and the rest of the sequence zero."""
+        ems = [self.char_width(c) for c in text]
+        for start, end in emojis.spans(text):
+            ems[start:end] = [emojis.WIDTH_EM] + [0.0] * (end - start - 1)
+        return ems
+
     def width(self, text: str, size: float) -> float:
         """Width of ``text`` set at ``size`` points, in points (no kerning: kerning only narrows)."""
-        return sum(self.char_width(c) for c in text) * size
+        return sum(self.widths(text)) * size
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ fonts-crosextra-carlito    Latin, Greek, Cyrillic (metric-compatible with Calibr
 fonts-noto-cjk             Chinese (simplified and traditional), Japanese, Korean
 fonts-noto-core            Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai, Ethiopic,
                            Armenian, Georgian and most other living scripts
-fonts-noto-color-emoji     emoji
+fonts-noto-color-emoji     emoji (never named in CSS: fontconfig falls back to it for emoji)
 fonts-noto-extra           rarer and historic scripts
 =========================  ==================================================================
 
@@ -46,7 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import markup
+from . import emojis, markup
 from .errors import Problem
 from .model import Point, Talk
 
@@ -57,8 +57,10 @@ SCRIPT_FONTS: dict[str, tuple[str, ...]] = {
     "fonts-noto-core": ("Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari",
                         "Noto Sans Bengali", "Noto Sans Tamil", "Noto Sans Thai", "Noto Sans Ethiopic"),
     "fonts-noto-cjk": ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK TC"),
-    "fonts-noto-color-emoji": ("Noto Color Emoji",),
 }
+# No emoji font is ever named: an emoji font also has digits, "#" and "*", and once named
+# in a font-family list (even last) Pango draws those in it, wide and spaced. Unnamed, it
+# is fontconfig's last resort, used for the characters no named font has: the emoji.
 
 #: Unicode ranges -> the Debian package that covers them, for the hint in an error.
 _PACKAGE_HINTS: tuple[tuple[int, int, str], ...] = (
@@ -261,20 +263,13 @@ def needs_lookup(talk: Talk) -> bool:
     return any(text and not _BASIC.fullmatch(text) for _, text, _ in handout_fields(talk))
 
 
-def missing(talk: Talk, cov: Coverage | None = None) -> list[Problem]:
-    """One problem per field of ``talk`` that holds characters no installed font has,
-    naming the characters (each once per field, in order of first appearance) and,
-    where known, the Debian package that would draw them. Empty when all is drawable.
-
-    Markdown syntax is stripped first (``to_plain``), so only characters a reader would
-    see are checked; a character in a link target, which the handout does not print,
-    is not a problem.
-    """
+def _lacking(talk: Talk, cov: Coverage | None) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``(field path, characters no font has, emoji sequences no font can draw)`` for each
+    field of ``talk`` with either, in field order, each character and emoji once per field."""
     if cov is None:
         if not needs_lookup(talk):
-            return []
+            return
         cov = coverage()
-    problems = []
     checked: dict[str, bool] = {}  # each distinct character is looked up once per talk
 
     def lacks(char: str) -> bool:
@@ -288,7 +283,30 @@ def missing(talk: Talk, cov: Coverage | None = None) -> list[Problem]:
         if not text or not any(lacks(c) for c in set(text)):
             continue
         seen = text if kind == PLAIN else markup.to_plain(text, inline=kind == INLINE)
-        lacking = list(dict.fromkeys(c for c in seen if lacks(c)))
+        emoji = [e for e in dict.fromkeys(emojis.sequences(seen)) if any(lacks(c) for c in e)]
+        lacking = list(dict.fromkeys(c for c in emojis.strip(seen, emoji) if lacks(c)))
+        if lacking or emoji:
+            yield field_path, lacking, emoji
+
+
+def undrawable_emoji(talk: Talk, cov: Coverage | None = None) -> list[str]:
+    """The emoji sequences of ``talk`` that no installed font can draw (none once an emoji
+    font such as Noto Color Emoji is installed), each once, in order of appearance. The
+    PDFs leave these out rather than print empty boxes, and say so once."""
+    return list(dict.fromkeys(e for _, _, emoji in _lacking(talk, cov) for e in emoji))
+
+
+def missing(talk: Talk, cov: Coverage | None = None) -> list[Problem]:
+    """One problem per field of ``talk`` that holds characters no installed font has,
+    naming the characters (each once per field, in order of first appearance) and,
+    where known, the Debian package that would draw them. Empty when all is drawable.
+
+    Markdown syntax is stripped first (``to_plain``), so only characters a reader would
+    see are checked; a character in a link target, which the handout does not print,
+    is not a problem. Emoji are never a problem here (see ``undrawable_emoji``).
+    """
+    problems = []
+    for field_path, lacking, _ in _lacking(talk, cov):
         if lacking:
             shown = ", ".join(_describe(c) for c in lacking[:10])
             more = f" and {len(lacking) - 10} more" if len(lacking) > 10 else ""

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import markup
+from . import emojis, markup
 from .errors import Problem
 from .files import as_path
 from .model import Point, Section, Talk
@@ -70,8 +70,9 @@ from .writers import output, writer
 # -- normalisation -----------------------------------------------------------------------
 
 #: Characters that carry no words: soft hyphen, zero-width space/joiners, word joiner,
-#: byte-order mark. Writers and PDF engines insert them to allow or forbid line breaks.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+#: byte-order mark (writers and PDF engines insert them to allow or forbid line breaks),
+#: and the text and emoji presentation selectors, which readers keep or drop at will.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"), None)
 
 #: Typographic variants folded to their ASCII form, so "smart quotes" a template adds or
 #: a font substitutes never count as different words. NFKC already folds the ellipsis
@@ -432,12 +433,15 @@ def check_output(talk: Talk, name: str, path: str | os.PathLike[str], display: s
         result.problems.append(Problem(where, 0, "", f"cannot be read back ({type(err).__name__}: {err})"))
         result.unchecked = "unreadable"
         return result
+    pieces = expected(talk, name)
+    # Emoji are compared where the reader returns them; a PDF's are left out on both sides.
+    fold = (lambda t: t) if output(name).reads_emoji else emojis.strip
+    text = fold(text)
     haystack = normalise(text)
     unfurnished = normalise(without_furniture(text))
-    pieces = expected(talk, name)
     result.expected = len(pieces)
     for piece in pieces:
-        wanted = normalise(piece.text)
+        wanted = normalise(fold(piece.text))
         if find(wanted, haystack) or (unfurnished != haystack and find(wanted, unfurnished)):
             result.found += 1
         else:

@@ -32,7 +32,7 @@ import re
 import threading
 from pathlib import Path
 
-from . import dates, glyphs, markup, weasy
+from . import dates, emojis, glyphs, markup, weasy
 from .errors import ContentError, Problem
 from .model import Talk
 from .sandbox import Sandbox
@@ -137,6 +137,15 @@ def write_pdf(talk: Talk, ctx, html: str, css: str, output: str) -> bytes:
     template misspelt, say) go to ``ctx.warn``."""
     weasyprint = weasy.load()  # here, not at the top: see the module docstring
     from weasyprint.urls import FatalURLFetchingError
+
+    undrawable = glyphs.undrawable_emoji(talk)
+    if undrawable:
+        # Without an emoji font, an emoji would print as empty boxes: leave it out, and
+        # say once (the same words from every PDF, so a build shows them once) what to install.
+        html = emojis.strip(html, undrawable)
+        shown = " ".join(undrawable[:8]) + (" ..." if len(undrawable) > 8 else "")
+        ctx.warn(f"{talk.path}: no installed font can draw emoji, so the PDFs leave out {shown}; "
+                 f"install an emoji font (on Debian: apt-get install fonts-noto-color-emoji) and rebuild")
 
     sandbox = Sandbox(talk.path, (talk.base_dir, ctx.templates))
     fetcher = sandbox.fetcher()

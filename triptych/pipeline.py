@@ -405,8 +405,11 @@ def build(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None 
     report = Report()
     try:
         def warn(message: str) -> None:
-            report.warnings.append(message)
-            on_warning(message)
+            # Said once per build: outputs that share a cause (both PDFs lack the same
+            # font, say) give the same words, and a cached output repeats its build's.
+            if message not in report.warnings:
+                report.warnings.append(message)
+                on_warning(message)
 
         ctx = load_context(options, warn)
     except TriptychError as err:

@@ -14,6 +14,8 @@ without Markdown syntax.
 
 from __future__ import annotations
 
+import json
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +58,20 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+#: Characters YAML's reader refuses raw, or reads as line breaks inside a quoted scalar
+#: (NEL, LINE and PARAGRAPH SEPARATOR, the byte order mark): written as ``\\uXXXX`` escapes.
+_YAML_UNSAFE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def yaml_safe_json(value, **kwargs) -> str:
+    """``json.dumps(value)`` with every character that YAML reads as written left as is
+    (emoji and other characters outside the Basic Multilingual Plane included) and the
+    rest as ``\\uXXXX`` escapes, all of them in the BMP, so the result is a YAML
+    flow scalar that reads back to ``value``."""
+    kwargs["ensure_ascii"] = False
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, **kwargs))
+
+
 @lru_cache(maxsize=8)
 def environment(templates: Path) -> jinja2.Environment:
     """One environment per templates folder (cached: templates compile once per process)."""
@@ -72,6 +88,10 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # `tojson` writes the slide plans' values: characters outside the BMP (emoji) must stay
+    # as they are, because Jinja's default escapes them as UTF-16 surrogate pairs, which
+    # YAML refuses ("invalid Unicode character escape code").
+    env.policies["json.dumps_function"] = yaml_safe_json
     env.filters["inline"] = lambda text: Markup(markup.to_html(text or "", inline=True))
     env.filters["block"] = lambda text: Markup(markup.to_html(text or "", inline=False))
     env.filters["plain"] = lambda text: markup.to_plain(text or "", inline=True)

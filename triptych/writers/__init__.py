@@ -83,7 +83,10 @@ class Output:
       ``--png`` (``<out>/<slug><images>/01.png``), and ``image_width`` their width in pixels;
     - ``inputs``: which of ``INPUTS`` it reads (its cache key holds those and no others:
       ``--paper Letter`` rebuilds only what reads the paper size);
-    - ``switches``: command-line switches it owns, each also an input of its own.
+    - ``switches``: command-line switches it owns, each also an input of its own;
+    - ``reads_emoji``: whether its ``read_text`` returns emoji as written. PDF readers
+      return a colour emoji glyph's text only sometimes (a flag, yes; a lone 🚀, no), so for
+      a PDF the parity check compares both sides without their emoji.
     """
 
     name: str
@@ -98,6 +101,7 @@ class Output:
     image_width: int = 0
     inputs: tuple[str, ...] = ()
     switches: tuple[Switch, ...] = ()
+    reads_emoji: bool = True
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -137,16 +141,17 @@ for _output in (
     Output("post", "triptych.writers.post", ".linkedin.txt", "article", check="opening"),
     Output("handout", "triptych.writers.handout", ".pdf", "handout",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
-           inputs=("theme", "page_size")),
+           inputs=("theme", "page_size"), reads_emoji=False),
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
-           images=".slides", image_width=1920, inputs=("theme", "master", "png")),
+           images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False),
     Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
            images=".carousel", image_width=1080, inputs=("theme", "png"),
            switches=(Switch("carousel_size", "--carousel-size",
                             "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "
-                            "(default: the theme's, portrait)", choices=("portrait", "square")),)),
+                            "(default: the theme's, portrait)", choices=("portrait", "square")),),
+           reads_emoji=False),
 ):
     register(_output)
 

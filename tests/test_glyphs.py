@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triptych import glyphs
+from triptych import emojis, glyphs
 from triptych.glyphs import Coverage, missing
 from triptych.loader import load
 
@@ -130,7 +130,8 @@ def test_reported_characters_are_exactly_the_undrawable_ones(text):
     talk = Talk(path="t.yaml", base_dir=Path("."), slug="t", title=text, author=Author("A"),
                 sections=(Section(0, "S", "s"),))
     problems = missing(talk, FAKE)
-    lacking = [c for c in dict.fromkeys(text) if glyphs._drawn(c) and c not in FAKE]
+    # emoji are never refused (the PDFs leave out those no font draws): see test_emojis
+    lacking = [c for c in dict.fromkeys(emojis.strip(text)) if glyphs._drawn(c) and c not in FAKE]
     if not lacking:
         assert problems == []
     else:

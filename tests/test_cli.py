@@ -347,3 +347,15 @@ def test_a_typo_in_the_content_the_theme_or_the_slide_plan_exits_2_with_a_did_yo
     assert re.search(r"brand/deck\.yaml\.j2:\d+: slides\[\d+\]\.layuot: rendered plan: unknown key 'layuot'; "
                      r"did you mean 'layout'\?", err), err
     assert not (folder / "output" / "talk.pptx").exists()
+
+
+def test_a_plain_build_makes_the_default_outputs_and_all_adds_the_rest(tmp_path):
+    from triptych.cli import _default_outputs, _outputs
+    from triptych.writers import defaults, output
+
+    assert "slides" not in defaults() and "carousel" not in defaults()
+    assert set(defaults()) == {"deck", "article", "page", "post", "handout"}
+    assert _outputs("all") == list(REGISTRY)
+    # asking for page images asks for the PDFs they are drawn from
+    assert set(_default_outputs(png=True)) == set(defaults()) | {n for n in REGISTRY if output(n).images}
+    assert _default_outputs(png=False) == list(defaults())

@@ -99,13 +99,13 @@ def test_init_build_and_check_outside_the_repository(installed, tmp_path):
     assert Path(where).resolve().is_relative_to(venv.resolve()), where
     assert not any(entry and Path(entry).resolve().is_relative_to(ROOT) for entry in path), path
 
-    built = run([command], cwd=project)
+    built = run([command, "--only", "all"], cwd=project)
     assert f"1 of 1 content file(s) built, {len(available())} output(s) written" in built.stdout, built.stdout + built.stderr
     assert "warning" not in built.stdout + built.stderr
     for name in available():
         assert (project / "output" / f"first-talk{output(name).suffix}").stat().st_size > 0, name
 
-    report = run([command, "--check"], cwd=project).stdout
+    report = run([command, "--check", "--only", "all"], cwd=project).stdout
     counts = dict(re.findall(r"^output/first-talk(\S+): (\d+/\d+) pieces$", report, re.MULTILINE))
     assert set(counts) == {output(name).suffix for name in available()}, report
     for found_of in counts.values():

@@ -30,17 +30,18 @@ def check(content: "str | os.PathLike[str] | Talk", out_dir: "str | os.PathLike[
     """The parity check of outputs already written, without building: every ``Problem``
     (one per piece of text an output lost, or per output that is missing or unreadable)
     for content file ``content`` (a path, or a ``Talk`` already loaded) against its
-    outputs in ``out_dir``. ``outputs`` names which (default: all of them). An empty list
+    outputs in ``out_dir``. ``outputs`` names which (default: those a build makes when
+    none are named, as ``Options``; the slides PDF and carousel when named). An empty list
     means they all carry their text. Raises ``ContentError`` if the content file has
     mistakes, ``KeyError`` for an unknown output name.
     """
     from . import parity
     from .model import Talk
     from .pipeline import output_path
-    from .writers import available
+    from .writers import defaults
 
     talk = content if isinstance(content, Talk) else load(content)
-    names = list(outputs) if outputs is not None else list(available())
+    names = list(outputs) if outputs is not None else list(defaults())
     return parity.check(talk, {name: output_path(talk, name, out_dir) for name in names})
 
 

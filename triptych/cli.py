@@ -21,16 +21,24 @@ from .loader import load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress
-from .writers import Switch, available, records
+from .writers import Switch, available, defaults, records
 
 
 def _outputs(value: str) -> list[str]:
     names = [n.strip() for n in value.split(",") if n.strip()]
+    if "all" in names:
+        return list(available())
     unknown = [n for n in names if n not in available()]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
             f"unknown output {', '.join(unknown) or '(none)'}; choose from {', '.join(available())}")
     return [n for n in available() if n in names]
+
+
+def _default_outputs(png: bool) -> list[str]:
+    """What a build without ``--only`` makes: the default outputs, and with ``--png`` the
+    outputs whose pages it draws (asking for page images is asking for their PDFs)."""
+    return [r.name for r in records() if r.default or (png and r.images)]
 
 
 def _switches() -> list[Switch]:
@@ -70,8 +78,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", type=Path, help="content files to build (default: every content/*.yaml)")
     p.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder (default: output)")
-    p.add_argument("--only", type=_outputs, default=list(available()), metavar="LIST",
-                   help=f"comma-separated outputs to build: {','.join(available())} (default: all)")
+    p.add_argument("--only", type=_outputs, metavar="LIST",
+                   help=f"comma-separated outputs to build: {','.join(available())}, or all "
+                        f"(default: {','.join(defaults())}; with --png, also the PDFs it draws)")
     p.add_argument("--templates", type=Path, metavar="DIR",
                    help="templates folder (default: ./templates when there is one, else the built-in templates)")
     p.add_argument("--theme", type=Path, metavar="FILE", help="theme file (default: <templates>/theme.yaml)")
@@ -133,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         return _import(args)
     options = Options(
         out_dir=args.out,
-        outputs=args.only,
+        outputs=args.only or _default_outputs(args.png),
         templates=args.templates or project_templates(),
         theme_file=args.theme,
         page_size=args.paper,

@@ -32,7 +32,7 @@ from .model import Talk
 from .parity import MISSING, OutputCheck, check_outputs
 from .project import DEFAULT_TEMPLATES
 from .theme import load_theme
-from .writers import Context, available, output, records, writer
+from .writers import Context, defaults, output, records, writer
 
 #: Exit status of a file whose outputs could not be written (disk full, permissions).
 WRITE_FAILED = 1
@@ -75,7 +75,7 @@ class Options:
     """Everything a build can be told; the CLI flags map one to one onto these."""
 
     out_dir: Path = Path("output")
-    outputs: Sequence[str] = field(default_factory=available)
+    outputs: Sequence[str] = field(default_factory=defaults)
     templates: Path = DEFAULT_TEMPLATES
     theme_file: Path | None = None  # default: <templates>/theme.yaml
     page_size: str | None = None

@@ -86,7 +86,11 @@ class Output:
     - ``switches``: command-line switches it owns, each also an input of its own;
     - ``reads_emoji``: whether its ``read_text`` returns emoji as written. PDF readers
       return a colour emoji glyph's text only sometimes (a flag, yes; a lone 🚀, no), so for
-      a PDF the parity check compares both sides without their emoji.
+      a PDF the parity check compares both sides without their emoji;
+    - ``default``: built when the caller names no outputs. The slides PDF and the carousel
+      are not: each is one more WeasyPrint document, which more than doubled the sample's
+      cold build on two cores, so they are built when asked for (``--only slides``,
+      ``--only all``, ``--png``).
     """
 
     name: str
@@ -102,6 +106,7 @@ class Output:
     inputs: tuple[str, ...] = ()
     switches: tuple[Switch, ...] = ()
     reads_emoji: bool = True
+    default: bool = True
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -144,14 +149,15 @@ for _output in (
            inputs=("theme", "page_size"), reads_emoji=False),
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
-           images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False),
+           images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False,
+           default=False),
     Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
            images=".carousel", image_width=1080, inputs=("theme", "png"),
            switches=(Switch("carousel_size", "--carousel-size",
                             "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "
                             "(default: the theme's, portrait)", choices=("portrait", "square")),),
-           reads_emoji=False),
+           reads_emoji=False, default=False),
 ):
     register(_output)
 
@@ -188,3 +194,8 @@ def records() -> tuple[Output, ...]:
 def available() -> tuple[str, ...]:
     """Every output's name, in build order."""
     return tuple(REGISTRY)
+
+
+def defaults() -> tuple[str, ...]:
+    """The outputs built when none are named (``Output.default``), in build order."""
+    return tuple(name for name, record in REGISTRY.items() if record.default)

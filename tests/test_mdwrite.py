@@ -14,7 +14,9 @@ from triptych.htmltext import html_text
 PARSERS = {
     "commonmark": MarkdownIt("commonmark").render,
     "gfm-like": MarkdownIt().render,  # markdown-it-py's default preset: tables, strikethrough
-    "python-markdown": markdown.markdown,  # stock, not triptych's narrowed parser
+    # stock, not triptych's narrowed parser, with the fenced code every site generator built on it
+    # enables (MkDocs, Pelican): the article writes code blocks fenced, as Medium and GitHub read them
+    "python-markdown": lambda md: markdown.markdown(md, extensions=["fenced_code"]),
 }
 
 

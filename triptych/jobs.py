@@ -20,6 +20,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import shutil
 import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -100,19 +101,27 @@ def run(job: Job) -> JobResult:
                          exit_status=max(err.exit_status for err in failed))
     if job.check:
         start = time.perf_counter()
+        tmp = None
         try:
-            with tempfile.TemporaryDirectory(prefix="triptych-check-") as tmp:
-                for name, data in result.data.items():
-                    target = job.targets[name]
-                    copy = Path(tmp) / target.name
-                    copy.write_bytes(data)
-                    check = check_output(job.talk, name, copy, display_path(target))
-                    check.path = target
-                    result.checks.append(check)
+            # Made and removed with stop signals held: a SIGTERM raised inside mkdtemp or
+            # rmtree would leave the folder behind (during the check itself it cleans up).
+            with stop.blocked():
+                tmp = tempfile.mkdtemp(prefix="triptych-check-")
+            for name, data in result.data.items():
+                target = job.targets[name]
+                copy = Path(tmp) / target.name
+                copy.write_bytes(data)
+                check = check_output(job.talk, name, copy, display_path(target))
+                check.path = target
+                result.checks.append(check)
         except OSError as err:  # a full disk or a size limit: nothing was written where it counts
             problem = Problem(display_path(job.targets[job.names[0]]), 0, "",
                               f"cannot write a copy to check: {err.strerror or err}; the last good files are untouched")
             return JobResult(warnings=result.warnings, problems=[problem], exit_status=1)
+        finally:
+            if tmp is not None:
+                with stop.blocked():
+                    shutil.rmtree(tmp, ignore_errors=True)
         result.check_seconds = time.perf_counter() - start
     return result
 

@@ -127,4 +127,21 @@ def _exit_worker(signum: int, frame) -> None:
     raise SystemExit(128 + signum)
 
 
-__all__ = ["SIGNALS", "Stopped", "deferred", "in_worker", "stopping"]
+@contextmanager
+def blocked() -> Iterator[None]:
+    """Stop signals are held by the operating system during this block and delivered as it
+    ends. For steps a signal must not cut in two, such as creating or removing a temporary
+    folder: a stop raised inside ``shutil.rmtree`` would leave the folder behind. Keep the
+    block short (the building process kills a worker that ignores SIGTERM for
+    ``jobs.KILL_AFTER`` seconds). Does nothing where signals cannot be masked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+__all__ = ["SIGNALS", "Stopped", "blocked", "deferred", "in_worker", "stopping"]

@@ -81,7 +81,15 @@ def start(project: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(project / "tmp")}
     return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--jobs", "2", *args], cwd=project, env=env,
                             stdout=open(project / "stdout", "w"), stderr=open(project / "stderr", "w"),
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_default_signals)
+
+
+def _default_signals() -> None:
+    # As a build started from a terminal has them. A test run started in the background
+    # by a shell (``pytest &``) inherits SIGINT ignored, and the build rightly keeps a
+    # signal its caller chose to ignore: it would then finish and exit 0.
+    for signum in stop.SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def stopped_cleanly(project: Path, process: subprocess.Popen, workers: set[int], signum: int) -> int:

@@ -218,6 +218,20 @@ ALL_WRITTEN = {"talk.md": "written", "talk.html": "written"}
 ALL_UNCHANGED = {"talk.md": "unchanged", "talk.html": "unchanged"}
 
 
+def test_a_change_to_the_built_in_theme_a_theme_extends_rebuilds(project, tmp_path, monkeypatch):
+    """templates/theme.yaml says ``extends: navy``: navy's file is part of the key, wherever it lives."""
+    from triptych import theme
+
+    themes = tmp_path / "themes"
+    shutil.copytree(theme.THEMES_DIR, themes)
+    monkeypatch.setattr(theme, "THEMES_DIR", themes)
+    assert project() == ALL_WRITTEN
+    assert project() == ALL_UNCHANGED
+    navy = themes / "navy.yaml"
+    navy.write_text(navy.read_text().replace('muted: "5B6B7B"', 'muted: "5B6B7C"'))
+    assert project() == ALL_WRITTEN
+
+
 def test_a_second_build_skips_everything_and_force_rebuilds(project):
     assert project() == ALL_WRITTEN
     assert project() == ALL_UNCHANGED
@@ -265,7 +279,7 @@ def test_an_option_rebuilds_only_the_outputs_that_depend_on_it(project):
 def test_a_theme_change_rebuilds_only_the_outputs_that_read_the_theme(project):
     project()
     theme = project.templates / "theme.yaml"
-    theme.write_text(theme.read_text().replace('accent: "2A9D8F"', 'accent: "2A9D90"'))
+    theme.write_text(theme.read_text() + 'colors:\n  accent: "1F7A71"\n')
     assert project() == {"talk.md": "unchanged", "talk.html": "written"}
 
 

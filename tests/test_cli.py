@@ -334,10 +334,11 @@ def test_a_typo_in_the_content_the_theme_or_the_slide_plan_exits_2_with_a_did_yo
     (folder / "content" / "talk.yaml").write_text(MINIMAL.lstrip("\n"), encoding="utf-8")
     shutil.copytree(ROOT / "templates", folder / "brand")
     theme = folder / "brand" / "theme.yaml"
-    theme.write_text(theme.read_text(encoding="utf-8").replace("  body: 22 ", "  bodyy: 22"), encoding="utf-8")
+    line = len(theme.read_text(encoding="utf-8").splitlines()) + 2
+    theme.write_text(theme.read_text(encoding="utf-8") + "sizes:\n  bodyy: 22\n", encoding="utf-8")
     assert cli.main(["--templates", "brand", "--only", "article"]) == 2  # the theme
     assert capsys.readouterr().err.splitlines()[0] == (
-        "brand/theme.yaml:22: sizes.bodyy: unknown key 'bodyy'; did you mean 'body'?")
+        f"brand/theme.yaml:{line}: sizes.bodyy: unknown key 'bodyy'; did you mean 'body'?")
     theme.write_text((ROOT / "templates" / "theme.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     plan = folder / "brand" / "deck.yaml.j2"
     plan.write_text(plan.read_text(encoding="utf-8").replace("  - layout: closing", "  - layuot: closing"),
@@ -359,3 +360,35 @@ def test_a_plain_build_makes_the_default_outputs_and_all_adds_the_rest(tmp_path)
     # asking for page images asks for the PDFs they are drawn from
     assert set(_default_outputs(png=True)) == set(defaults()) | {n for n in REGISTRY if output(n).images}
     assert _default_outputs(png=False) == list(defaults())
+
+
+def test_themes_lists_every_built_in_theme_with_its_description(tmp_path):
+    from triptych.theme import builtin_themes, load_theme
+
+    result = run(tmp_path, "--themes")
+    assert result.returncode == 0, result.stderr
+    for name, path in builtin_themes().items():
+        assert re.search(rf"^{name} +{re.escape(load_theme(path).description)}$", result.stdout, re.M)
+
+
+def test_theme_by_name_styles_the_outputs_and_a_typo_gets_a_did_you_mean(tmp_path):
+    folder = project(tmp_path, talk=MINIMAL)
+    result = run(folder, "--theme", "night", "--only", "page", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    assert "--background: #0F1724;" in (folder / "out" / "talk.html").read_text(encoding="utf-8")
+    result = run(folder, "--theme", "nihgt", "--only", "page", "--out", "out2")
+    assert result.returncode == 2 and "did you mean 'night'?" in result.stderr
+    assert not (folder / "out2").exists()
+
+
+def test_low_contrast_warns_and_strict_makes_it_an_error_that_writes_nothing(tmp_path):
+    folder = project(tmp_path, talk=MINIMAL)
+    (folder / "pale.yaml").write_text('extends: paper\ncolors:\n  muted: "B0A090"\n', encoding="utf-8")
+    result = run(folder, "--theme", "pale.yaml", "--only", "article", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    warning = "pale.yaml:3: colors.muted: muted #B0A090 on background #FFFDF8 has contrast 2.4:1, below the 4.5:1"
+    assert warning in result.stderr
+    before = outputs_of(folder / "out")
+    result = run(folder, "--theme", "pale.yaml", "--only", "article", "--out", "out", "--strict", "--force")
+    assert result.returncode == 2 and warning in result.stderr
+    assert outputs_of(folder / "out") == before

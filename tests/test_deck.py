@@ -528,3 +528,15 @@ def test_core_properties_of_a_title_longer_than_255_characters_are_cut_at_a_word
     path = write_content(MINIMAL.replace("title: A small talk", f'title: "{title}"'))
     props = Presentation(io.BytesIO(build(path))).core_properties
     assert len(props.title) <= 255 and props.title.endswith("\u2026") and title.startswith(props.title[:-1])
+
+
+def test_a_theme_sets_the_cover_slides_apart_from_the_others(write_content):
+    from triptych.theme import builtin_themes
+
+    theme = load_theme(builtin_themes()["night"])
+    prs = Presentation(io.BytesIO(deck.render(load(write_content(MINIMAL)), Context(TEMPLATES, theme, {}))))
+    title, bullets = prs.slides[0], prs.slides[1]
+    assert str(title.background.fill.fore_color.rgb) == theme.colors["cover"] != theme.colors["primary"]
+    assert {str(r.font.color.rgb) for r in runs(title)} == {theme.colors["on_cover"]}
+    assert str(bullets.background.fill.fore_color.rgb) == theme.colors["background"]
+    assert str(bullets.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb) == theme.colors["primary"]

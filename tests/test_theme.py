@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from triptych.errors import ContentError
-from triptych.theme import COLOR_NAMES, FONT_ROLES, SIZE_NAMES, load_theme
+from triptych.theme import COLOR_NAMES, FONT_ROLES, OPTIONAL_COLORS, SIZE_NAMES, builtin_themes, load_theme, resolve
 
 from conftest import TEMPLATES
 
-GOOD = (TEMPLATES / "theme.yaml").read_text(encoding="utf-8")
+GOOD = (TEMPLATES / "themes" / "navy.yaml").read_text(encoding="utf-8")
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -73,7 +73,7 @@ def test_every_mistake_is_reported_at_its_line(tmp_path):
     assert problems(path) == [
         "2: colour: unknown key 'colour'; did you mean 'colors'?",
         "4: colors.primary: must be six hex digits such as 1F3A5F",
-        "11: colors.neon: unknown key 'neon'; known keys: primary, accent, text, muted, background, light, on_primary",
+        "11: colors.neon: unknown key 'neon'; known keys: primary, accent, text, muted, background, light, on_primary, cover, on_cover",
         "15: sizes.body: must be a number of points between 4 and 200",
         "16: sizes.title: must be a number of points between 4 and 200",
         "18: slide.width: must be a length such as 13.333in or 33.867cm (1 to 56 inches)",
@@ -157,7 +157,7 @@ def test_any_value_in_any_theme_field_loads_or_is_refused_naming_that_field(tmp_
        key=st.text(st.characters(whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters="_"),
                    min_size=1, max_size=10))
 def test_any_key_the_theme_does_not_know_is_refused_by_name(tmp_path, section, key):
-    known = {"colors": COLOR_NAMES, "fonts": FONT_ROLES, "sizes": SIZE_NAMES, "slide": ("width", "height"),
+    known = {"colors": (*COLOR_NAMES, *OPTIONAL_COLORS), "fonts": FONT_ROLES, "sizes": SIZE_NAMES, "slide": ("width", "height"),
              "page": ("size",)}[section]
     assume(key not in known)
     path = tmp_path / "theme.yaml"
@@ -166,3 +166,63 @@ def test_any_key_the_theme_does_not_know_is_refused_by_name(tmp_path, section, k
         load_theme(path)
     (problem,) = err.value.problems
     assert problem.field == f"{section}.{key}" and problem.message.startswith(f"unknown key '{key}'; ")
+
+
+def test_a_theme_extends_a_built_in_one_key_by_key(tmp_path):
+    path = write(tmp_path, """
+        extends: night
+        name: Our night
+        colors:
+          accent: "FFCC66"
+        sizes: {body: 24}
+        deck: {reveal: true}
+        handout: {layout: compact}
+    """)
+    theme, night = load_theme(path), load_theme(builtin_themes()["night"])
+    assert theme.name == "Our night" and theme.colors["accent"] == "FFCC66"
+    assert {k: v for k, v in theme.colors.items() if k != "accent"} == \
+        {k: v for k, v in night.colors.items() if k != "accent"}
+    assert theme.sizes["body"] == 24 and theme.sizes["title"] == night.sizes["title"]
+    assert theme.fonts == night.fonts and theme.slide_width == night.slide_width
+    assert theme.reveal and theme.handout_layout == "compact"
+    assert theme.origin["colors.accent"] == (str(path), 4)
+    assert theme.origin["colors.text"][0].endswith("night.yaml")
+    assert theme.files == (path, builtin_themes()["night"])
+
+
+def test_the_shipped_default_theme_is_navy():
+    default, navy = load_theme(TEMPLATES / "theme.yaml"), load_theme(builtin_themes()["navy"])
+    assert (default.colors, default.fonts, default.sizes) == (navy.colors, navy.fonts, navy.sizes)
+    assert not default.reveal and default.handout_layout == "notes"
+
+
+def test_extends_names_a_built_in_theme_and_new_keys_are_checked(tmp_path):
+    path = write(tmp_path, """
+        extends: nigth
+        deck: {reveal: yes}
+        handout: {layout: compcat}
+    """)
+    assert problems(path) == [
+        "1: extends: unknown theme 'nigth'; did you mean 'night'?",
+        "2: deck.reveal: must be true or false",
+        "3: handout.layout: unknown handout layout 'compcat'; did you mean 'compact'?",
+    ]
+
+
+def test_a_theme_that_extends_nothing_must_be_complete(tmp_path):
+    found = problems(write(tmp_path, "colors: {accent: 1F7A70}\n"))
+    assert "1: colors.primary: is required" in found and "1: fonts: is required" in found
+    assert found[-1] == ("1: extends: a theme sets every colour, font, size, slide and page, unless it starts from "
+                         "a built-in theme and changes what it lists: add 'extends: NAME' (navy, night, paper)")
+
+
+@pytest.mark.parametrize("value", ["navy", "night", "paper"])
+def test_resolve_finds_built_in_names(value):
+    assert resolve(value) == builtin_themes()[value]
+
+
+def test_resolve_takes_a_path_and_refuses_an_unknown_bare_name(tmp_path):
+    assert resolve(str(tmp_path / "brand.yaml")) == tmp_path / "brand.yaml"
+    assert resolve("brand.yaml") == Path("brand.yaml")
+    with pytest.raises(ValueError, match="unknown theme 'papr': .*did you mean 'paper'"):
+        resolve("papr")

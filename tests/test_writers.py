@@ -186,7 +186,7 @@ def _variants(tmp_path) -> dict[str, dict]:
     shutil.copytree(TEMPLATES, templates)
     theme = tmp_path / "other-theme.yaml"
     text = (TEMPLATES / "theme.yaml").read_text()
-    theme.write_text(text.replace('accent: "2A9D8F"', 'accent: "E76F51"').replace("body: 20", "body: 22"))
+    theme.write_text(text + 'colors:\n  accent: "1F7A71"\nsizes:\n  body: 24\n')
     assert theme.read_text() != text
     variants = {"page_size": {"page_size": "Letter"}, "master": {"master": master}, "theme": {"theme_file": theme}}
     for record in REGISTRY.values():

@@ -21,6 +21,8 @@ from .loader import load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress
+from .theme import builtin_themes, load_theme
+from .theme import resolve as resolve_theme
 from .writers import Switch, available, defaults, records
 
 
@@ -69,6 +71,13 @@ def _listing() -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
+def _theme(value: str) -> Path:
+    try:
+        return resolve_theme(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=_prog(),
@@ -83,7 +92,11 @@ def parser() -> argparse.ArgumentParser:
                         f"(default: {','.join(defaults())}; with --png, also the PDFs it draws)")
     p.add_argument("--templates", type=Path, metavar="DIR",
                    help="templates folder (default: ./templates when there is one, else the built-in templates)")
-    p.add_argument("--theme", type=Path, metavar="FILE", help="theme file (default: <templates>/theme.yaml)")
+    p.add_argument("--theme", type=_theme, metavar="NAME|FILE",
+                   help="a built-in theme (see --themes) or a theme file (default: <templates>/theme.yaml)")
+    p.add_argument("--themes", action="store_true", help="list the built-in themes and exit")
+    p.add_argument("--strict", action="store_true",
+                   help="a theme colour pair below WCAG 2.2 AA contrast is an error (exit 2), not a warning")
     p.add_argument("--paper", choices=("A4", "Letter"), help="handout paper size (default: the theme's, A4)")
     p.add_argument("--png", action="store_true",
                    help="also write each page of the slides PDF and the carousel as a PNG: "
@@ -130,6 +143,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
+    if args.themes:
+        return _list_themes()
     if args.with_templates and args.init is None:
         p.error("--with-templates goes with --init DIR")
     if args.init is not None:
@@ -152,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         check=not args.no_check,
         force=args.force,
         jobs=args.jobs,
+        strict=args.strict,
     )
     if args.check:
         return _check_only(args, options, sys.argv[1:] if argv is None else argv)
@@ -198,6 +214,17 @@ def main(argv: list[str] | None = None) -> int:
           + (f"; {len(failed)} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)
     return report.exit_status
+
+
+def _list_themes() -> int:
+    """``--themes``: each built-in theme's name and description."""
+    themes = {name: load_theme(path) for name, path in builtin_themes().items()}
+    width = max(map(len, themes))
+    for name, theme in themes.items():
+        print(f"{name:<{width}}  {theme.description}")
+    print("use one with --theme NAME or 'theme: NAME' in a content file; "
+          "start your own theme file with 'extends: NAME'")
+    return 0
 
 
 def _internal_error() -> int:

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 
 from . import jobs as _jobs
 from . import stop
-from .cache import Cache, content_digest, environment_digest, input_digests, output_key
+from .cache import Cache, content_digest, environment_digest, file_digest, input_digests, output_key
 
 from .errors import ContentError, ParityError, Problem, TriptychError
 from .files import as_path, display_path, write_atomic, write_folder_atomic
@@ -31,7 +31,7 @@ from .loader import load
 from .model import Talk
 from .parity import MISSING, OutputCheck, check_outputs
 from .project import DEFAULT_TEMPLATES
-from .theme import load_theme
+from .theme import contrast_problems, load_theme
 from .writers import Context, defaults, output, records, writer
 
 #: Exit status of a file whose outputs could not be written (disk full, permissions).
@@ -91,6 +91,8 @@ class Options:
     force: bool = False
     #: Worker processes (``--jobs``); None: one per core; 1: everything in this process.
     jobs: int | None = None
+    #: A theme colour pair below WCAG 2.2 AA contrast is an error, not a warning (``--strict``).
+    strict: bool = False
 
     def __post_init__(self) -> None:
         # The folders and files may be given as str or any os.PathLike; the build uses Paths.
@@ -117,7 +119,9 @@ def output_path(talk: Talk, name: str, out_dir: str | os.PathLike[str]) -> Path:
 def load_context(options: Options, warn: Callable[[str], None]) -> Context:
     """The theme and templates every output of a build uses. Raises ``ContentError``: a
     folder or file named by an option that is not there is blamed on that option
-    (``--templates: folder 'x' not found``), a mistake in the theme on its file and line."""
+    (``--templates: folder 'x' not found``), a mistake in the theme on its file and line,
+    and, when ``options.strict``, a colour pair below WCAG AA contrast (without it each
+    such pair is a warning)."""
     missing = [Problem(flag, 0, "", f"{kind} '{display_path(path)}' not found")
                for flag, kind, path, there in (("--templates", "folder", options.templates, Path.is_dir),
                                                ("--theme", "file", options.theme_file, Path.is_file))
@@ -125,6 +129,11 @@ def load_context(options: Options, warn: Callable[[str], None]) -> Context:
     if missing:
         raise ContentError(missing)
     theme = load_theme(options.theme_file or options.templates / "theme.yaml", options.page_size, options.master)
+    low = contrast_problems(theme)
+    if low and options.strict:
+        raise ContentError(low)
+    for problem in low:
+        warn(str(problem))
     # The article links its images relative to the folder it is written to.
     return Context(options.templates, theme, {"out_dir": options.out_dir, "png": options.png,
                                               **options.writer_options}, warn)
@@ -187,6 +196,8 @@ class _Builder:
             switches = {s.name: options.writer_options.get(s.name, s.default) for r in records() for s in r.switches}
             inputs = input_digests(options.templates, theme_file, ctx.theme.master,
                                    {"page_size": options.page_size, "png": options.png, **switches})
+            # A theme that extends a built-in one reads that file too.
+            inputs["theme"] += "".join(" " + file_digest(f) for f in ctx.theme.files[1:])
             self.environments = {name: environment_digest(output(name), inputs) for name in options.outputs}
 
     def run(self, files: Sequence[Path]) -> None:

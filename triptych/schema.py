@@ -343,3 +343,15 @@ class Record(Field):
             if field.required and name not in found:
                 r.error(node, join(where, name), "is required")
         return found
+
+
+class Flag(Field):
+    """``true`` or ``false`` (unquoted, as YAML writes them); anything else is refused."""
+
+    empty = False
+
+    def read(self, r: Reader, node: Node, where: str) -> Any:
+        if node.kind == "scalar" and not node.quoted and node.value in ("true", "false"):
+            return node.value == "true"
+        r.error(node, where, "must be true or false")
+        return False

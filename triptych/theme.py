@@ -1,5 +1,9 @@
 """The theme file (templates/theme.yaml): colours, fonts, sizes, slide and page size.
 
+Built-in themes live in templates/themes/ (navy, paper, night); a theme file may start
+from one (``extends: night``) and set only what it changes. ``resolve`` turns ``--theme``'s
+value (a built-in name or a file) into a file.
+
 Read with the same strict YAML reader as content, so a mistake in the theme is reported
 as ``templates/theme.yaml:LINE: field: message`` (exit 2), never a traceback.
 """
@@ -11,9 +15,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import contrast
 from .errors import ContentError, Problem
 from .files import as_path, display_path
-from .schema import Choice, Field, ListOf, Record, Reader, Text
+from .project import DEFAULT_TEMPLATES
+from .schema import Choice, Field, Flag, ListOf, Record, Reader, Text, did_you_mean
 from .yamldata import Node, parse
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
@@ -44,6 +50,15 @@ class Theme:
     master: Path | None = None
     carousel_size: str = "portrait"  # the carousel's pages: "portrait" (4:5) or "square"
     path: Path | None = field(default=None, compare=False)
+    description: str = ""
+    #: ``deck: {reveal: true}``: every bullets slide shows its points one click at a time.
+    reveal: bool = False
+    #: ``handout: {layout: ...}``: "notes" (one card a page-width, notes after) or "compact".
+    handout_layout: str = "notes"
+    #: ``section.key`` -> the (file, line) that set it, for messages about a value.
+    origin: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False, repr=False)
+    #: The files read: this theme's, then the one it extends (for the build cache).
+    files: tuple[Path, ...] = field(default=(), compare=False, repr=False)
 
     def css_family(self, role: str, extra: tuple[str, ...] = ()) -> str:
         """A CSS ``font-family`` value for ``role``: the theme's families, then ``extra``
@@ -120,27 +135,75 @@ class _Families(Field):
 
 
 _SCALAR = Text(markdown=False)
-THEME = Record(None, {
-    "name": _SCALAR,
-    "colors": Record(None, {name: Text(markdown=False, check=_hex, required=True) for name in COLOR_NAMES}, required=True),
-    "fonts": Record(None, {role: _Families() for role in FONT_ROLES}, required=True),
-    "sizes": Record(None, {name: Text(markdown=False, check=_points) for name in SIZE_NAMES}, required=True),
-    "slide": Record(None, {name: Text(markdown=False, check=_inches, required=True) for name in ("width", "height")},
-                    required=True),
-    "page": Record(None, {"size": Text(markdown=False, check=_paper)}, required=True),
-    "carousel": Record(None, {"size": Choice("carousel size", CAROUSEL_SIZES)}),
-    "master": _SCALAR,
-})
+#: Built-in themes: templates/themes/<name>.yaml.
+THEMES_DIR = DEFAULT_TEMPLATES / "themes"
+HANDOUT_LAYOUTS = ("notes", "compact")
+#: Optional colours and the colour each defaults to.
+OPTIONAL_COLORS = {"cover": "primary", "on_cover": "on_primary"}
+_SIZE_DEFAULTS = dict(zip(SIZE_NAMES, (44.0, 32.0, 22.0, 12.0, 16.0, 30.0)))
 
 
-def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
-               master: str | os.PathLike[str] | None = None) -> Theme:
-    """Read ``path``. ``page_size`` and ``master`` (from the CLI) override the file's.
-    Every mistake in the file is reported at once, an unknown key with a did-you-mean.
-    A master that is not there is blamed where its name came from: ``--master`` when
-    given here, else the theme file's ``master:`` line."""
-    path = as_path(path)
-    master = None if master is None else as_path(master)
+def builtin_themes() -> dict[str, Path]:
+    """Built-in theme name -> its file, sorted by name."""
+    return {path.stem: path for path in sorted(THEMES_DIR.glob("*.yaml"))}
+
+
+def _schema(complete: bool) -> Record:
+    """The theme's fields. A ``complete`` theme must set colours, fonts, sizes, slide and
+    page; one that ``extends`` another sets only what it changes."""
+    need = complete
+    colors = {name: Text(markdown=False, check=_hex, required=need) for name in COLOR_NAMES}
+    colors.update({name: Text(markdown=False, check=_hex) for name in OPTIONAL_COLORS})
+    return Record(None, {
+        "name": _SCALAR,
+        "description": _SCALAR,
+        "extends": Choice("theme", tuple(builtin_themes()), otherwise="the built-in themes are {choices}"),
+        "colors": Record(None, colors, required=need),
+        "fonts": Record(None, {role: _Families() for role in FONT_ROLES}, required=need),
+        "sizes": Record(None, {name: Text(markdown=False, check=_points) for name in SIZE_NAMES}, required=need),
+        "slide": Record(None, {name: Text(markdown=False, check=_inches, required=need) for name in ("width", "height")},
+                        required=need),
+        "page": Record(None, {"size": Text(markdown=False, check=_paper)}, required=need),
+        "deck": Record(None, {"reveal": Flag()}),
+        "handout": Record(None, {"layout": Choice("handout layout", HANDOUT_LAYOUTS)}),
+        "carousel": Record(None, {"size": Choice("carousel size", CAROUSEL_SIZES)}),
+        "master": _SCALAR,
+    })
+
+
+_MAPPINGS = ("colors", "fonts", "sizes", "slide", "page", "deck", "handout", "carousel")
+
+
+@dataclass
+class _Read:
+    """One theme file read and merged over what it extends: the values, and for each
+    ``section.key`` the (file, line) that set it."""
+
+    values: dict
+    origin: dict[str, tuple[str, int]]
+    files: tuple[Path, ...]
+    problems: list[Problem]
+
+
+def resolve(value: str | os.PathLike[str]) -> Path:
+    """The theme file for ``--theme``'s value: a built-in theme's name (which wins over a
+    file of the same bare name), else a file's path.
+
+    Raises ``ValueError`` for a bare name that is neither, with the closest built-in name
+    when there is one. A path is returned as given: ``load_theme`` reports it unreadable."""
+    text = os.fspath(value)
+    themes = builtin_themes()
+    if text in themes:
+        return themes[text]
+    path = as_path(value)
+    if path.exists() or "/" in text or os.sep in text or path.suffix:
+        return path
+    close = did_you_mean(text, tuple(themes))
+    hint = f"did you mean '{close}'?" if close else f"the built-in themes are {', '.join(themes)}"
+    raise ValueError(f"unknown theme '{text}': no built-in theme or file has that name; {hint}")
+
+
+def _read(path: Path, chain: tuple[Path, ...] = ()) -> _Read:
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -154,26 +217,80 @@ def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
         if not r.problems:
             r.error(1, "", "the theme must be a mapping of colors, fonts, sizes, slide, page")
         raise ContentError(r.problems)
-    top = r.read(THEME, root, "") or {}
+    extends = any(key.kind == "scalar" and key.value == "extends" for key, _ in root.items)
+    top = r.read(_schema(complete=not extends), root, "") or {}
     r.sweep(root)
-    slide, page = top.get("slide", {}), top.get("page", {})
+    if not extends and any(p.message == "is required" and p.field in _MAPPINGS for p in r.problems):
+        # A whole section is missing: most likely a partial theme that meant to extend one.
+        r.error(1, "extends", "a theme sets every colour, font, size, slide and page, unless it starts from a "
+                              f"built-in theme and changes what it lists: add 'extends: NAME' ({', '.join(builtin_themes())})")
+    base = None
+    if top.get("extends"):
+        base_path = builtin_themes()[top["extends"]]
+        if base_path.resolve() in chain:
+            r.error(r.lines.get("extends", 0), "extends", f"'{top['extends']}' extends itself")
+        else:
+            base = _read(base_path, (*chain, path.resolve()))
+    origin = {where: (shown, line) for where, line in r.lines.items()}
+    if base is None or r.problems:
+        return _Read(top, origin, (path,), r.problems)
+    values = dict(base.values)
+    for key, value in top.items():
+        values[key] = {**base.values.get(key, {}), **value} if key in _MAPPINGS else value
+    values.pop("master", None)  # a master is relative to the file that names it: never inherited
+    if "master" in top:
+        values["master"] = top["master"]
+    return _Read(values, {**base.origin, **origin}, (path, *base.files), base.problems)
+
+
+def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
+               master: str | os.PathLike[str] | None = None) -> Theme:
+    """Read ``path`` (and the built-in theme it ``extends``, whose values it overrides key
+    by key). ``page_size`` and ``master`` (from the CLI) override the file's. Every mistake
+    in the file is reported at once, an unknown key with a did-you-mean. A master that is
+    not there is blamed where its name came from: ``--master`` when given here, else the
+    theme file's ``master:`` line."""
+    path = as_path(path)
+    master = None if master is None else as_path(master)
+    read = _read(path)
+    top = read.values
     master_path = master
     if master_path is None and top.get("master"):
         master_path = (path.parent / top["master"]).resolve()
         if not master_path.is_file():
-            r.error(r.lines.get("master", 0), "master",
-                    f"'{top['master']}' not found (looked for {display_path(master_path)}, beside the theme file)")
+            shown, line = read.origin.get("master", (display_path(path), 0))
+            read.problems.append(Problem(shown, line, "master", f"'{top['master']}' not found (looked for "
+                                                                 f"{display_path(master_path)}, beside the theme file)"))
     elif master_path is not None and not master_path.is_file():
-        r.problems.append(Problem("--master", 0, "", f"'{display_path(master_path)}' not found"))
-    if r.problems:
-        raise ContentError(r.problems)
+        read.problems.append(Problem("--master", 0, "", f"'{display_path(master_path)}' not found"))
+    if read.problems:
+        raise ContentError(read.problems)
+    slide, page = top.get("slide", {}), top.get("page", {})
+    colors = dict(top["colors"])
+    for name, default in OPTIONAL_COLORS.items():
+        colors.setdefault(name, colors[default])
     fonts = {role: top["fonts"].get(role) or (("DejaVu Sans Mono",) if role == "code" else ("DejaVu Sans",))
              for role in FONT_ROLES}
-    sizes = {name: top["sizes"].get(name, float(default)) for name, default in zip(SIZE_NAMES, (44, 32, 22, 12, 16, 30))}
+    sizes = {name: top["sizes"].get(name, default) for name, default in _SIZE_DEFAULTS.items()}
     return Theme(
         name=top.get("name", "theme"),
-        colors=top["colors"], fonts=fonts, sizes=sizes,
+        colors=colors, fonts=fonts, sizes=sizes,
         slide_width=slide["width"], slide_height=slide["height"],
         page_size=page_size or page.get("size", "A4"), master=master_path, path=path,
         carousel_size=(top.get("carousel") or {}).get("size") or "portrait",
+        description=top.get("description", ""),
+        reveal=top.get("deck", {}).get("reveal", False),
+        handout_layout=top.get("handout", {}).get("layout", "notes"),
+        origin=read.origin, files=read.files,
     )
+
+
+def contrast_problems(theme: Theme) -> list[Problem]:
+    """Every text/background pair of ``theme`` below WCAG 2.2 AA (``triptych.contrast``),
+    each at the file and line that set its text colour."""
+    where = {name: theme.origin.get(f"colors.{name}", ("", 0)) for name in theme.colors}
+    # An optional colour left out takes its default's place (and line).
+    for name, default in OPTIONAL_COLORS.items():
+        if f"colors.{name}" not in theme.origin:
+            where[name] = where[default]
+    return contrast.check(theme.colors, where)

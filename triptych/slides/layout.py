@@ -88,7 +88,7 @@ class _Layouter:
         self.planned = planned
         self.frame = setting.frame(planned.layout)
         self.dark = self.frame.dark and setting.branded
-        self.text_color = "on_primary" if self.dark else "text"
+        self.text_color = "on_cover" if self.dark else "text"
 
     def slides(self, first_number: int) -> list[Slide]:
         planned, frame, s = self.planned, self.frame, self.s
@@ -107,7 +107,7 @@ class _Layouter:
                 shapes += self.footer(first_number + number)
             background = None
             if s.branded:
-                background = "primary" if planned.layout in DARK else "light" if planned.layout == "section" else "background"
+                background = "cover" if planned.layout in DARK else "light" if planned.layout == "section" else "background"
             out.append(Slide(first_number + number, planned.layout, self.dark, background, self.title(title),
                              tuple(shapes), tuple(self.notes(notes, number, count)), planned.section,
                              number + 1, count))
@@ -129,7 +129,7 @@ class _Layouter:
             box = Box(box.x, top, box.w, box.bottom - top)
             fitted = replace(para, size=fit.fit_size([para], box.w, box.h * 0.96, s.book, min(10.0, size)))
         # Titles sit on their accent rule (bottom-anchored), however many lines they take.
-        return Text(box, (fitted,), "on_primary" if self.dark else "primary", "Title",
+        return Text(box, (fitted,), "on_cover" if self.dark else "primary", "Title",
                     align="left", anchor="bottom")
 
     def decorations(self) -> list[Shape]:
@@ -149,7 +149,7 @@ class _Layouter:
     def footer(self, number: int) -> list[Shape]:
         s, frame = self.s, self.frame
         size = s.size("small")
-        color = "on_primary" if self.dark else "muted"
+        color = "on_cover" if self.dark else "muted"
         para = footer_para(s, frame.footer.w, size)
         return [Text(frame.footer, (para,), color, FOOTER, anchor="middle"),
                 SlideNumber(frame.number, number, size, color)]
@@ -233,7 +233,7 @@ class _Layouter:
         if not layout.fits:
             s.warn(f"{s.talk.path}:{s.talk.line(table.field)}: {table.field}: "
                    "a row is too tall for a slide even at the smallest size; it may run off the slide")
-        caption_color = "on_primary" if self.dark else "muted"
+        caption_color = "on_cover" if self.dark else "muted"
 
         def page_of(rows: tuple[int, ...]) -> Page:
             def shapes(area: Box) -> list[Shape]:
@@ -304,7 +304,7 @@ class _Layouter:
     def image_pages(self, section: Section, box: Box) -> list[Page]:
         s, image = self.s, section.image
         caption = [fit.Para(spans(image.caption), s.size("small"), italic=True, space_before=0)] if image.caption else []
-        caption_color = "on_primary" if self.dark else "muted"
+        caption_color = "on_cover" if self.dark else "muted"
 
         def shapes(area: Box) -> list[Shape]:
             cap_h = fit.total_height(caption, area.w, s.book) + 8 if caption else 0.0

@@ -20,7 +20,8 @@ from .. import fit, markup
 from ..markup import Span
 from ..model import Point, Section
 
-#: Layouts drawn on the primary colour (text in on_primary) in the built-in look.
+#: Layouts drawn on the cover colour (text in on_cover) in the built-in look: "dark" here
+#: means "on the cover", which a light theme (paper) makes a light colour.
 DARK = ("title", "closing")
 GUTTER = 24.0  # points between side-by-side parts
 

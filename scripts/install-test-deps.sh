@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine:
 #   - Debian packages: LibreOffice Impress (renders decks for the overflow test), poppler-utils
-#     (PDF to PNG), the Carlito font (metric-compatible with Calibri, the theme's font), and
-#     Noto CJK (the handout test that draws Japanese through a script font), and Noto Color
-#     Emoji (most desktops have it: the suite must pass with it, and the emoji tests need it);
+#     (PDF to PNG), the Carlito and Caladea fonts (metric-compatible with Calibri and Cambria,
+#     the themes' fonts), Noto CJK (the handout test that draws Japanese through a script font),
+#     and Noto Color Emoji (most desktops have it: the suite must pass with it, and the emoji tests need it);
 #   - npm: markdownlint-cli2 (lints the generated article), into ./node_modules;
 #   - PyPI: requirements-dev.txt.
 # Run as root or with sudo available. Safe to run again.
@@ -15,8 +15,8 @@ if command -v apt-get >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends \
-    libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-dejavu-core fonts-noto-cjk \
-    fonts-noto-color-emoji >/dev/null
+    libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core \
+    fonts-noto-cjk fonts-noto-color-emoji >/dev/null
 fi
 if command -v npm >/dev/null; then
   npm install --no-audit --no-fund --silent

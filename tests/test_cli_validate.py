@@ -145,3 +145,17 @@ def test_the_hooks_command_fails_a_commit_with_a_mistake(hook, tmp_path, monkeyp
     assert main([*arguments, *(str(p.relative_to(tmp_path)) for p in changed)]) == 2
     assert "content/bad.yaml:1: title: must be one line" in capsys.readouterr().err
     assert main([*arguments, str(changed[0].relative_to(tmp_path))]) == 0
+
+
+def test_the_theme_a_talk_names_is_checked_too(tmp_path, monkeypatch, capsys):
+    """A mistake in the talk's own theme fails it; a low contrast pair there is a warning."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "talk.yaml", "theme: themes/brand.yaml\n" + textwrap.dedent(MINIMAL).lstrip("\n"))
+    brand = tmp_path / "content" / "themes" / "brand.yaml"
+    brand.parent.mkdir()
+    brand.write_text('extends: paper\ncolors: {accent: "12345"}\n')
+    assert main(["--validate"]) == 2
+    assert "content/themes/brand.yaml:2: colors.accent: must be six hex digits such as 1F3A5F" in capsys.readouterr().err
+    brand.write_text('extends: paper\ncolors: {muted: "EEEEEE"}\n')
+    assert main(["--validate"]) == 0
+    assert "warning: content/themes/brand.yaml:2: colors.muted: muted #EEEEEE on background" in capsys.readouterr().err

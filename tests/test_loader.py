@@ -76,7 +76,7 @@ RULES = {
     "unknown key, close": (HEAD + "subtitel: x\n", ["5: subtitel: unknown key 'subtitel'; did you mean 'subtitle'?"]),
     "unknown key, far": (HEAD + "colour: red\n",
                          ["5: colour: unknown key 'colour'; known keys: title, subtitle, author, date, lang, tags, "
-                          "canonical_url, source, summary, sections"]),
+                          "canonical_url, source, summary, theme, sections"]),
     "unknown section key": (HEAD + "    note: x\n",
                             ["5: sections[0].note: unknown key 'note'; did you mean 'notes'?"]),
     "unknown output": (HEAD + "    only: [deck, articel]\n",
@@ -375,6 +375,37 @@ def test_image_needs_alt_text(folder):
     assert problems(HEAD + "    image: {path: images/pic.png}\n", folder) == ["5: sections[0].image.alt: is required"]
     assert problems(HEAD + "    image: {path: images/pic.png, alt: '  '}\n", folder) == [
         "5: sections[0].image.alt: is required and must not be empty"]
+
+
+# -- theme: -------------------------------------------------------------------------------
+
+def test_theme_names_a_built_in_theme_or_a_file_inside_the_folder(folder):
+    from triptych.theme import builtin_themes
+
+    assert loads("theme: night\n" + HEAD, "c.yaml", folder, "c").theme == builtin_themes()["night"]
+    assert loads(HEAD, "c.yaml", folder, "c").theme is None
+    (folder / "themes").mkdir()
+    (folder / "themes" / "brand.yaml").write_text("extends: paper\n")
+    assert loads("theme: themes/brand.yaml\n" + HEAD, "c.yaml", folder, "c").theme == folder / "themes" / "brand.yaml"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("nigth", "unknown theme 'nigth': name a built-in theme or a theme file in the content folder such as "
+              "themes/brand.yaml; did you mean 'night'?"),
+    ("brand", "unknown theme 'brand': name a built-in theme or a theme file in the content folder such as "
+              "themes/brand.yaml; the built-in themes are navy, night, paper"),
+    ("../secret.png", "'../secret.png' is outside the content folder ./; a theme file must live inside it"),
+    ("/etc/passwd", "'/etc/passwd' is an absolute path; give a path relative to ./"),
+    ("https://example.org/t.yaml", "must be a file in the content folder, not a URL"),
+    ("themes/brnd.yaml", "theme file 'themes/brnd.yaml' not found in ./; did you mean 'themes/brand.yaml'?"),
+])
+def test_theme_rules(folder, value, message):
+    (folder / "themes").mkdir()
+    (folder / "themes" / "brand.yaml").write_text("extends: paper\n")
+    os.symlink(folder.parent / "secret.png", folder / "themes" / "out.yaml")
+    assert problems(f"theme: '{value}'\n" + HEAD, folder) == [f"1: theme: {message}"]
+    assert problems("theme: themes/out.yaml\n" + HEAD, folder) == [
+        "1: theme: 'themes/out.yaml' is outside the content folder ./; a theme file must live inside it"]
 
 
 @pytest.mark.parametrize("alt", ["pic.png", "diagram.JPG", "IMG_0042.jpeg"])

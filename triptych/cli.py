@@ -21,7 +21,7 @@ from .loader import load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress
-from .theme import builtin_themes, load_theme
+from .theme import builtin_themes, contrast_problems, load_talk_theme, load_theme
 from .theme import resolve as resolve_theme
 from .writers import Switch, available, defaults, records
 
@@ -311,13 +311,15 @@ def _validate_only(files: list[Path]) -> int:
     for path in paths:
         try:
             talk = load(path)
+            # The theme the talk names (a build with --theme would not read it, but it is the talk's).
+            low = contrast_problems(load_talk_theme(talk.theme, talk.base_dir)) if talk.theme else []
         except ContentError as err:
             failed += 1
             status = max(status, err.exit_status)
             for problem in err.problems:
                 print(problem, file=sys.stderr)
             continue
-        for message in platform_warnings(talk):
+        for message in [*map(str, low), *platform_warnings(talk)]:
             print(f"warning: {message}", file=sys.stderr)
     print(f"{len(paths) - failed} of {len(paths)} content file(s) valid" + (f"; {failed} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)

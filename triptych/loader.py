@@ -21,7 +21,8 @@ Rules, each with a test in tests/test_loader.py:
   one of the deck's layouts (``model.LAYOUTS``), so a typo there is reported with the rest;
 - a table's rows have as many cells as it has columns; ``compare`` has two sides;
 - an image exists inside the content file's own folder, is a PNG, JPEG or GIF, and has
-  alt text that is not a file name.
+  alt text that is not a file name;
+- ``theme`` names a built-in theme or a theme file inside the content file's own folder.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from . import markup
 from .errors import ContentError
 from .files import as_path, display_path
 from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
-from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, ListOf, Reader, Record, Text
+from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, ListOf, Reader, Record, Text, did_you_mean
+from .theme import builtin_themes
 from .yamldata import Node, parse
 
 __all__ = ["load", "loads", "slugify", "TALK", "SECTION", "PARTS", "MAX_LINE", "MAX_BLOCK"]
@@ -209,21 +211,8 @@ def _image(r: _ContentReader, node: Node, where: str, values: dict) -> Image | N
 def _image_path(r: _ContentReader, line: int, where: str, src: str) -> Path | None:
     """Resolve ``src`` inside the content folder, refusing anything that leaves it
     (absolute paths, '..', symlinks pointing out), URLs and non-images."""
-    if "://" in src or src.startswith("data:"):
-        r.error(line, where, "must be a file in the content folder, not a URL")
-        return None
-    if Path(src).is_absolute() or src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src):
-        r.error(line, where, f"'{src}' is an absolute path; give a path relative to {r.display_dir}")
-        return None
-    base = r.base_dir.resolve()
-    target = (base / src).resolve()
-    if base != target and base not in target.parents:
-        r.error(line, where, f"'{src}' is outside the content folder {r.display_dir}; images must live inside it")
-        return None
-    if not target.is_file():
-        close = closest_file(base, src)
-        hint = f"; did you mean '{close}'?" if close else ""
-        r.error(line, where, f"image '{src}' not found in {r.display_dir}{hint}")
+    target = _inside_folder(r, line, where, src, "image", "images must live inside it")
+    if target is None:
         return None
     size = target.stat().st_size
     if size > MAX_IMAGE_BYTES:
@@ -235,6 +224,50 @@ def _image_path(r: _ContentReader, line: int, where: str, src: str) -> Path | No
         r.error(line, where, f"'{src}' is not a PNG, JPEG or GIF image")
         return None
     return target
+
+
+def _inside_folder(r: _ContentReader, line: int, where: str, src: str, kind: str, rule: str) -> Path | None:
+    """The existing file ``src`` names inside the content folder, or None after reporting
+    why not: a URL, an absolute path, a path that leaves the folder ('..', a symlink
+    pointing out; ``rule`` says what must stay in), or a file that is not there (with the
+    closest file in the folder, when one is close). ``kind`` names the file in messages."""
+    if "://" in src or src.startswith("data:"):
+        r.error(line, where, "must be a file in the content folder, not a URL")
+        return None
+    if Path(src).is_absolute() or src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src):
+        r.error(line, where, f"'{src}' is an absolute path; give a path relative to {r.display_dir}")
+        return None
+    base = r.base_dir.resolve()
+    target = (base / src).resolve()
+    if base != target and base not in target.parents:
+        r.error(line, where, f"'{src}' is outside the content folder {r.display_dir}; {rule}")
+        return None
+    if not target.is_file():
+        close = closest_file(base, src)
+        hint = f"; did you mean '{close}'?" if close else ""
+        r.error(line, where, f"{kind} '{src}' not found in {r.display_dir}{hint}")
+        return None
+    return target
+
+
+def _theme(r: _ContentReader, node: Node, where: str, value: str) -> Path | None:
+    """``theme:``: a built-in theme's name, or a theme file inside the content folder
+    (confined like images: a theme read from anywhere could name any file as its master)."""
+    themes = builtin_themes()
+    if value in themes:
+        return themes[value]
+    if "/" in value or "\\" in value or Path(value).suffix:
+        target = _inside_folder(r, node.line, where, value, "theme file", "a theme file must live inside it")
+        if target is not None and target.stat().st_size > MAX_FILE_BYTES:
+            r.error(node, where, f"theme file '{value}' is {target.stat().st_size} bytes; "
+                                 f"at most {MAX_FILE_BYTES} are allowed")
+            return None
+        return target
+    close = did_you_mean(value, tuple(themes))
+    hint = f"did you mean '{close}'?" if close else f"the built-in themes are {', '.join(themes)}"
+    r.error(node, where, f"unknown theme '{value}': name a built-in theme or a theme file in the content "
+                         f"folder such as themes/brand.yaml; {hint}")
+    return None
 
 
 def closest_file(base: Path, src: str) -> str | None:
@@ -355,6 +388,7 @@ TALK = Record(Talk, {
     "canonical_url": URL,
     "source": Record(Credit, {"title": Text(required=True, markdown=False), "author": PLAIN, "url": URL}),
     "summary": Text(multiline=True),
+    "theme": Text(markdown=False, check=_theme, empty=None),
     "sections": _Sections(SECTION, required=True, min_items=1, too_few="needs at least one section",
                           max_items=MAX_SECTIONS, too_many="has {count} sections; at most {limit} are allowed"),
 }, make=_talk)

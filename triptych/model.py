@@ -128,6 +128,9 @@ class Talk:
     canonical_url: str = ""
     source: Credit | None = None
     summary: str = ""
+    #: ``theme:``: the theme file this talk asks for (a built-in theme's file, or one inside
+    #: ``base_dir``), None for the build's. ``--theme`` on the command line wins over it.
+    theme: Path | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, field_path: str) -> int:

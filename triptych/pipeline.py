@@ -31,7 +31,7 @@ from .loader import load
 from .model import Talk
 from .parity import MISSING, OutputCheck, check_outputs
 from .project import DEFAULT_TEMPLATES
-from .theme import contrast_problems, load_theme
+from .theme import Theme, contrast_problems, load_talk_theme, load_theme
 from .writers import Context, defaults, output, records, writer
 
 #: Exit status of a file whose outputs could not be written (disk full, permissions).
@@ -188,17 +188,43 @@ class _Builder:
         self.done = self.total = 0
         #: Output name -> what its key holds besides the content (``cache.environment_digest``).
         self.environments: dict[str, str] = {}
+        #: Theme file -> (its theme, each output's environment digest), for talks with ``theme:``.
+        self._themes: dict[Path, tuple[Theme, dict[str, str]]] = {}
+        self._inputs: dict[str, str] = {}
         if cache is not None:
             if cache.ignored:
                 ctx.warn(cache.ignored)
             theme_file = options.theme_file or options.templates / "theme.yaml"
             # A switch left out has its default, as on the command line.
             switches = {s.name: options.writer_options.get(s.name, s.default) for r in records() for s in r.switches}
-            inputs = input_digests(options.templates, theme_file, ctx.theme.master,
-                                   {"page_size": options.page_size, "png": options.png, **switches})
-            # A theme that extends a built-in one reads that file too.
-            inputs["theme"] += "".join(" " + file_digest(f) for f in ctx.theme.files[1:])
-            self.environments = {name: environment_digest(output(name), inputs) for name in options.outputs}
+            self._inputs = input_digests(options.templates, theme_file, ctx.theme.master,
+                                         {"page_size": options.page_size, "png": options.png, **switches})
+            self.environments = self._environments(ctx.theme)
+
+    def _environments(self, theme: Theme) -> dict[str, str]:
+        """Each output's environment digest with ``theme``: its files (the one it extends
+        too) and its master in the key, every other input the build's."""
+        inputs = dict(self._inputs)
+        inputs["theme"] = " ".join(file_digest(f) for f in theme.files)
+        inputs["master"] = file_digest(theme.master) if theme.master else "none"
+        return {name: environment_digest(output(name), inputs) for name in self.options.outputs}
+
+    def _theme(self, talk: Talk) -> tuple[Theme, dict[str, str]]:
+        """The theme ``talk`` is built with and its outputs' environment digests: the build's
+        when ``--theme`` was given (the command line wins) or the talk names none, else the
+        one its ``theme:`` names (read once per build, its contrast warned about once).
+        Raises ``ContentError`` for a mistake in that theme (or, with ``--strict``, a low pair)."""
+        if talk.theme is None or self.options.theme_file is not None:
+            return self.ctx.theme, self.environments
+        if talk.theme not in self._themes:
+            theme = load_talk_theme(talk.theme, talk.base_dir, self.options.page_size, self.options.master)
+            low = contrast_problems(theme)
+            if low and self.options.strict:
+                raise ContentError(low)
+            for problem in low:
+                self.ctx.warn(str(problem))
+            self._themes[talk.theme] = theme, self._environments(theme) if self.cache is not None else {}
+        return self._themes[talk.theme]
 
     def run(self, files: Sequence[Path]) -> None:
         self.total = len(files) * len(self.options.outputs)
@@ -234,6 +260,7 @@ class _Builder:
             raw = b""  # load() reports why, with the file's name
         try:
             talk = load(path)
+            theme, environments = self._theme(talk)
         except ContentError as err:
             result.problems, result.exit_status = err.problems, err.exit_status
             self._done(index, result, start)
@@ -244,7 +271,7 @@ class _Builder:
         todo = list(options.outputs)
         if self.cache is not None:
             digest = content_digest(raw, talk)
-            keys = {name: output_key(digest, self.environments[name], name) for name in options.outputs}
+            keys = {name: output_key(digest, environments[name], name) for name in options.outputs}
             if not options.force:
                 # With --png, an output whose page images were deleted is rebuilt too.
                 todo = [n for n in options.outputs if not self.cache.fresh(targets[n], keys[n], options.check)
@@ -257,7 +284,7 @@ class _Builder:
         if result.unchanged:
             self._advance(len(result.unchanged))
         for names in _jobs.split(todo):
-            job = _jobs.Job(talk, names, {n: targets[n] for n in names}, self.ctx.templates, self.ctx.theme,
+            job = _jobs.Job(talk, names, {n: targets[n] for n in names}, self.ctx.templates, theme,
                             dict(self.ctx.options), options.check)
             self.pending[self.pool.submit(job)] = (state, names)
             state.left += 1

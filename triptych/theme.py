@@ -244,12 +244,13 @@ def _read(path: Path, chain: tuple[Path, ...] = ()) -> _Read:
 
 
 def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
-               master: str | os.PathLike[str] | None = None) -> Theme:
+               master: str | os.PathLike[str] | None = None, confine: Path | None = None) -> Theme:
     """Read ``path`` (and the built-in theme it ``extends``, whose values it overrides key
     by key). ``page_size`` and ``master`` (from the CLI) override the file's. Every mistake
     in the file is reported at once, an unknown key with a did-you-mean. A master that is
     not there is blamed where its name came from: ``--master`` when given here, else the
-    theme file's ``master:`` line."""
+    theme file's ``master:`` line. ``confine`` (the content folder, for a theme a content
+    file named) refuses a ``master:`` outside that folder, as the content's own files are."""
     path = as_path(path)
     master = None if master is None else as_path(master)
     read = _read(path)
@@ -257,7 +258,13 @@ def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
     master_path = master
     if master_path is None and top.get("master"):
         master_path = (path.parent / top["master"]).resolve()
-        if not master_path.is_file():
+        inside = confine is None or confine.resolve() in master_path.parents
+        if not inside:
+            shown, line = read.origin.get("master", (display_path(path), 0))
+            read.problems.append(Problem(shown, line, "master", f"'{top['master']}' is outside the content folder "
+                                                                 f"{display_path(confine)}; a theme a content file "
+                                                                 "names may use a master from that folder only"))
+        elif not master_path.is_file():
             shown, line = read.origin.get("master", (display_path(path), 0))
             read.problems.append(Problem(shown, line, "master", f"'{top['master']}' not found (looked for "
                                                                  f"{display_path(master_path)}, beside the theme file)"))
@@ -283,6 +290,14 @@ def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
         handout_layout=top.get("handout", {}).get("layout", "notes"),
         origin=read.origin, files=read.files,
     )
+
+
+def load_talk_theme(path: Path, base_dir: Path, page_size: str | None = None,
+                    master: str | os.PathLike[str] | None = None) -> Theme:
+    """The theme a content file's ``theme:`` names (``path``, as the loader resolved it): a
+    built-in one, or a file inside ``base_dir`` whose ``master:`` must be there too."""
+    builtin = path.resolve().parent == THEMES_DIR.resolve()
+    return load_theme(path, page_size, master, confine=None if builtin else base_dir)
 
 
 def contrast_problems(theme: Theme) -> list[Problem]:

@@ -39,7 +39,7 @@ from . import markup
 from .errors import ContentError
 from .files import as_path, display_path
 from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
-from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, ListOf, Reader, Record, Text, did_you_mean
+from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, Flag, ListOf, Reader, Record, Text, did_you_mean
 from .theme import builtin_themes
 from .yamldata import Node, parse
 
@@ -355,6 +355,7 @@ def _section(r: Reader, node: Node, where: str, values: dict) -> Section:
 SECTION = Record(Section, {
     "title": Text(required=True), "id": Text(markdown=False, check=_slug), **PARTS,
     "only": _Only(), "layout": Choice("layout", LAYOUTS, otherwise="the layouts are: {choices}"),
+    "reveal": Flag(),
 }, make=_section)
 
 

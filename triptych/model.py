@@ -100,6 +100,9 @@ class Section:
     image: Image | None = None
     only: frozenset[str] = frozenset(FAMILIES)
     layout: str = ""
+    #: ``reveal:``: True shows the points on the deck's slides one click at a time, False
+    #: all at once; None (not set) follows the theme (``deck: {reveal: ...}``).
+    reveal: bool | None = None
 
     @property
     def field(self) -> str:

@@ -189,7 +189,8 @@ class _Layouter:
         for part, area in zip(planned.parts, areas):
             if part == "points":
                 paras = point_paras(section.points, s.size("body"))
-                parts.append(self.points_pages(paras, area, lambda p: "bullet"))
+                reveal = s.theme.reveal if section.reveal is None else section.reveal
+                parts.append(self.points_pages(paras, area, lambda p: "bullet", reveal=reveal))
             else:
                 parts.append(getattr(self, f"{part}_pages")(section, area))
         return parts
@@ -213,12 +214,13 @@ class _Layouter:
         return paras
 
     def points_pages(self, paras: list[fit.Para], box: Box, bullet: Callable[[fit.Para], str],
-                     align: str | None = None) -> list[Page]:
+                     align: str | None = None, reveal: bool = False) -> list[Page]:
         pages = fit.paginate(paras, box.w, box.h * 0.98, self.s.book)
         color = self.text_color
 
         def page_of(page: list[fit.Para]) -> Page:
-            return lambda area: [_text(area, page, color, "Content", align=align, bullet=bullet, body=True)]
+            return lambda area: [replace(_text(area, page, color, "Content", align=align, bullet=bullet, body=True),
+                                         reveal=reveal)]
         return [page_of(page) for page in pages]
 
     def table_pages(self, section: Section, box: Box) -> list[Page]:

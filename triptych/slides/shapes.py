@@ -93,7 +93,9 @@ class Text:
     "left", "center", "right" or None (the master's). ``anchor`` puts the text block at
     the "top", "middle" or "bottom" of the box. ``bullets`` has one entry per paragraph:
     "none", "bullet" or "number". ``body`` marks the content that fills the master's body
-    placeholder when the slide has one free (screen readers announce it as the body)."""
+    placeholder when the slide has one free (screen readers announce it as the body).
+    ``reveal`` asks the deck to show each group of paragraphs (a point with its sub-points,
+    ``fit.Para.group``) one click at a time; every other rendering shows them all."""
 
     box: Box
     paras: tuple[fit.Para, ...]
@@ -104,6 +106,7 @@ class Text:
     bullets: tuple[str, ...] = ()
     body: bool = False
     branded: bool = False
+    reveal: bool = False
 
     def bullet(self, number: int) -> str:
         return self.bullets[number] if number < len(self.bullets) else "none"

@@ -30,6 +30,8 @@ class SlideState:
     slide: object
     decorations: int = 0
     free_bodies: list = field(default_factory=list)
+    #: (shape id, paragraph groups) of each text shown one click at a time, in order.
+    reveals: list = field(default_factory=list)
 
     def take_body(self):
         """The slide's next unused body placeholder (no longer free), or None."""
@@ -37,11 +39,14 @@ class SlideState:
 
 
 def draw(state: SlideState, style: Style, shape: Shape) -> None:
-    """Draw one laid-out shape on the slide."""
+    """Draw one laid-out shape on the slide (a text that reveals its points on click is
+    remembered in ``state.reveals``)."""
     if isinstance(shape, Rect):
         rect(state, style, shape)
     elif isinstance(shape, Text):
-        text_into(state, style, shape)
+        drawn = text_into(state, style, shape)
+        if shape.reveal:
+            state.reveals.append((drawn.shape_id, groups(shape)))
     elif isinstance(shape, Table):
         table(state, style, shape)
     elif isinstance(shape, Picture):
@@ -66,16 +71,28 @@ def rect(state: SlideState, style: Style, shape: Rect):
     return drawn
 
 
-def text_into(state: SlideState, style: Style, text: Text) -> None:
+def text_into(state: SlideState, style: Style, text: Text):
     """``text`` at its box: body text in the slide's next free body placeholder (moved
-    there), else in a new text box named ``text.name``."""
+    there), else in a new text box named ``text.name``. Returns the shape it is in."""
     body = state.take_body() if text.body else None
     if body is not None:
         box = text.box
         body.left, body.top, body.width, body.height = (emu(box.x), emu(box.y), emu(box.w), emu(box.h))
         fill_text(body.text_frame, text, style)
-    else:
-        textbox(state.slide, text, style)
+        return body
+    return textbox(state.slide, text, style)
+
+
+def groups(text: Text) -> list[list[int]]:
+    """``text``'s paragraph numbers, one list per click: a point and its sub-points (the
+    paragraphs of one ``fit.Para.group``, which follow each other) appear together."""
+    out: list[list[int]] = []
+    for number, para in enumerate(text.paras):
+        if out and para.group == text.paras[number - 1].group:
+            out[-1].append(number)
+        else:
+            out.append([number])
+    return out
 
 
 def table(state: SlideState, style: Style, shape: Table) -> None:

@@ -10,7 +10,8 @@ python-pptx that moves its internals is a change to this module only.
 
 from __future__ import annotations
 
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 
 #: "No Style, No Grid": the deck fills table cells itself.
 NO_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
@@ -109,3 +110,54 @@ def drop_slides(prs) -> None:
     for slide_id in list(id_list):
         prs.part.drop_rel(slide_id.rId)
         id_list.remove(slide_id)
+
+
+def reveal_on_click(slide, targets: list[tuple[int, list[list[int]]]]) -> None:
+    """Make the paragraphs of each target shape appear one click at a time, in order.
+
+    ``targets`` holds (shape id, groups): each group, a list of paragraph numbers (a point
+    and its sub-points), appears on one click. This is the timing PowerPoint itself writes
+    for the entrance effect "Appear", On Click, by paragraph: the main sequence holds one
+    click group per step; its first paragraph is the click effect, the others start with
+    it; each effect sets the paragraph's ``style.visibility`` to visible; the build list
+    marks the shape as built by paragraph (``build="p"``), which is what hides the
+    paragraphs until their click. LibreOffice reads the same XML (and writes it back)."""
+    ids = iter(range(3, 1_000_000))
+    steps = []
+    for spid, click_groups in targets:
+        for group in click_groups:
+            outer, inner = next(ids), next(ids)
+            effects = "".join(_appear(next(ids), next(ids), spid, paragraph,
+                                      "clickEffect" if i == 0 else "withEffect")
+                              for i, paragraph in enumerate(group))
+            steps.append(f'<p:par><p:cTn id="{outer}" fill="hold"><p:stCondLst><p:cond delay="indefinite"/>'
+                         f'</p:stCondLst><p:childTnLst><p:par><p:cTn id="{inner}" fill="hold"><p:stCondLst>'
+                         f'<p:cond delay="0"/></p:stCondLst><p:childTnLst>{effects}</p:childTnLst></p:cTn>'
+                         '</p:par></p:childTnLst></p:cTn></p:par>')
+    builds = "".join(f'<p:bldP spid="{spid}" grpId="0" build="p"/>' for spid, _ in targets)
+    timing = parse_xml(
+        f'<p:timing {nsdecls("p")}><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot">'
+        '<p:childTnLst><p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq">'
+        f'<p:childTnLst>{"".join(steps)}</p:childTnLst></p:cTn>'
+        '<p:prevCondLst><p:cond evt="onPrev" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst>'
+        '<p:nextCondLst><p:cond evt="onNext" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst>'
+        f'</p:seq></p:childTnLst></p:cTn></p:par></p:tnLst><p:bldLst>{builds}</p:bldLst></p:timing>')
+    sld = slide._element
+    for old in sld.findall(qn("p:timing")):
+        sld.remove(old)
+    # p:timing follows p:clrMapOvr and p:transition, and precedes p:extLst.
+    ext = sld.find(qn("p:extLst"))
+    if ext is not None:
+        ext.addprevious(timing)
+    else:
+        sld.append(timing)
+
+
+def _appear(effect: int, behaviour: int, spid: int, paragraph: int, node_type: str) -> str:
+    """One "Appear" entrance effect (preset 1) on paragraph ``paragraph`` of shape ``spid``."""
+    return (f'<p:par><p:cTn id="{effect}" presetID="1" presetClass="entr" presetSubtype="0" fill="hold" grpId="0" '
+            f'nodeType="{node_type}"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst><p:set><p:cBhvr>'
+            f'<p:cTn id="{behaviour}" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst></p:cTn>'
+            f'<p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{paragraph}" end="{paragraph}"/></p:txEl></p:spTgt>'
+            '</p:tgtEl><p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr>'
+            '<p:to><p:strVal val="visible"/></p:to></p:set></p:childTnLst></p:cTn></p:par>')

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ...errors import ContentError, Problem
 from ...slides.plan import LAYOUTS
 from ...slides.shapes import Frame, Rect, Slide, builtin_frame, is_footer
-from . import chrome
+from . import chrome, ooxml
 from .canvas import SlideState, draw
 from .geometry import master_frame, pt
 from .text import Style
@@ -83,4 +83,6 @@ class SlideBuilder:
         chrome.drop_unused(state.slide)
         for shape in shapes[tail:]:
             draw(state, self.style, shape)
+        if state.reveals:
+            ooxml.reveal_on_click(state.slide, state.reveals)
         chrome.notes(state.slide, self.style, slide.notes)

@@ -10,7 +10,7 @@ import markdown.util
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from triptych import markup
-from triptych.importer.html import Meta
+from triptych.importer.meta import Meta
 from triptych.importer.mapper import map_article
 from triptych.importer.tree import clean
 from triptych.importer.yamlout import to_yaml

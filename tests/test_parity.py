@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, SAMPLE
-from triptych import cli, loads, markup, parity
+from triptych import cli, loads, markup, parity, pieces
 from triptych.errors import Problem
 from triptych.loader import load
 from triptych.pipeline import Options, build, check_built
@@ -163,7 +163,7 @@ def test_post_without_summary_promises_the_title(write_content):
 
 def test_post_opening_of_an_unbreakable_summary(write_content):
     talk = load(write_content(MINIMAL + "summary: " + "x" * 300 + " end\n"))
-    assert [p.text for p in parity.expected(talk, "post")] == ["x" * parity.OPENING_CHARS]
+    assert [p.text for p in parity.expected(talk, "post")] == ["x" * pieces.OPENING_CHARS]
 
 
 # -- the check, the pipeline and the CLI, through a fake writer -----------------------------

@@ -13,7 +13,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from triptych import parity
+from triptych import parity, pieces
 from triptych.loader import load
 from triptych.theme import load_theme
 from triptych.writers import Context, deck, slides
@@ -55,7 +55,7 @@ def test_parity_finds_every_piece_and_no_notes(built, name):
     check = parity.check_output(talk, "slides", pdf)
     assert check.problems == [] and check.found == check.expected > 20
     text = parity.normalise(slides.read_text(pdf))
-    notes = [p for s in talk.sections for p in parity._block(talk, f"{s.field}.notes", s.notes)]
+    notes = [p for s in talk.sections for p in pieces._block(talk, f"{s.field}.notes", s.notes)]
     assert notes and not any(parity.find(parity.normalise(p.text), text) for p in notes)
 
 

@@ -1,11 +1,12 @@
 """The one Markdown reading every output shares (Python-Markdown, configured once).
 
-Content Markdown is parsed here and nowhere else; writers consume the parsed form:
+Content Markdown is parsed here and nowhere else (``triptych.mdparse`` holds the
+configured parser); writers consume the parsed form:
 ``to_html`` for pages, ``to_plain`` for measuring and checking text, ``to_spans`` for
 python-pptx runs, ``blocks`` for paragraphs and lists outside HTML, and the element
 tree itself (``inline_tree``/``block_tree``) for writers that re-serialise it.
 
-Content is untrusted, so the parser is narrowed (see ``_narrow``): raw HTML, HTML
+Content is untrusted, so the parser is narrowed (see ``mdparse._narrow``): raw HTML, HTML
 entities and ``<me@example.org>`` autolinks are not recognised and show as the literal
 text the author typed; link and image targets are checked by ``problems``, which the
 loader runs on every prose field, so an output never sees a ``javascript:`` link.
@@ -17,16 +18,16 @@ that starts with ``#`` or ``1.`` stays a point, not a heading or a list.
 from __future__ import annotations
 
 import re
-import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import markdown
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.serializers import _escape_cdata  # the serializer's own escaping, so output matches
 
 from . import highlight
+from .mdparse import block_tree, inline_tree
+from .mdparse import document_tree as document_tree  # part of this module's interface
 
 #: Link schemes content may use; anything else is refused by ``problems``.
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -41,92 +42,6 @@ MAX_BRACKET_COST = 250_000
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 #: Python-Markdown's internal placeholders are delimited by STX and ETX.
 _LEAKED = re.compile("[\x02\x03]")
-_PLACEHOLDER = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
-
-_local = threading.local()
-
-#: Python-Markdown expands every tab to spaces before parsing; a fenced block's tabs are
-#: swapped for this non-character first and back after, so code keeps them byte for byte.
-#: Content never holds one: the loader refuses Unicode non-characters.
-_TAB = "\ufdd0"
-_FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
-
-
-def _keep_fence_tabs(text: str) -> str:
-    if "\t" not in text:
-        return text
-
-    def swap(match: re.Match) -> str:
-        start, end = match.span("code")
-        whole = match.group(0)
-        offset = match.start()
-        return whole[:start - offset] + match.group("code").replace("\t", _TAB) + whole[end - offset:]
-    return _FENCE.sub(swap, text)
-
-
-def _narrow(md: markdown.Markdown) -> markdown.Markdown:
-    md.preprocessors.deregister("html_block")
-    for name in ("html", "entity", "automail"):
-        md.inlinePatterns.deregister(name)
-    return md
-
-
-def _md() -> markdown.Markdown:
-    # Markdown instances keep state between calls and are not thread-safe: one per thread.
-    md = getattr(_local, "md", None)
-    if md is None:
-        md = _local.md = _narrow(markdown.Markdown(extensions=["sane_lists", "fenced_code"]))
-    md.reset()
-    return md
-
-
-def _run_tree(md: markdown.Markdown, root: etree.Element) -> etree.Element:
-    for processor in md.treeprocessors:
-        new = processor.run(root)
-        if new is not None:
-            root = new
-    return root
-
-
-def inline_tree(text: str) -> etree.Element:
-    """Parse one-line inline Markdown into a ``<p>`` element (bold, italic, code, links)."""
-    md = _md()
-    root = etree.Element("div")
-    para = etree.SubElement(root, "p")
-    para.text = text
-    return _run_tree(md, root)[0]
-
-
-def block_tree(text: str) -> etree.Element:
-    """Parse block Markdown (paragraphs, lists, quotes, indented and fenced code) into a
-    ``<div>`` of block elements. A fenced block (```` ```python ````) becomes
-    ``<pre><code class="language-python">``, exactly as ``document_tree`` makes it."""
-    md = _md()
-    lines = _keep_fence_tabs(text).split("\n")
-    for pre in md.preprocessors:
-        lines = pre.run(lines)
-    root = md.parser.parseDocument(lines).getroot()
-    return _unstash_fences(md, _run_tree(md, root))
-
-
-def _unstash_fences(md: markdown.Markdown, root: etree.Element) -> etree.Element:
-    # fenced_code stashes each block as HTML behind a placeholder paragraph; raw HTML is
-    # off, so every stashed block is a fence: put it back as elements, its text escaped as
-    # Python-Markdown escapes indented code (``code_text`` reads it back), so both kinds
-    # look the same to every writer.
-    stash = md.htmlStash.rawHtmlBlocks
-    for parent in list(root.iter()):
-        for i, child in enumerate(list(parent)):
-            placeholder = _PLACEHOLDER.fullmatch(child.text or "") if child.tag == "p" else None
-            if placeholder and int(placeholder.group(1)) < len(stash) and not len(child):
-                pre = etree.fromstring(stash[int(placeholder.group(1))])
-                for node in pre.iter():
-                    if node.text:
-                        node.text = markdown.util.code_escape(node.text.replace(_TAB, "\t"))
-                pre.tail = child.tail
-                parent[i] = pre
-    return root
-
 
 def _serialize(element: etree.Element) -> str:
     return markdown.serializers.to_html_string(element)
@@ -434,16 +349,3 @@ def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
 def escape_html(text: str) -> str:
     """Escape plain text exactly as the Markdown serializer does."""
     return _escape_cdata(text)
-
-
-def document_tree(text: str) -> etree.Element:
-    """Parse a whole Markdown document (an article being imported) into a ``<div>`` of
-    block elements: what ``block_tree`` reads, plus headings of every level, pipe tables
-    and fenced code. Narrowed like content: raw HTML shows as text. A fenced block becomes
-    ``<pre><code class="language-x">`` holding its text escaped as Python-Markdown
-    escapes indented code (``code_text`` reads it back), so both kinds look the same."""
-    md = _narrow(markdown.Markdown(extensions=["sane_lists", "tables", "fenced_code"]))
-    lines = text.split("\n")
-    for pre in md.preprocessors:
-        lines = pre.run(lines)
-    return _unstash_fences(md, _run_tree(md, md.parser.parseDocument(lines).getroot()))

@@ -25,7 +25,8 @@ from ..files import display_path, write_atomic
 from ..loader import MAX_FILE_BRACKET_COST, loads, slugify
 from . import draft
 from .frontmatter import split_front_matter
-from .html import Meta, NoArticle, read_html
+from .html import NoArticle, read_html
+from .meta import Meta
 from .mapper import map_article
 from .yamlout import Review, to_yaml
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..yamldata import Node, parse
-from .html import Meta, absolute_url
+from .meta import Meta, absolute_url
 
 _FENCE = re.compile(r"^---[ \t]*$")
 

@@ -18,14 +18,14 @@ and only here. The rules, in reading order:
 - trailing hashtags (or a page's tag links) are the tags, an "Originally published at"
   line the canonical URL.
 
-Every guess or omission is recorded as a review note for the field it concerns. Text is
-written back as content Markdown (``contentmd``: every literal character escaped), so the content shows
+A section's points, quote and table are read by ``importer.parts``. Every guess or
+omission is recorded as a review note for the field it concerns. Text is written back as
+content Markdown (``contentmd``: every literal character escaped), so the content shows
 exactly what the article showed.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 import xml.etree.ElementTree as etree
@@ -37,22 +37,18 @@ from .. import markup
 from ..loader import MAX_BLOCK, MAX_LINE, slugify
 from . import contentmd, draft
 from .byline import parse_byline, parse_date
-from .html import Meta, absolute_url
+from .meta import Meta, absolute_url
 from .images import image_check
-from .tree import clean, deeper_items, one_line, plain, unwrap
+from .parts import list_points, quote_of, sentence_points, table_as_list, table_of
+from .tree import clean, one_line, plain, unwrap
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: A section's body is split into continued sections past this many characters.
 BODY_LIMIT = MAX_BLOCK - 1_000
-MAX_QUOTE = 1_000
-#: At most this many sentences become points for a section that has no list.
-SENTENCE_POINTS = 3
 #: A line after the title shorter than this, not ending a sentence, is taken as a subtitle.
 SHORT_LINE = 120
 
 _HASHTAGS = re.compile(r"^\s*(#[^\s#,]+[\s,]*)+$")
-_ATTRIBUTION = re.compile(r"^\s*(?:[—–―~]|--?)\s*(\S.*)$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=\S)")
 _PUBLISHED = re.compile(r"^\s*(?:this (?:article|post|piece) was )?originally (?:published|posted) (?:at|on|in)\b",
                         re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
@@ -207,25 +203,25 @@ class _Mapper:
                         unwrap(parent, child)
             if block.tag in ("ul", "ol") and not lists_seen:
                 lists_seen = True
-                points = self._points(block, where)
+                points = list_points(block, where, self.review)
                 if points:
                     continue
             if block.tag == "blockquote" and quote is None:
-                quote = self._quote(block)
+                quote = quote_of(block)
                 if quote:
                     continue
             if block.tag == "table":
                 if table is None:
-                    table = self._table(block, where)
+                    table = table_of(block, where, self.review)
                     if table:
                         continue
-                body.append(self._table_as_list(block, where, table is not None))
+                body.append(table_as_list(block, where, table is not None, self.review))
                 continue
             text = self._block(block, where)
             if text:
                 body.append(text)
         if not points and body:
-            points = self._sentences(blocks, where)
+            points = sentence_points(blocks, where, self.review)
         chunks = _chunks(body)
         sections = [draft.Section(title=title, body=chunks[0], points=points, table=table, quote=quote, image=image)]
         for k, chunk in enumerate(chunks[1:], 2):
@@ -264,116 +260,6 @@ class _Mapper:
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", found.name).lstrip(".-") or "image"
         return draft.Image(found, f"images/{name}", alt[:1_000],
                            clean(contentmd.escape(" ".join(img.get("title", "").split())))[:MAX_LINE])
-
-    def _points(self, block: etree.Element, where: str) -> tuple[draft.Point, ...]:
-        """The first list as points, or () when an item cannot be a point (kept in the body)."""
-        points = []
-        flattened = False
-        for li in block.findall("li"):
-            text, subs, deeper = self._item(li)
-            if text is None:
-                self.review(f"{where}.body", "a list with long or multi-paragraph items stayed in the body")
-                return ()
-            nested = []
-            for sub in subs:
-                sub_text, sub_subs, _ = self._item(sub)
-                if sub_text is None:
-                    return ()
-                nested.append(sub_text)
-                for deep in deeper_items(sub):
-                    deep_text, _, _ = self._item(deep)
-                    if deep_text is None:
-                        return ()
-                    nested.append(deep_text)
-                    flattened = True
-            nested = [n for n in nested if n]
-            if not text and nested:  # an item that is only a sub-list: its first sub-item leads
-                text = nested.pop(0)
-            if text:
-                points.append(draft.Point(text, tuple(nested)))
-        if flattened:
-            self.review(f"{where}.points", "points nest one level: deeper items were flattened into their sub-points")
-        if block.tag == "ol":
-            self.review(f"{where}.points", "a numbered list became points, which are not numbered")
-        return tuple(points)
-
-    def _item(self, li: etree.Element) -> tuple[str | None, list, list]:
-        """A list item's text, its sub-items, and their own sub-items; None when the item
-        holds more than a line of text and lists."""
-        paras = [c for c in li if c.tag == "p"]
-        others = [c for c in li if c.tag not in ("p", "ul", "ol")]
-        if len(paras) > 1 or others:
-            return None, [], []
-        text = one_line(paras[0]) if paras else one_line(li)
-        if len(text) > MAX_LINE:
-            return None, [], []
-        subs = [item for lst in li if lst.tag in ("ul", "ol") for item in lst.findall("li")]
-        return text, subs, []
-
-    def _quote(self, block: etree.Element) -> draft.Quote | None:
-        """The quote of a blockquote whose last line names its author ("— Name")."""
-        parts = [c for c in block]
-        if not parts or parts[-1].tag != "p":
-            return None
-        last = parts[-1]
-        breaks = last.findall("br")
-        by_text = plain(last)
-        kept = parts[:-1]
-        if breaks and _ATTRIBUTION.match(breaks[-1].tail or ""):
-            by_text = breaks[-1].tail.strip()
-            cut = copy.deepcopy(last)
-            k = list(cut).index(cut.findall("br")[-1])
-            for extra in list(cut)[k:]:
-                cut.remove(extra)
-            kept = [*parts[:-1], cut]
-        match = _ATTRIBUTION.match(by_text)
-        if not match or not kept or len(match[1]) > MAX_LINE:
-            return None
-        text = clean("\n\n".join(filter(None, (contentmd.block(p) for p in kept))))
-        if not text or len(text) > MAX_QUOTE:
-            return None
-        by = contentmd.escape(match[1].strip())
-        return draft.Quote(text, clean(by))
-
-    def _table(self, block: etree.Element, where: str) -> draft.Table | None:
-        rows = [[one_line(cell) for cell in tr if cell.tag in ("th", "td")] for tr in block.iter("tr")]
-        rows = [r for r in rows if any(r)]
-        if len(rows) < 2 or any(len(cell) > MAX_LINE for row in rows for cell in row):
-            return None
-        width = max(len(r) for r in rows)
-        columns = rows[0] + [""] * (width - len(rows[0]))
-        if not all(columns):
-            columns = [c or f"Column {k + 1}" for k, c in enumerate(columns)]
-            self.review(f"{where}.table", "the table's header had empty cells: they were named")
-        if block.find("thead") is None and not all(c.tag == "th" for c in next(block.iter("tr"))):
-            self.review(f"{where}.table", "the table has no header row: its first row became the columns")
-        caption_node = block.find("caption")
-        caption = clean(contentmd.escape(" ".join((caption_node.text or "").split()))) if caption_node is not None else ""
-        return draft.Table(tuple(columns), tuple(tuple(r + [""] * (width - len(r))) for r in rows[1:]),
-                           caption[:MAX_LINE])
-
-    def _table_as_list(self, block: etree.Element, where: str, second: bool) -> str:
-        self.review(f"{where}.body", "a section holds one table: another was written in the body as a list" if second
-                    else "a table with one row or cells too long for a slide was written in the body as a list")
-        rows = [[one_line(cell) for cell in tr if cell.tag in ("th", "td")] for tr in block.iter("tr")]
-        head, rest = (rows[0], rows[1:]) if len(rows) > 1 else ([], rows)
-        lines = []
-        for row in rest:
-            cells = [f"{head[k]}: {c}" if k < len(head) and head[k] else c for k, c in enumerate(row)]
-            lines.append("- " + "; ".join(cells))
-        return clean("\n".join(lines))
-
-    def _sentences(self, blocks: list, where: str) -> tuple[draft.Point, ...]:
-        sentences: list[str] = []
-        for block in blocks:
-            if block.tag != "p":
-                continue
-            for sentence in _SENTENCE_END.split(plain(block)):
-                if len(sentences) < SENTENCE_POINTS and 0 < len(sentence) <= MAX_LINE:
-                    sentences.append(clean(contentmd.escape(sentence)))
-        if sentences:
-            self.review(f"{where}.points", "the section has no list: its first sentences became its points")
-        return tuple(draft.Point(s) for s in sentences if s)
 
 
 def _hashtag(text: str) -> str:

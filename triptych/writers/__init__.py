@@ -30,7 +30,7 @@ from typing import Callable
 from ..model import FAMILIES
 from ..theme import Theme
 
-#: What the parity check may expect of an output (``triptych.parity.expected``):
+#: What the parity check may expect of an output (``triptych.pieces.expected``):
 #: "family", every piece of its family's column of the parity table; "opening", only the
 #: opening words of the summary (or the title), for a promotional excerpt; "slides", what
 #: slides show: the talk's title, subtitle and author and each shown section's title,

@@ -38,13 +38,23 @@ PAIRS: tuple[Pair, ...] = (
     Pair("text", "background", "body text and points (deck, page, handout)"),
     Pair("primary", "background", "slide titles, headings and links (page, handout)"),
     Pair("muted", "background", "footers, captions and bylines (deck, page, handout)"),
-    Pair("accent", "background", "links on slides, tags (page) and labels (handout)"),
+    Pair("accent", "background", "links on slides (the deck's hyperlink colour), tags (page) and labels (handout)"),
     Pair("text", "light", "table rows, comparison cards, quote panels, code (deck, page, handout)"),
     Pair("primary", "light", "section slide titles and comparison headings (deck), quotes and tags (handout)"),
     Pair("muted", "light", "footer of section slides (deck), quote attribution (page, handout)"),
     Pair("accent", "light", "links in table rows, cards and quotes (deck)"),
     Pair("on_primary", "primary", "table headers (deck, handout), comparison headings (handout)"),
     Pair("on_cover", "cover", "title and closing slides: title, text, footer and links (deck)"),
+)
+
+
+#: The pairs a user's master gives the deck (``masterscheme.ROLES``): the master's own
+#: scheme colours, by their names in PowerPoint's theme (dark 1, light 1, accent 1, hyperlink).
+MASTER_PAIRS: tuple[Pair, ...] = (
+    Pair("dk1", "lt1", "body text and table rows (deck)"),
+    Pair("dk1", "lt2", "banded table rows (deck)"),
+    Pair("lt1", "accent1", "table headers (deck)"),
+    Pair("hlink", "lt1", "links (deck)"),
 )
 
 
@@ -72,14 +82,24 @@ def shown(value: float) -> str:
 def check(colors: dict[str, str], where_set: dict[str, tuple[str, int]]) -> list[Problem]:
     """The pairs of ``colors`` below WCAG 2.2 AA. ``where_set[name]`` is the (file, line)
     that set colour ``name``; each problem is reported there, at ``colors.<text colour>``."""
-    problems = []
-    for pair in PAIRS:
+    return [Problem(*where_set.get(pair.text, ("", 0)), f"colors.{pair.text}", message)
+            for pair, message in _low(colors, PAIRS)]
+
+
+def check_master(scheme: dict[str, str], master: str) -> list[Problem]:
+    """The pairs a user's master gives the deck (``MASTER_PAIRS``, its colour scheme
+    ``scheme``) below WCAG 2.2 AA, each reported at the master's file ``master``."""
+    return [Problem(master, 0, "master", f"the master's {message}") for _, message in _low(scheme, MASTER_PAIRS)]
+
+
+def _low(colors: dict[str, str], pairs: tuple[Pair, ...]) -> list[tuple[Pair, str]]:
+    """Each pair of ``pairs`` below its ratio in ``colors``, with what to say about it."""
+    low = []
+    for pair in pairs:
         fg, bg = colors[pair.text], colors[pair.background]
         value = ratio(fg, bg)
         if value < pair.minimum:
-            path, line = where_set.get(pair.text, ("", 0))
-            problems.append(Problem(path, line, f"colors.{pair.text}",
-                                    f"{pair.text} #{fg} on {pair.background} #{bg} has contrast {shown(value)}, "
-                                    f"below the {pair.minimum:g}:1 WCAG 2.2 AA asks for "
-                                    f"{'text' if pair.minimum == AA_TEXT else 'large text'}; seen in {pair.where}"))
-    return problems
+            low.append((pair, f"{pair.text} #{fg} on {pair.background} #{bg} has contrast {shown(value)}, "
+                              f"below the {pair.minimum:g}:1 WCAG 2.2 AA asks for "
+                              f"{'text' if pair.minimum == AA_TEXT else 'large text'}; seen in {pair.where}"))
+    return low

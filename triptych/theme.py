@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contrast
+from . import contrast, masterscheme
 from .errors import ContentError, Problem
 from .files import as_path, display_path
 from .project import DEFAULT_TEMPLATES
@@ -59,6 +59,10 @@ class Theme:
     origin: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False, repr=False)
     #: The files read: this theme's, then the one it extends (for the build cache).
     files: tuple[Path, ...] = field(default=(), compare=False, repr=False)
+    #: The master's colour scheme ({"dk1": RRGGBB, ...}, ``masterscheme.read_scheme``):
+    #: the deck's table cells, bullets and links take their colours from it. Empty without
+    #: a master, or when the master's colours cannot be read (the deck says why it cannot open it).
+    master_colors: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def css_family(self, role: str, extra: tuple[str, ...] = ()) -> str:
         """A CSS ``font-family`` value for ``role``: the theme's families, then ``extra``
@@ -288,8 +292,17 @@ def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
         description=top.get("description", ""),
         reveal=top.get("deck", {}).get("reveal", False),
         handout_layout=top.get("handout", {}).get("layout", "notes"),
-        origin=read.origin, files=read.files,
+        origin=read.origin, files=read.files, master_colors=_master_colors(master_path),
     )
+
+
+def _master_colors(master: Path | None) -> dict[str, str]:
+    if master is None:
+        return {}
+    try:
+        return masterscheme.read_scheme(master)
+    except ValueError:  # not a presentation: the deck reports it when it opens the master
+        return {}
 
 
 def load_talk_theme(path: Path, base_dir: Path, page_size: str | None = None,
@@ -308,4 +321,7 @@ def contrast_problems(theme: Theme) -> list[Problem]:
     for name, default in OPTIONAL_COLORS.items():
         if f"colors.{name}" not in theme.origin:
             where[name] = where[default]
-    return contrast.check(theme.colors, where)
+    problems = contrast.check(theme.colors, where)
+    if theme.master_colors:
+        problems += contrast.check_master(theme.master_colors, display_path(theme.master))
+    return problems

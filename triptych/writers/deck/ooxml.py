@@ -10,6 +10,8 @@ python-pptx that moves its internals is a change to this module only.
 
 from __future__ import annotations
 
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 
@@ -44,6 +46,37 @@ def set_bullet(paragraph, kind: str, margin: int, hanging: int = 0, color: str =
     else:
         p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
         p_pr.append(p_pr.makeelement(qn("a:buChar"), {"char": char}))
+
+
+#: PowerPoint's extension for a link drawn in its run's colour (Office 2019 and later,
+#: LibreOffice 7.2 and later); other versions draw the theme's hyperlink colour.
+_LINK_COLOUR_EXT = "{A12FA001-AC4F-418D-AE19-62706E023703}"
+_AHYP = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
+
+
+def link_in_run_colour(run) -> None:
+    """Draw ``run``'s link in the run's own colour instead of the theme's hyperlink colour
+    (PowerPoint's ``ahyp:hlinkClr val="tx"``, what it writes when a link is coloured by
+    hand): one hyperlink colour cannot read well on both a light slide and a dark one."""
+    click = run._r.get_or_add_rPr().find(qn("a:hlinkClick"))
+    if click is None:
+        return
+    click.append(parse_xml(f'<a:extLst {nsdecls("a")} xmlns:ahyp="{_AHYP}"><a:ext uri="{_LINK_COLOUR_EXT}">'
+                           '<ahyp:hlinkClr val="tx"/></a:ext></a:extLst>'))
+
+
+def set_link_colours(prs, color: str) -> None:
+    """Set the theme's hyperlink and followed-hyperlink colours to ``color`` (RRGGBB): what
+    an application that ignores a link's own colour draws it in (python-pptx's template
+    says 0000FF and 800080, unreadable on a dark slide)."""
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = parse_xml(part.blob)
+    for name in ("a:hlink", "a:folHlink"):
+        for element in root.iter(qn(name)):
+            for child in list(element):
+                element.remove(child)
+            element.append(element.makeelement(qn("a:srgbClr"), {"val": color}))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def set_language(run, lang: str) -> None:

@@ -42,6 +42,7 @@ def open_master(theme) -> tuple[object, bool]:
         prs.slide_width = emu(theme.slide_width * 72)
         prs.slide_height = emu(theme.slide_height * 72)
         ooxml.make_size_custom(prs)  # the template says "screen4x3"; the size is now custom
+        ooxml.set_link_colours(prs, theme.colors["accent"])  # links on slides, as text.Style draws them
         return prs, False
     path = Path(theme.master)
     try:

@@ -4,7 +4,9 @@ Nothing is left to autofit. Each ``fit.Para`` carries its size, indent and spaci
 ``triptych.slides.layout`` measured it with the theme's fonts); ``fill`` writes exactly that: an
 explicit line spacing, a hanging indent for bullets, and runs with their face, bold,
 italic, colour, link and the talk's language. Colours are written only in the built-in
-look (``Style.branded``), except a link's, so a user's master keeps its own.
+look (``Style.branded``), except a link's, so a user's master keeps its own. A link is
+drawn in its run's colour, not the theme's hyperlink colour (``ooxml.link_in_run_colour``),
+so it keeps its contrast on every background.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
-from ... import fit
+from ... import fit, masterscheme
 from ...slides import shapes
 from .. import Context
 from . import ooxml
@@ -37,11 +39,16 @@ class Style:
     branded: bool  # True for the built-in look: colours and decorations are ours to set
 
     def color(self, name: str) -> RGBColor:
-        return RGBColor.from_string(self.ctx.theme.colors[name])
+        return RGBColor.from_string(self.hex(name))
 
     def hex(self, name: str) -> str:
-        """The theme colour ``name`` as RRGGBB."""
-        return self.ctx.theme.colors[name]
+        """The theme colour ``name`` as RRGGBB ("link" is a link's colour: the accent). On a
+        user's master each name takes the master's colour for that role (dark 1 for text,
+        accent 1 for table headers and bullets, hyperlink for links: ``masterscheme.ROLES``)."""
+        theme = self.ctx.theme
+        if theme.master is not None and theme.master_colors:
+            return masterscheme.roles(theme.master_colors)[name]
+        return theme.colors["accent" if name == "link" else name]
 
     def size(self, name: str) -> float:
         return self.ctx.theme.sizes[name]
@@ -86,9 +93,11 @@ def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
             font.bold = para.bold or span.bold or None
             font.italic = para.italic or span.italic or None
             if color and (style.branded or span.href):
-                font.color.rgb = style.color("accent" if span.href and color == "text" else color)
+                font.color.rgb = style.color("link" if span.href and color == "text" else color)
             if span.href:
                 run.hyperlink.address = span.href
+                if color:
+                    ooxml.link_in_run_colour(run)
             ooxml.set_language(run, style.lang)
 
 

@@ -78,3 +78,11 @@ def test_tabs_in_notes_code_show_as_four_columns():
     from triptych.slides.shapes import block_paras
     paras = block_paras("```go\nif x {\n\treturn\n}\n```", 12.0, 6.0)
     assert paras[0].text == "if x {\n    return\n}"
+
+
+def test_characters_beyond_the_basic_plane_survive_the_plan():
+    # tojson writes U+1F680 as "\ud83d\ude80", a surrogate pair YAML refuses to read.
+    talk = loads(MINIMAL.replace("A small talk", "Launch \U0001F680 day \U00010000"), "c.yaml", TEMPLATES, "c")
+    ctx = Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), {})
+    plan = deck_plan.read_plan(talk, ctx, "deck", "deck.yaml.j2")
+    assert plan[0].title.endswith("Launch \U0001F680 day \U00010000")

@@ -493,8 +493,10 @@ def test_a_line_deleted_from_the_handout_html_before_it_is_rendered(built, tmp_p
     talk, _ = built
     original = handout.html
 
-    def tampered(talk, ctx):
-        return without_multi_modal_item(original(talk, ctx))
+    def tampered(talk, ctx, views=None):
+        # The point's list item on its slide card, whose lines the slide renderer drew.
+        return re.sub(r'<li class="tp-p[^>]*>(?:(?!</li>).)*?multi-modal</b>(?:(?!</li>).)*</li>', "",
+                      original(talk, ctx, views), count=1, flags=re.S)
 
     monkeypatch.setattr(handout, "html", tampered)
     target = tmp_path / "x.pdf"
@@ -606,8 +608,10 @@ def long_built(tmp_path_factory):
                               f"see [the docs](https://example.org/a/long/path/{i})" for i in range(16)]),
         "notes": json.dumps("\n\n".join(f"Note {i}: the speaker says \"this\" -- and that... at some length, "
                                         "to fill the notes." for i in range(8))),
-        "body": json.dumps("\n\n".join(f"Body paragraph {i} runs on to push the handout over page breaks. " * 12
-                                       for i in range(8))),
+        # Each paragraph in its own words: lines that differ only in a number would look like
+        # a running header to the furniture filter (a known limit of ``without_furniture``).
+        "body": json.dumps("\n\n".join(f"Body paragraph {'ABCDEFGH'[i]} runs on to push the handout over page "
+                                       f"breaks. " * 12 for i in range(8))),
         "rows": json.dumps([[f"Row {i}", f"Cell {i} is long enough to wrap in a narrow column of the table",
                              f"Pneumonoultramicroscopicsilicovolcanoconiosis{i}"] for i in range(18)]),
     }

@@ -56,13 +56,14 @@ class Setting:
         return self.theme.sizes[name]
 
 
-def lay_out_talk(talk: Talk, ctx, frame: Callable[[str], Frame] | None = None) -> list[Slide]:
-    """Every slide of ``talk``'s deck (the sections its ``only:`` shows in the deck), from
-    the plan template, measured with the theme's fonts. ``frame(layout)`` gives each
+def lay_out_talk(talk: Talk, ctx, frame: Callable[[str], Frame] | None = None, family: str = "deck") -> list[Slide]:
+    """Every slide of ``talk``'s deck (the sections ``only:`` shows in ``family``'s outputs:
+    the deck's, or the handout's for its slide cards), from the plan template, measured
+    with the theme's fonts. ``frame(layout)`` gives each
     layout's frame; the default is the built-in look's, drawn in its colours (the deck
     passes its master's frames, and then draws nothing over the designer's look)."""
     theme = ctx.theme
-    plan = read_plan(talk, ctx, "deck")
+    plan = read_plan(talk, ctx, family)
     branded = frame is None
     if frame is None:
         width, height = theme.slide_width * 72, theme.slide_height * 72

@@ -1,12 +1,14 @@
 """The handout: a print-ready, tagged PDF of slide cards, prose and talking points.
 
-``templates/handout.html.j2`` lays the talk out (cover; per section a slide card, its
+``templates/handout.html.j2`` lays the talk out (cover; per section its slide cards, its
 body and its speaker notes; a closing page) and ``templates/handout.css.j2`` styles it
 from the same theme as the deck. WeasyPrint turns the two into a PDF:
 
 - **Paper**: ``ctx.theme.page_size`` (A4 or Letter; the theme's ``page.size`` or the CLI's
-  ``--paper``). Slide cards keep the deck's aspect ratio and scale the deck's font sizes
-  by the ratio of card width to slide width, so a card looks like the slide shrunk.
+  ``--paper``).
+- **Slide cards**: the section's slides as the deck lays them out, drawn by the shared
+  slide renderer (``triptych.slides.html``) shrunk to the text column's width: the same
+  words on the same lines as the deck, in the built-in look.
 - **Accessible**: title, author, subject (subtitle, else the summary's first paragraph)
   and keywords (tags) in the metadata; images carry their alt text; headings are real
   ``h1``-``h3``. Content text is always escaped by the template.
@@ -21,20 +23,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import glyphs, pdfout
 from ..errors import ContentError
 from ..model import Section, Talk
 from ..render import render as render_template
+from ..slides.html import render_slides
+from ..slides.layout import lay_out_talk
 from ..theme import Theme
 from . import Context, output
 
 #: Which ``only:`` name governs its sections: its record's family.
 FAMILY = output("handout").family
-
-#: A table with more rows than this is printed after its slide card instead of in it:
-#: the card must not split across pages, but a long table may (its header repeated).
-#: Eight rows is what fits a card at the theme's table size with one-line cells.
-CARD_TABLE_ROWS = 8
 
 #: Paper sizes in millimetres (width, height).
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
@@ -68,39 +69,43 @@ def layout(theme: Theme) -> Layout:
 
 @dataclass(frozen=True)
 class CardView:
-    """How one section's slide card is drawn."""
+    """One section's slide cards: the slides the deck shows of it (more than one when its
+    parts take several slides or continue), drawn by the shared slide renderer."""
 
     section: Section
-    table_in_card: bool
-
-    @property
-    def table_after(self) -> bool:
-        return self.section.table is not None and not self.table_in_card
+    slides: tuple[Markup, ...]
 
 
-def cards(talk: Talk) -> list[CardView]:
-    return [CardView(s, s.table is not None and len(s.table.rows) <= CARD_TABLE_ROWS)
-            for s in talk.sections_in(FAMILY)]
+def cards(talk: Talk, ctx: Context) -> tuple[list[CardView], str]:
+    """Each handout section's cards, and the stylesheet they need. The slides are laid out
+    from the deck's plan over the handout's sections (so a section only in the handout
+    gets its slides too), in the built-in look, shrunk to the card's width."""
+    laid = [s for s in lay_out_talk(talk, ctx, family=FAMILY) if s.section is not None]
+    rendered = render_slides(talk, ctx, scale=layout(ctx.theme).scale, laid=laid)
+    by_section: dict[int, list[Markup]] = {}
+    for slide, fragment in zip(rendered.laid, rendered.slides):
+        by_section.setdefault(slide.section.index, []).append(fragment)
+    return [CardView(s, tuple(by_section.get(s.index, ()))) for s in talk.sections_in(FAMILY)], rendered.css
 
 
-def html(talk: Talk, ctx: Context) -> str:
+def html(talk: Talk, ctx: Context, views: list[CardView] | None = None) -> str:
     """The handout as HTML (for the PDF, and for looking at when styling)."""
     return render_template(
         ctx.templates, "handout.html.j2",
-        talk=talk, cards=cards(talk), subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
-        image_url=lambda image: image.path.resolve().as_uri(),
+        talk=talk, cards=views if views is not None else cards(talk, ctx)[0], subject=pdfout.subject(talk),
+        created=pdfout.pdf_date(talk),
     )
 
 
-def css(talk: Talk, ctx: Context) -> str:
-    """The handout's stylesheet, from the theme."""
+def css(talk: Talk, ctx: Context, slides_css: str | None = None) -> str:
+    """The handout's stylesheet, from the theme, with the slide cards' own."""
     # Script fonts are named only when the text needs them (see glyphs.needs_lookup).
     extra = glyphs.installed_script_families() if glyphs.needs_lookup(talk) else ()
     return render_template(
         ctx.templates, "handout.css.j2",
         theme=ctx.theme, layout=layout(ctx.theme), margin=MARGIN_MM,
         fonts={role: ctx.theme.css_family(role, extra) for role in ("heading", "body", "code")},
-    )
+    ) + (slides_css if slides_css is not None else cards(talk, ctx)[1])
 
 
 def render(talk: Talk, ctx: Context) -> bytes:
@@ -114,7 +119,8 @@ def render(talk: Talk, ctx: Context) -> bytes:
     lacking = glyphs.missing(talk)
     if lacking:
         raise ContentError(lacking)
-    return pdfout.write_pdf(talk, ctx, html(talk, ctx), css(talk, ctx), FAMILY)
+    views, slides_css = cards(talk, ctx)
+    return pdfout.write_pdf(talk, ctx, html(talk, ctx, views), css(talk, ctx, slides_css), FAMILY)
 
 
 #: The text of every page of a PDF, in page order (PDFium; see ``pdfout.read_text``).

@@ -27,7 +27,7 @@ from ..render import render as render_template, say
 from ..schema import Choice, ListOf, Record, Scalar
 from ..yamldata import parse
 from .layout import pixel_size
-from .plan import _PlanReader, _section, literal, yaml_text
+from .plan import _PlanReader, _section, literal
 from .shapes import Box, Picture, Rect, Slide, Table, Text, block_paras, point_paras, spans
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def read_plan(talk: Talk, ctx: "Context") -> list[PlannedPage]:
     text = render_template(ctx.templates, PLAN_TEMPLATE, talk=talk, sections=talk.sections_in(FAMILY),
                            literal=literal)
     r = _PlanReader(str(ctx.templates / PLAN_TEMPLATE), {s.index: s for s in talk.sections})
-    root, problems = parse(yaml_text(text))
+    root, problems = parse(text)
     for problem in problems:
         r.error(problem.line, "pages", problem.message)
     plan = r.read(PLAN, root, "") if root is not None and not problems else None

@@ -58,17 +58,6 @@ class PlannedSlide:
     lines: tuple[str, ...] = ()
 
 
-#: Jinja's ``tojson`` writes a character beyond U+FFFF (an emoji, a historic script) as a
-#: JSON surrogate pair, "\\ud83d\\ude80", which YAML cannot read back.
-_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
-
-
-def yaml_text(rendered: str) -> str:
-    """A rendered plan with each JSON surrogate-pair escape turned into its character, so
-    the YAML reader reads every character ``tojson`` wrote (YAML has no such pairs)."""
-    return _PAIR.sub(lambda m: chr(0x10000 + ((int(m[1], 16) - 0xD800) << 10) + int(m[2], 16) - 0xDC00), rendered)
-
-
 def literal(text: str) -> str:
     """``text`` escaped so that inline Markdown shows it as written (names, titles, tags)."""
     return re.sub(r"([\\`*_{}\[\]()>#+\-.!<])", r"\\\1", text or "")
@@ -122,7 +111,7 @@ def read_plan(talk: Talk, ctx: "Context", family: str, template: str = "deck.yam
     sections = talk.sections_in(family)
     text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal, lead=markup.lead)
     r = _PlanReader(str(ctx.templates / template), {s.index: s for s in talk.sections})
-    root, problems = parse(yaml_text(text))
+    root, problems = parse(text)
     for problem in problems:
         r.error(problem.line, "slides", problem.message)
     if root is not None and not problems:

@@ -463,8 +463,9 @@ def _kept_together(pages: list[str], sections: int) -> list[str]:
         label = pages[start[0]].find("talking points")
         if not 0 <= label < pages[start[0]].find(f"notes{i}start"):
             broken.append(f"section {i}: 'Talking points' is not above its notes on page {start[0] + 1}")
-        # (PDF text puts the running header at the end of a page's text or at its start.)
-        at_top = pages[card][:pages[card].find(f"part{i} heading")].strip() in ("", "keeping things together")
+        # At the top of its page when nothing of the section before it is on that page (the
+        # card's boxes are positioned, so a PDF's text may list them after the page's prose).
+        at_top = i == 1 or f"notes{i - 1}end" not in pages[card]
         if start[0] != card and not at_top:
             broken.append(f"section {i}: card on page {card + 1}, talking points on page {start[0] + 1}, "
                           "though the section began mid-page")

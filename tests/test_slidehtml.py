@@ -13,6 +13,7 @@ from pptx import Presentation
 
 from triptych import fit
 from triptych.slides import html as slidehtml, shapes as slidelayout
+from triptych.slides.layout import lay_out_talk
 from triptych.loader import load
 from triptych.markup import Span
 from triptych.theme import load_theme
@@ -25,6 +26,12 @@ BOOK = fit.FontBook(load_theme(TEMPLATES / "theme.yaml"))
 
 def context() -> Context:
     return Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), {}, lambda message: None)
+
+
+def render(talk, **options) -> slidehtml.RenderedSlides:
+    """``talk``'s deck (the built-in look: no master) as HTML slides."""
+    ctx = context()
+    return slidehtml.render_slides(talk, ctx, lay_out_talk(talk, ctx), **options)
 
 
 class _Text(HTMLParser):
@@ -69,7 +76,7 @@ def parsed(fragment: str) -> _Text:
 @pytest.mark.parametrize("path", [SAMPLE, LONG_TALK], ids=["sample", "long-talk"])
 def test_the_html_slides_are_the_decks_slides_with_the_same_titles_and_words(path):
     talk = load(path)
-    rendered = slidehtml.render_slides(talk, context())
+    rendered = render(talk)
     prs = Presentation(io.BytesIO(deck.render(talk, context())))
     assert len(rendered.slides) == len(prs.slides)
     for fragment, slide in zip(rendered.slides, prs.slides):
@@ -86,7 +93,7 @@ def test_the_html_slides_are_the_decks_slides_with_the_same_titles_and_words(pat
 
 def test_each_drawn_line_is_the_line_fit_measured():
     talk = load(LONG_TALK)
-    rendered = slidehtml.render_slides(talk, context())
+    rendered = render(talk)
     for slide, fragment in zip(rendered.laid, rendered.slides):
         expected = []
         for shape in (slide.title, *slide.shapes):
@@ -130,7 +137,7 @@ sections:
   - title: "<b>not bold</b>"
     points: ["a \\"quoted\\" <img src=x onerror=alert(1)>", "[link](https://example.org/?a=1&b=<2>)"]
 ''')
-    rendered = slidehtml.render_slides(load(path), context())
+    rendered = render(load(path))
     html = "".join(rendered.slides)
     assert "<script" not in html and "<img src=x" not in html and "<b>not bold" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x" in html
@@ -139,8 +146,8 @@ sections:
 
 def test_scale_shrinks_every_length():
     talk = load(SAMPLE)
-    full = slidehtml.render_slides(talk, context())
-    half = slidehtml.render_slides(talk, context(), scale=0.5)
+    full = render(talk)
+    half = render(talk, scale=0.5)
     assert half.width == full.width / 2
     first = re.search(r"font-size:([\d.]+)pt", full.slides[3]).group(1)
     assert f"font-size:{float(first) / 2:g}pt" in half.slides[3]

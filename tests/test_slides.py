@@ -132,3 +132,18 @@ def test_importing_the_writer_imports_neither_weasyprint_nor_python_pptx():
     done = subprocess.run([__import__("sys").executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.stdout.strip() == "False"
+
+
+def test_a_masters_slides_are_laid_out_in_its_frames(tmp_path):
+    # The slides PDF draws what the deck draws: with a user's master (python-pptx's own
+    # template, 4:3 with its placeholders where it puts them), the master's frames, not the
+    # built-in look's.
+    from triptych.slides.layout import lay_out_talk
+
+    master = tmp_path / "master.pptx"
+    Presentation().save(master)
+    ctx = Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml", master=master), {}, lambda message: None)
+    talk = load(SAMPLE)
+    laid = slides.lay_out(talk, ctx)
+    assert laid == deck.lay_out(talk, ctx)
+    assert laid != lay_out_talk(talk, ctx)

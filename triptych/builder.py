@@ -21,7 +21,8 @@ from .model import Talk
 from .options import Options, image_folder, output_path
 from .parity import OutputCheck
 from .theme import Theme, contrast_problems, load_talk_theme
-from .writers import Context, output, records
+from .context import Context
+from .writers import output, records
 
 #: Exit status of a file whose outputs could not be written (disk full, permissions).
 WRITE_FAILED = 1

@@ -30,7 +30,8 @@ from .model import Talk
 from .options import Options, output_path
 from .parity import MISSING, check_outputs
 from .theme import contrast_problems, load_theme
-from .writers import Context, writer
+from .context import Context
+from .writers import writer
 
 
 def load_context(options: Options, warn: Callable[[str], None]) -> Context:

@@ -8,8 +8,9 @@
   a slide and is not the .pptx (the slides PDF, the handout's slide cards, the preview).
 
 The deck (``triptych.writers.deck``) draws the same layout with python-pptx, so a slide
-shows the same text on the same lines everywhere. Nothing here imports python-pptx,
-except ``html.render_slides`` for a theme with a user's master, whose frames it reads.
+shows the same text on the same lines everywhere. Nothing here imports python-pptx or
+any writer: a theme with a user's master has its frames read by the deck writer, and the
+caller passes the slides so laid out (``writers.slides.lay_out``).
 """
 
 from .html import RenderedSlides, render_slides

@@ -17,9 +17,9 @@ phone, at 1080 px wide (a CSS pixel is 0.75 pt, so the page is 810 pt wide):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from .. import fit, markup
+from ..context import Context
 from ..errors import ContentError
 from ..markup import Span
 from ..model import Section, Talk
@@ -29,9 +29,6 @@ from ..yamldata import parse
 from .layout import pixel_size
 from .plan import _PlanReader, _section, literal
 from .shapes import Box, Picture, Rect, Slide, Table, Text, block_paras, point_paras, spans
-
-if TYPE_CHECKING:
-    from ..writers import Context
 
 PLAN_TEMPLATE = "carousel.yaml.j2"
 #: The carousel's ``only:`` name.

@@ -1,7 +1,8 @@
 """The slides as HTML and CSS: one picture of a slide for every output that is not the .pptx.
 
-    from triptych.slides import render_slides
-    rendered = render_slides(talk, ctx)          # ctx: a writers.Context
+    from triptych.slides import layout, render_slides
+    laid = layout.lay_out_talk(talk, ctx)        # ctx: a writers.Context
+    rendered = render_slides(talk, ctx, laid)
     rendered.css                                 # one stylesheet for all the fragments
     rendered.slides                              # one HTML fragment (a <section>) per slide
     rendered.laid                                # the ``slides.shapes.Slide`` each was drawn from
@@ -34,7 +35,7 @@ from markupsafe import Markup, escape
 from .. import fit, glyphs
 from ..markup import Span
 from ..render import render as render_template
-from . import layout, shapes
+from . import shapes
 from .shapes import Picture, Rect, Slide, SlideNumber, Table, Text
 
 #: The stylesheet template (theme colours and fonts; the class names below).
@@ -52,23 +53,16 @@ class RenderedSlides:
     height: float
 
 
-def render_slides(talk, ctx, scale: float = 1.0, heading: int = 2,
+def render_slides(talk, ctx, laid: Sequence[Slide], scale: float = 1.0, heading: int = 2,
                   image_url: Callable[[Path], str] | None = None,
-                  laid: Sequence[Slide] | None = None, size: tuple[float, float] | None = None) -> RenderedSlides:
-    """Every slide of ``talk``'s deck as an HTML fragment, with the stylesheet for them.
+                  size: tuple[float, float] | None = None) -> RenderedSlides:
+    """Slides already laid out (``laid``) as HTML fragments, with the stylesheet for them.
 
+    ``laid`` is what the caller shows: the deck's slides (``writers.slides.lay_out``, which
+    reads a user's master's frames when the theme names one), a subset of them, or the
+    carousel's pages, whose ``size`` in points is not the theme's slide size.
     ``image_url(path)`` gives a picture's ``src`` (default: its ``file:`` URI, which the
-    PDF writers' sandbox allows for the content's own folder). ``laid`` draws slides
-    already laid out (a subset, say, or the carousel's pages, whose ``size`` in points is
-    not the theme's slide size) instead of the whole deck. Raises ``ContentError`` for
-    what the deck would refuse (an unknown layout, a plan template mistake)."""
-    if laid is None:
-        if ctx.theme.master is None:
-            laid = layout.lay_out_talk(talk, ctx)
-        else:  # the master's frames: python-pptx reads them, so only then is it imported
-            from ..writers import deck
-
-            laid = deck.lay_out(talk, ctx)
+    PDF writers' sandbox allows for the content's own folder)."""
     url = image_url or (lambda path: path.resolve().as_uri())
     book = fit.FontBook(ctx.theme)
     theme = ctx.theme

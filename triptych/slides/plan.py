@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .. import markup
+from ..context import Context
 from ..errors import ContentError
 from ..model import Section, Talk
 from ..render import render as render_template
 from ..schema import Choice, ListOf, Reader, Record, Scalar
 from ..yamldata import Node, parse
-
-if TYPE_CHECKING:
-    from ..writers import Context
 
 #: Triptych layout -> the master layout names looked for, in order (case-insensitive).
 #: A master may name a layout after triptych's own name ("bullets") or use PowerPoint's.

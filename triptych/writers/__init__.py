@@ -22,13 +22,11 @@ call to ``register``) and its tests.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable
 
+from ..context import Context as Context  # what every writer is given: part of this package's interface
 from ..model import FAMILIES
-from ..theme import Theme
 
 #: What the parity check may expect of an output (``triptych.pieces.expected``):
 #: "family", every piece of its family's column of the parity table; "opening", only the
@@ -160,20 +158,6 @@ for _output in (
            reads_emoji=False, default=False),
 ):
     register(_output)
-
-
-@dataclass
-class Context:
-    """What every writer may use besides the talk: templates, theme, options, a warner.
-
-    ``options`` holds output-specific switches from the CLI or API (for example
-    ``front_matter``); ``warn`` reports a non-fatal message for the build log.
-    """
-
-    templates: Path
-    theme: Theme
-    options: dict = field(default_factory=dict)
-    warn: Callable[[str], None] = lambda message: None
 
 
 def output(name: str) -> Output:

@@ -34,7 +34,7 @@ def html(talk: Talk, ctx: Context) -> tuple[str, str]:
                                f"{len(laid)} pages, and LinkedIn takes at most {MAX_PAGES}: leave sections out "
                                "of the carousel with only: (every name but carousel), or split the talk")
     width, height = carousel.page_size(ctx)
-    rendered = render_slides(talk, ctx, laid=laid, size=(width, height))
+    rendered = render_slides(talk, ctx, laid, size=(width, height))
     document = render_template(ctx.templates, "slides.html.j2", talk=talk, slides=rendered.slides,
                                subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
                                width=width, height=height)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from .. import glyphs, pdfout
 from ..slides import html as slide_html
+from ..slides import layout
+from ..slides.shapes import Slide
 from ..errors import ContentError
 from ..model import Talk
 from ..render import render as render_template
@@ -21,9 +23,21 @@ FAMILY = "deck"
 SUFFIX = ".slides.pdf"
 
 
+def lay_out(talk: Talk, ctx: Context) -> list[Slide]:
+    """The deck's slides as laid out, for an output that draws them (``slides.html``): the
+    built-in look's without python-pptx; with a theme's master, its frames as the deck
+    reads them (python-pptx is imported only then). Raises ``ContentError`` for what the
+    deck would refuse (an unknown layout, a plan template mistake)."""
+    if ctx.theme.master is None:
+        return layout.lay_out_talk(talk, ctx)
+    from . import deck
+
+    return deck.lay_out(talk, ctx)
+
+
 def html(talk: Talk, ctx: Context) -> tuple[str, str]:
     """The slides PDF's HTML document and stylesheet."""
-    rendered = slide_html.render_slides(talk, ctx)
+    rendered = slide_html.render_slides(talk, ctx, lay_out(talk, ctx))
     document = render_template(ctx.templates, "slides.html.j2", talk=talk, slides=rendered.slides,
                                subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
                                width=rendered.width, height=rendered.height)

@@ -5,6 +5,7 @@ jobs are in; ``FileResult`` and ``Report`` say what happened.
 
 from __future__ import annotations
 
+import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .errors import ContentError, ParityError, Problem
 from .files import display_path, write_atomic, write_folder_atomic
 from .loader import load
 from .model import Talk
-from .options import Options, image_folder, output_path
+from .options import Options, companion_folder, image_folder, needs_companions, output_path
 from .parity import OutputCheck
 from .theme import Theme, contrast_problems, load_talk_theme
 from .context import Context
@@ -177,11 +178,16 @@ class Builder:
         todo = list(options.outputs)
         if self.cache is not None:
             digest = content_digest(raw, talk)
-            keys = {name: output_key(digest, environments[name], name) for name in options.outputs}
+            # Companion files (the article's chart pictures) are drawn in the theme, which
+            # their output does not otherwise read: a talk that has them keys them with it.
+            drawn = " ".join(file_digest(f) for f in theme.files)
+            keys = {name: output_key(digest + (" theme " + drawn if needs_companions(talk, name) else ""),
+                                     environments[name], name) for name in options.outputs}
             if not options.force:
                 # With --png, an output whose page images were deleted is rebuilt too.
                 todo = [n for n in options.outputs if not self.cache.fresh(targets[n], keys[n], options.check)
-                        or (options.png and output(n).images and not image_folder(targets[n], n).is_dir())]
+                        or (options.png and output(n).images and not image_folder(targets[n], n).is_dir())
+                        or (needs_companions(talk, n) and not companion_folder(targets[n], n).is_dir())]
         result.unchanged = [targets[n] for n in options.outputs if n not in todo]
         for target in result.unchanged:  # what its build warned about still holds
             for message in self.cache.warnings(target):
@@ -226,12 +232,13 @@ class Builder:
             return
         data = {name: blob for r in state.done for name, blob in r.data.items()}
         images = {name: pngs for r in state.done for name, pngs in r.images.items()}
+        files = {name: named for r in state.done for name, named in r.files.items()}
         checks = {c.name: c for r in state.done for c in r.checks}
         # A stop signal waits until this file's outputs are all written: all new or all old.
         with stop.deferred():
             for name in self.options.outputs:
                 if name in data:
-                    self._write(state, name, data[name], checks, images.get(name))
+                    self._write(state, name, data[name], checks, images.get(name), files.get(name))
         # The outputs stay written when the check fails, so the user can open them.
         result.checks = [checks[n] for n in self.options.outputs if n in checks]
         result.check_seconds = sum(r.check_seconds for r in state.done)
@@ -242,13 +249,18 @@ class Builder:
         self._done(state.index, result, state.start)
 
     def _write(self, state: _File, name: str, data: bytes, checks: dict[str, OutputCheck],
-               images: list[bytes] | None = None) -> None:
+               images: list[bytes] | None = None, files: dict[str, bytes] | None = None) -> None:
         result = state.result
         folder = image_folder(state.targets[name], name) if images is not None else None
+        companions = companion_folder(state.targets[name], name) if files is not None else None
         try:
             write_atomic(state.targets[name], data)
             if folder is not None:
                 write_folder_atomic(folder, {f"{number:02d}.png": png for number, png in enumerate(images, 1)})
+            if companions is not None and files:
+                write_folder_atomic(companions, files)
+            elif companions is not None and companions.is_dir():  # no stale pictures of charts now gone
+                shutil.rmtree(companions)
         except OSError as err:  # disk full, a size limit, permissions: not content, not a bug
             pages = folder is not None and bool(err.filename) and str(folder.name) in str(err.filename)
             where, kept = (folder, "pages are") if pages else (state.targets[name], "file is")

@@ -3,7 +3,7 @@
 An output is rebuilt unless everything that made it is unchanged. "Everything" is hashed
 into one key per output:
 
-- the content file's bytes, and the bytes of every image it references;
+- the content file's bytes, and the bytes of every image and chart data file it references;
 - every file under the templates folder (but the theme file);
 - the tool: triptych's version and the source of its modules (so an upgrade or a local
   edit of a writer rebuilds), and the versions of the libraries that shape the bytes
@@ -145,8 +145,8 @@ def environment_digest(record: Output, inputs: Mapping[str, str]) -> str:
 
 
 def content_digest(raw: bytes, talk: Talk | None = None) -> str:
-    """The content file's bytes plus every image ``talk`` references (each image once,
-    by its path relative to the content folder and its bytes). Hash ``raw`` as read
+    """The content file's bytes plus every image and chart CSV file ``talk`` references
+    (each once, by its path and its bytes). Hash ``raw`` as read
     *before* loading and call this right after loading, before rendering: if a file
     changes during the build, the key then describes older inputs and the next build
     rebuilds, never the other way round."""
@@ -155,6 +155,9 @@ def content_digest(raw: bytes, talk: Talk | None = None) -> str:
         images = sorted({s.image.path for s in talk.sections if s.image is not None})
         for path in images:
             h.update(b"image " + str(path).encode() + b" " + file_digest(path).encode() + b"\n")
+        data = sorted({s.chart.data for s in talk.sections if s.chart is not None and s.chart.data is not None})
+        for path in data:
+            h.update(b"chart data " + str(path).encode() + b" " + file_digest(path).encode() + b"\n")
     return h.hexdigest()
 
 

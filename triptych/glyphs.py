@@ -248,6 +248,15 @@ def handout_fields(talk: Talk) -> Iterator[tuple[str, str, str]]:
             yield f"{section.quote.field}.by", section.quote.by, INLINE
         if section.image:
             yield f"{section.image.field}.caption", section.image.caption, INLINE
+        if section.chart:
+            chart = section.chart
+            yield f"{chart.field}.title", chart.title, PLAIN
+            yield f"{chart.field}.unit", chart.unit, PLAIN
+            yield f"{chart.field}.source", chart.source, INLINE
+            for k, category in enumerate(chart.categories):
+                yield f"{chart.field}.categories[{k}]", category, PLAIN
+            for i, series in enumerate(chart.series):
+                yield f"{chart.field}.series[{i}].name", series.name, PLAIN
 
 
 #: Latin-1 and common punctuation (dashes, quotes, bullet, ellipsis, euro): every sans

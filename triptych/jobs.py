@@ -60,6 +60,8 @@ class JobResult:
     data: dict[str, bytes] = field(default_factory=dict)
     #: With ``--png``: each paged output's pages as PNG files, in page order.
     images: dict[str, list[bytes]] = field(default_factory=dict)
+    #: Each output's companion files (``Output.companions``): name -> {file name: bytes}.
+    files: dict[str, dict[str, bytes]] = field(default_factory=dict)
     checks: list[OutputCheck] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -92,6 +94,12 @@ def run(job: Job) -> JobResult:
         except ContentError as err:
             failed.append(err)
             continue
+        if output(name).companions:
+            try:
+                result.files[name] = writer(name).companions(job.talk, ctx)
+            except ContentError as err:
+                failed.append(err)
+                continue
         if ctx.options.get("png") and output(name).images:
             from .pdfout import page_images  # PDFium, in the worker that made the PDF
 

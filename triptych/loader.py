@@ -22,7 +22,9 @@ Rules, each with a test in tests/test_loader.py:
 - a table's rows have as many cells as it has columns; ``compare`` has two sides;
 - an image exists inside the content file's own folder, is a PNG, JPEG or GIF, and has
   alt text that is not a file name;
-- ``theme`` names a built-in theme or a theme file inside the content file's own folder.
+- ``theme`` names a built-in theme or a theme file inside the content file's own folder;
+- a chart's numbers are numbers, one per category in every series (``triptych.charts.data``),
+  and a chart's CSV file follows the image's rules (inside the folder, under its limits).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import markup
+from .charts.data import chart_field
 from .errors import ContentError
 from .files import as_path, display_path
 from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
@@ -250,6 +253,20 @@ def _inside_folder(r: _ContentReader, line: int, where: str, src: str, kind: str
     return target
 
 
+def content_file(r: _ContentReader, line: int, where: str, src: str, kind: str, limit: int) -> Path | None:
+    """The file ``src`` names inside the content folder (``_inside_folder``: no URL, no
+    absolute path, nothing that leaves the folder, a file that is there), at most ``limit``
+    bytes; None after reporting why not. ``kind`` names the file ("data file")."""
+    target = _inside_folder(r, line, where, src, kind, f"{kind}s must live inside it")
+    if target is None:
+        return None
+    size = target.stat().st_size
+    if size > limit:
+        r.error(line, where, f"{kind} '{src}' is {size} bytes; at most {limit} are allowed")
+        return None
+    return target
+
+
 def _theme(r: _ContentReader, node: Node, where: str, value: str) -> Path | None:
     """``theme:``: a built-in theme's name, or a theme file inside the content folder
     (confined like images: a theme read from anywhere could name any file as its master)."""
@@ -342,6 +359,7 @@ PARTS: dict[str, Field] = {
     "compare": COMPARE,
     "quote": QUOTE,
     "image": IMAGE,
+    "chart": chart_field(content_file),
 }
 
 

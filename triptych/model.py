@@ -20,7 +20,9 @@ from typing import Mapping
 #: The output families a section's ``only:`` can name.
 FAMILIES = ("deck", "article", "handout", "carousel")
 #: The slide layouts a section's ``layout:`` can name (the deck draws each one).
-LAYOUTS = ("title", "agenda", "section", "bullets", "table", "compare", "quote", "image", "closing")
+LAYOUTS = ("title", "agenda", "section", "bullets", "table", "compare", "quote", "image", "chart", "closing")
+#: The kinds of chart a ``chart:`` part can be (each a native chart type in the deck).
+CHART_TYPES = ("column", "bar", "line", "area", "pie", "doughnut")
 #: How many tags the article family's outputs carry (Medium, where the article goes, takes five).
 ARTICLE_TAGS_MAX = 5
 
@@ -87,6 +89,36 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One named row of a chart's numbers: one value per category, in category order."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of numbers (``chart:``). ``type`` is one of ``CHART_TYPES``; every series
+    has one value per category (the loader checks it, and that a pie's values are not
+    negative). ``title``, ``categories`` and series names are plain text, shown as written.
+    ``unit`` follows each value where it is shown ("46 %"); ``alt`` is the author's
+    description, "" for one made from the data (``triptych.charts.text.alt``). ``data`` is
+    the CSV file the numbers came from (absolute, inside ``Talk.base_dir``), or None when
+    they were written in the content file; ``src`` is that path as written."""
+
+    type: str
+    categories: tuple[str, ...] = ()
+    series: tuple[Series, ...] = ()
+    title: str = ""
+    unit: str = ""
+    alt: str = ""
+    source: str = ""
+    data: Path | None = None
+    src: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     index: int
     title: str
@@ -98,6 +130,7 @@ class Section:
     compare: tuple[Column, Column] | None = None
     quote: Quote | None = None
     image: Image | None = None
+    chart: Chart | None = None
     only: frozenset[str] = frozenset(FAMILIES)
     layout: str = ""
     #: ``reveal:``: True shows the points on the deck's slides one click at a time, False

@@ -55,6 +55,18 @@ def image_folder(target: Path, name: str) -> Path:
     return target.with_name(target.name[: -len(output(name).suffix)] + output(name).images)
 
 
+def companion_folder(target: Path, name: str) -> Path:
+    """Where the companion files of output ``name`` written to ``target`` go
+    (``Output.companions``): ``output/<slug>.charts/`` beside ``output/<slug>.md``."""
+    return target.with_name(target.name[: -len(output(name).suffix)] + output(name).companions)
+
+
+def needs_companions(talk: Talk, name: str) -> bool:
+    """Whether output ``name`` of ``talk`` has companion files: only charts make them (the
+    article's pictures of them), for the sections its family shows."""
+    return bool(output(name).companions) and any(s.chart for s in talk.sections_in(output(name).family))
+
+
 def output_path(talk: Talk, name: str, out_dir: str | os.PathLike[str]) -> Path:
     """Where output ``name`` of ``talk`` goes: ``<out_dir>/<slug><suffix>``. The slug is
     made of [a-z0-9-] only, so the path cannot leave ``out_dir``."""

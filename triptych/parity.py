@@ -21,6 +21,9 @@ the comparison's text rules in ``triptych.wordmatch``, the check itself here):
    summary, body             (c)   yes      yes   (*)   yes
    notes                     yes   --       --    --    yes
    tags                      (c)   --       --    --    --
+   chart title, categories,  yes   yes      yes   --    yes
+   series names, values
+   with their unit
    ========================  ====  =======  ====  ====  =======
 
    (c) The deck's closing slide is one slide: it must carry the opening of the summary
@@ -29,7 +32,10 @@ the comparison's text rules in ``triptych.wordmatch``, the check itself here):
    The page is the article as HTML, so it carries what the article carries. (*) The
    LinkedIn post is a promotional excerpt trimmed to 3,000 characters, not a copy: it
    is expected to open with the summary's first words, or with the title when there is
-   no summary (see ``opening_pieces``). Image alt text and captions, the source credit and
+   no summary (see ``opening_pieces``). A chart's pieces are read from the chart's XML in
+   the deck, its data list in the article and the page, its data table in the handout;
+   the slides PDF and the carousel draw it as SVG, whose text a PDF reader returns one
+   letter at a time, so they are not checked for it. Image alt text and captions, the source credit and
    tags are not checked: the table above is the promise.
 
 2. **Read back** (``read_output``): the writer's own ``read_text(path)``, which reads the

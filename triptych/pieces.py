@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import markup
-from .model import Point, Section, Talk
+from .model import Chart, Point, Section, Talk
 from .writers import output
 
 @dataclass(frozen=True)
@@ -75,8 +75,26 @@ def _section(talk: Talk, section: Section, family: str) -> list[Piece]:
     if section.quote:
         out += _block(talk, f"{section.quote.field}.text", section.quote.text)
         out += _inline(talk, f"{section.quote.field}.by", section.quote.by)
+    if section.chart and family != _SLIDES:
+        out += _chart(talk, section.chart)
     if _NOTES.get(family, False):
         out += _block(talk, f"{f}.notes", section.notes)
+    return out
+
+
+def _chart(talk: Talk, chart: Chart) -> list[Piece]:
+    """A chart's title, categories, series names (when it shows them: more than one
+    series) and every value with its unit, as ``charts.words.value_text`` writes it."""
+    from .charts.words import shows_series_names, value_text
+
+    f = chart.field
+    out = _inline(talk, f"{f}.title", chart.title, markdown=False)
+    out += [p for k, c in enumerate(chart.categories) for p in _inline(talk, f"{f}.categories[{k}]", c, False)]
+    for i, series in enumerate(chart.series):
+        if shows_series_names(chart):
+            out += _inline(talk, f"{f}.series[{i}].name", series.name, markdown=False)
+        out += [Piece(f"{f}.series[{i}].values[{k}]", value_text(v, chart.unit), talk.line(f"{f}.series[{i}].values[{k}]"))
+                for k, v in enumerate(series.values)]
     return out
 
 

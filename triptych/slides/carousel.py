@@ -10,7 +10,7 @@ phone, at 1080 px wide (a CSS pixel is 0.75 pt, so the page is 810 pt wide):
   less than 32 px (``MIN_TEXT``); only the page number and the author line under it are smaller;
 - one idea a page: points that do not fit continue on the next page titled "<title> (2/2)"
   instead of shrinking; a table (split between rows, its header repeated), a comparison,
-  a quote and a picture each get pages of their own;
+  a quote, a picture and a chart each get pages of their own;
 - every page but the cover carries its number as "3/12".
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import fit, markup
+from ..charts import words
 from ..context import Context
 from ..errors import ContentError
 from ..markup import Span
@@ -28,7 +29,7 @@ from ..schema import Choice, ListOf, Record, Scalar
 from ..yamldata import parse
 from .layout import pixel_size
 from .plan import _PlanReader, _section, literal
-from .shapes import Box, Picture, Rect, Slide, Table, Text, block_paras, point_paras, spans
+from .shapes import Box, Picture, Plot, Rect, Slide, Table, Text, block_paras, point_paras, spans
 
 PLAN_TEMPLATE = "carousel.yaml.j2"
 #: The carousel's ``only:`` name.
@@ -38,7 +39,7 @@ SIZES = {"portrait": (1080, 1350), "square": (1080, 1080)}
 PX = 0.75
 #: The smallest text on a page but its number: 32 px at 1080 px wide.
 MIN_TEXT = 32 * PX
-KINDS = ("cover", "section", "points", "compare", "table", "quote", "image", "closing")
+KINDS = ("cover", "section", "points", "compare", "table", "quote", "image", "chart", "closing")
 
 _MARGIN = 60.0
 _POINT = 42 * PX
@@ -60,7 +61,7 @@ def _page(r, node, where: str, values: dict) -> PlannedPage | None:
     if kind and kind not in ("cover", "closing") and section is None:
         r.error(node, where, f"a {kind} page needs the section it shows")
         return None
-    if kind in ("points", "compare", "table", "quote", "image") and not getattr(section, kind):
+    if kind in ("points", "compare", "table", "quote", "image", "chart") and not getattr(section, kind):
         r.error(node, where, f"'{kind}' is not a part of this page's section")
         return None
     return PlannedPage(**values) if kind else None
@@ -268,6 +269,19 @@ class _Pager:
         if caption:
             shapes.append(Text(Box(box.x, y + h + 16, box.w, cap_h), tuple(caption), "muted", "Caption",
                                align="center"))
+        return [shapes]
+
+
+    def chart_pages(self, section: Section) -> list[list]:
+        chart, box = section.chart, self.content
+        source = say(self.ctx.templates, "chart_source", source=chart.source) if chart.source else ""
+        caption = [fit.Para(spans(source), MIN_TEXT, italic=True)] if source else []
+        cap_h = fit.total_height(caption, box.w, self.book) + 16 if caption else 0.0
+        shapes: list = [Plot(Box(box.x, box.y, box.w, box.h - cap_h), chart, words.alt(chart, self.ctx.templates),
+                             MIN_TEXT)]
+        if caption:
+            shapes.append(Text(Box(box.x, box.bottom - cap_h + 16, box.w, cap_h - 16), tuple(caption), "muted",
+                               "Caption", align="center"))
         return [shapes]
 
 

@@ -18,7 +18,8 @@ one block each, set with ``white-space: pre``: an engine never rewraps them.
 - Each fragment is a ``<section class="tp-slide">`` of the slide's size, positioned
   relative, holding absolutely positioned boxes. The slide title is a heading
   (``<h1>`` on the title slide, ``<h{heading}>`` elsewhere), bullet points are list items,
-  pictures carry their alt text, links are ``<a href>`` (clickable in a PDF): tagged PDF
+  pictures and charts (SVG pictures, ``triptych.charts.draw``) carry their alt text, links
+  are ``<a href>`` (clickable in a PDF): tagged PDF
   engines make an accessible structure of it.
 - Content text is always escaped; it can never add markup.
 - Speaker notes are not drawn (``Slide.notes`` has them for a caller that wants them).
@@ -26,6 +27,7 @@ one block each, set with ``white-space: pre``: an engine never rewraps them.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -36,7 +38,7 @@ from .. import fit, glyphs
 from ..markup import Span
 from ..render import render as render_template
 from . import shapes
-from .shapes import Picture, Rect, Slide, SlideNumber, Table, Text
+from .shapes import Picture, Plot, Rect, Slide, SlideNumber, Table, Text
 
 #: The stylesheet template (theme colours and fonts; the class names below).
 CSS_TEMPLATE = "slides.css.j2"
@@ -114,6 +116,8 @@ class _Drawer:
                 out.append(self.table(shape))
             elif isinstance(shape, Picture):
                 out.append(self.picture(shape))
+            elif isinstance(shape, Plot):
+                out.append(self.plot(shape, f"s{slide.number}-"))
             elif isinstance(shape, SlideNumber):
                 out.append(self.number(shape))
         out.append("</section>")
@@ -133,6 +137,14 @@ class _Drawer:
     def picture(self, picture: Picture) -> str:
         return (f'<img class="tp-picture" style="{self.place(picture.box)}" src="{escape(self.url(picture.path))}" '
                 f'alt="{escape(picture.alt)}">')
+
+    def plot(self, plot: Plot, prefix: str) -> str:
+        """A chart as an SVG picture (text kept as text, in the theme's font), with its alt text."""
+        from ..charts import draw  # matplotlib: only for a talk with a chart
+
+        svg = draw.svg(plot.chart, self.theme, plot.box.w, plot.box.h, plot.size, prefix)
+        url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        return f'<img class="tp-picture tp-chart" style="{self.place(plot.box)}" src="{url}" alt="{escape(plot.alt)}">'
 
     # -- text
     def text(self, text: Text, tag: str, cls: str) -> str:

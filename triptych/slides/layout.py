@@ -24,7 +24,8 @@ from ..model import Section, Talk
 from ..render import say
 from ..theme import Theme
 from .plan import PlannedSlide, read_plan
-from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Rect, Shape, Slide, SlideNumber, Table, Text,
+from ..charts import words
+from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Plot, Rect, Shape, Slide, SlideNumber, Table, Text,
                      block_paras, builtin_frame, point_paras, spans)
 
 
@@ -323,6 +324,28 @@ class _Layouter:
                                  align="center"))
             return out
         return [shapes]
+
+
+    def chart_pages(self, section: Section, box: Box) -> list[Page]:
+        s, chart = self.s, section.chart
+        source = s.say("chart_source", source=chart.source) if chart.source else ""
+        caption = [fit.Para(spans(source), s.size("small"), italic=True, space_before=0)] if source else []
+        caption_color = "on_cover" if self.dark else "muted"
+        alt = words.alt(chart, s.templates)
+
+        def shapes(area: Box) -> list[Shape]:
+            cap_h = fit.total_height(caption, area.w, s.book) + 8 if caption else 0.0
+            out: list[Shape] = [Plot(Box(area.x, area.y, area.w, area.h - cap_h), chart, alt, chart_size(s.theme))]
+            if caption:
+                out.append(_text(Box(area.x, area.bottom - cap_h + 8, area.w, cap_h - 8), caption, caption_color,
+                                 "Caption", align="center"))
+            return out
+        return [shapes]
+
+
+def chart_size(theme: Theme) -> float:
+    """The size of a chart's labels on a slide (points): a little under a table's text."""
+    return round(theme.sizes["table"] * 0.8, 1)
 
 
 #: How far from the slide's top edge a title may grow (points): below the top band.

@@ -36,10 +36,11 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "compare": ("compare", "Title Only"),
     "quote": ("quote", "Title Only"),
     "image": ("image", "Title Only"),
+    "chart": ("chart", "Title Only"),
     "closing": ("closing", "Title Only"),
 }
 #: The parts of a section a slide can show, each a field of ``Section``.
-PARTS = ("points", "table", "compare", "quote", "image")
+PARTS = ("points", "table", "compare", "quote", "image", "chart")
 
 
 @dataclass(frozen=True)

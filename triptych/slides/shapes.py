@@ -18,7 +18,7 @@ from typing import Union
 
 from .. import fit, markup
 from ..markup import Span
-from ..model import Point, Section
+from ..model import Chart, Point, Section
 
 #: Layouts drawn on the cover colour (text in on_cover) in the built-in look: "dark" here
 #: means "on the cover", which a light theme (paper) makes a light colour.
@@ -144,6 +144,17 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Plot:
+    """A chart filling ``box``: the deck draws it as a native chart, the HTML slides as SVG.
+    ``size`` is its labels' font size (points), ``alt`` its alt text (plain)."""
+
+    box: Box
+    chart: Chart
+    alt: str
+    size: float
+
+
+@dataclass(frozen=True)
 class SlideNumber:
     """The slide's number (a field that PowerPoint keeps current), right-aligned in ``box``."""
 
@@ -153,7 +164,7 @@ class SlideNumber:
     color: str
 
 
-Shape = Union[Rect, Text, Table, Picture, SlideNumber]
+Shape = Union[Rect, Text, Table, Picture, Plot, SlideNumber]
 
 #: The name of the footer's text box (the talk's title and author).
 FOOTER = "Footer"

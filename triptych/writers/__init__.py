@@ -79,6 +79,11 @@ class Output:
       output uses), part of its cache key;
     - ``images``: for a PDF, the ending of the folder its pages go to as PNG files with
       ``--png`` (``<out>/<slug><images>/01.png``), and ``image_width`` their width in pixels;
+    - ``companions``: the ending of a folder of files its writer makes beside it
+      (``<out>/<slug><companions>/``, from the writer's ``companions(talk, ctx)``: name ->
+      bytes), written as a whole with the output, and removed when there are none: the
+      article's chart pictures (drawn in the theme: a talk with charts keys them with the
+      theme too, ``pipeline``);
     - ``inputs``: which of ``INPUTS`` it reads (its cache key holds those and no others:
       ``--paper Letter`` rebuilds only what reads the paper size);
     - ``switches``: command-line switches it owns, each also an input of its own;
@@ -101,6 +106,7 @@ class Output:
     libraries: tuple[str, ...] = ()
     images: str = ""
     image_width: int = 0
+    companions: str = ""
     inputs: tuple[str, ...] = ()
     switches: tuple[Switch, ...] = ()
     reads_emoji: bool = True
@@ -136,21 +142,21 @@ def register(output: Output) -> None:
 
 for _output in (
     Output("deck", "triptych.writers.deck", ".pptx", "deck",
-           imports=("pptx",), cost=1, libraries=("python-pptx", "fonttools"), inputs=("theme", "master")),
-    Output("article", "triptych.writers.article", ".md", "article",
+           imports=("pptx",), cost=1, libraries=("python-pptx", "fonttools", "XlsxWriter"), inputs=("theme", "master")),
+    Output("article", "triptych.writers.article", ".md", "article", companions=".charts", libraries=("matplotlib",),
            switches=(Switch("front_matter", "--front-matter",
                             "start the article with YAML front matter (for static site generators)"),)),
-    Output("page", "triptych.writers.page", ".html", "article", inputs=("theme",)),
+    Output("page", "triptych.writers.page", ".html", "article", libraries=("matplotlib",), inputs=("theme",)),
     Output("post", "triptych.writers.post", ".linkedin.txt", "article", check="opening"),
     Output("handout", "triptych.writers.handout", ".pdf", "handout",
-           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
+           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
            inputs=("theme", "page_size"), reads_emoji=False),
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
-           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
+           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
            images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False,
            default=False),
     Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
-           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools"),
+           imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
            images=".carousel", image_width=1080, inputs=("theme", "png"),
            switches=(Switch("carousel_size", "--carousel-size",
                             "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "

@@ -9,6 +9,11 @@ Platform choices (Medium shows two heading sizes, has no tables and takes up to 
 tags): a table becomes one list item per row naming each column; tags
 beyond the fifth are left out, with a warning naming the five used.
 
+A chart is a PNG picture (Medium and LinkedIn take no SVG) written beside the article in
+``<slug>.charts/`` by ``companions`` and linked relatively, its alt text from ``alt:`` (or
+made from the data), then its numbers as a list ("Retrieval: 46 % in January, 28 % in
+June") so they survive a paste and reach screen readers.
+
 Images are referenced relative to the output folder (``../content/images/x.png`` for
 the default ``output/`` next to ``content/``), so the article previews with its picture
 where it was built; nothing is copied (a writer returns one file's bytes, and copying
@@ -27,7 +32,8 @@ from urllib.parse import quote
 from .. import mdwrite
 from ..htmltext import html_text
 from ..errors import Problem
-from ..model import ARTICLE_TAGS_MAX, Image, Talk
+from ..charts import words
+from ..model import ARTICLE_TAGS_MAX, Image, Section, Talk
 from ..render import render as render_template
 from . import output
 
@@ -70,6 +76,27 @@ def image_ref(image: Image, out_dir: Path) -> str:
     return quote(rel, safe="/-._~")
 
 
+#: The folder beside the article its chart pictures go to: ``<slug>.charts/``.
+CHARTS = output("article").companions
+
+
+def chart_ref(talk: Talk, section: Section) -> str:
+    """Where the article finds ``section``'s chart picture: ``<slug>.charts/<id>.png``,
+    relative to the article itself (the pipeline writes the folder beside it)."""
+    return quote(f"{talk.slug}{CHARTS}/{section.id}.png", safe="/-._~")
+
+
+def companions(talk: Talk, ctx) -> dict[str, bytes]:
+    """The article's chart pictures, one PNG per chart of a section it shows, named
+    ``<section id>.png`` (``charts.draw.png``: on the theme's background, in its fonts)."""
+    shown = [s for s in talk.sections_in(FAMILY) if s.chart]
+    if not shown:
+        return {}
+    from ..charts import draw
+
+    return {f"{s.id}.png": draw.png(s.chart, ctx.theme) for s in shown}
+
+
 def front_matter(talk: Talk) -> str:
     """YAML front matter for static site generators: ``---`` lines around title,
     subtitle, author, date, tags (the ones used), canonical_url and description (the
@@ -109,9 +136,10 @@ _BLANKS = re.compile(r"\n{3,}")
 def render(talk: Talk, ctx) -> bytes:
     """The article as UTF-8 Markdown ending in one newline. Reports ``platform_warnings``
     through ``ctx.warn``; front matter only when ``ctx.options["front_matter"]``."""
-    for message in platform_warnings(talk):
+    for message in platform_warnings(talk) + words.warnings(talk):
         ctx.warn(message)
     out_dir = Path(ctx.options.get("out_dir") or DEFAULT_OUT_DIR)
+    charted = [s for s in talk.sections_in(FAMILY) if s.chart]
     text = render_template(
         ctx.templates, TEMPLATE,
         talk=talk,
@@ -120,6 +148,9 @@ def render(talk: Talk, ctx) -> bytes:
         front_matter=front_matter(talk) if ctx.options.get("front_matter") else "",
         tags=talk.article_tags,
         images={s.index: image_ref(s.image, out_dir) for s in talk.sections if s.image},
+        charts={s.index: chart_ref(talk, s) for s in charted},
+        chart_alts={s.index: words.alt(s.chart, ctx.templates) for s in charted},
+        chart_items={s.index: words.items(s.chart, ctx.templates) for s in charted},
         cells=row_cells,
     )
     # The template is written for readability; blank-line runs from skipped blocks are

@@ -12,6 +12,10 @@ from the same theme as the deck. WeasyPrint turns the two into a PDF:
 - **Accessible**: title, author, subject (subtitle, else the summary's first paragraph)
   and keywords (tags) in the metadata; images carry their alt text; headings are real
   ``h1``-``h3``. Content text is always escaped by the template.
+- **Charts**: drawn as SVG in the slide card (the shared slide renderer's, through
+  ``triptych.charts.draw``), their numbers printed as a table after the card: text
+  inside a PDF's vector drawing reads back one letter at a time, so the table is what
+  copying and screen readers get.
 - **Drawable**: text no installed font can draw is a ``ContentError`` naming the field
   and the characters (``triptych.glyphs``), checked before rendering.
 
@@ -90,10 +94,15 @@ def cards(talk: Talk, ctx: Context) -> tuple[list[CardView], str]:
 
 def html(talk: Talk, ctx: Context, views: list[CardView] | None = None) -> str:
     """The handout as HTML (for the PDF, and for looking at when styling)."""
+    from ..charts.words import value_text, warnings
+
+    for message in warnings(talk):
+        ctx.warn(message)
     return render_template(
         ctx.templates, "handout.html.j2",
         talk=talk, cards=views if views is not None else cards(talk, ctx)[0], subject=pdfout.subject(talk),
         created=pdfout.pdf_date(talk),
+        value_text=value_text,
     )
 
 

@@ -9,7 +9,9 @@ It has the article's structure, not a web page's: the same headings, tables as o
 item per row (a real table would not survive the paste into Medium), the same credit
 and hashtags. Semantic HTML, ``lang`` set, no scripts, no external requests: the CSS
 comes from the theme's colours and fonts and sits in the page, and the image is embedded
-as a ``data:`` URL so the page is one file that can be moved or mailed.
+as a ``data:`` URL so the page is one file that can be moved or mailed. A chart is inline
+SVG (its text selectable), followed by its numbers as a list, as in the article: the list
+is what survives a paste into an editor that takes no SVG.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import base64
 import re
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import markup
+from ..charts import words
 from ..htmltext import html_text
 from ..model import Image, Talk
 from ..render import render as render_template
@@ -56,9 +59,22 @@ def pairs(columns: tuple[str, ...], row: tuple[str, ...]) -> list[tuple[str, str
     return [(column, cell) for column, cell in zip(columns, row) if cell.strip()]
 
 
+def chart_svg(section, ctx) -> Markup:
+    """A section's chart as inline SVG (text kept as text, so it can be selected and
+    copied), labelled with its alt text for screen readers."""
+    from ..charts import draw
+
+    svg = draw.svg(section.chart, ctx.theme, 640.0, 360.0, 12.0, f"{section.id}-")
+    label = escape(words.alt(section.chart, ctx.templates))
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))
+
+
 def render(talk: Talk, ctx) -> bytes:
     """The page as UTF-8 HTML. Deterministic: no build time, no absolute paths."""
     theme = ctx.theme
+    for message in words.warnings(talk):
+        ctx.warn(message)
+    shown = talk.sections_in(FAMILY)
     html = render_template(
         ctx.templates, TEMPLATE,
         talk=talk,
@@ -67,7 +83,9 @@ def render(talk: Talk, ctx) -> bytes:
         fonts={role: Markup(theme.css_family(role)) for role in theme.fonts},  # escaped for <style> there
         sections=talk.sections_in(FAMILY),
         tags=talk.article_tags,
-        images={s.index: data_url(s.image) for s in talk.sections_in(FAMILY) if s.image},
+        images={s.index: data_url(s.image) for s in shown if s.image},
+        charts={s.index: chart_svg(s, ctx) for s in shown if s.chart},
+        chart_items={s.index: words.items(s.chart, ctx.templates) for s in shown if s.chart},
         body=body_html,
         pairs=pairs,
     )

@@ -17,7 +17,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from ... import fit
-from ...slides.shapes import Picture, Rect, Shape, SlideNumber, Table, Text
+from ...slides.shapes import Picture, Plot, Rect, Shape, SlideNumber, Table, Text
 from . import ooxml
 from .geometry import emu
 from .text import Style, fill, fill_text, textbox
@@ -51,6 +51,10 @@ def draw(state: SlideState, style: Style, shape: Shape) -> None:
         table(state, style, shape)
     elif isinstance(shape, Picture):
         picture(state, shape)
+    elif isinstance(shape, Plot):
+        from . import chart  # python-pptx's chart API: only for a talk with a chart
+
+        chart.draw(state.slide, style, shape)
     elif isinstance(shape, SlideNumber):
         slide_number(state, style, shape)
     else:  # pragma: no cover - a new shape kind must be drawn here

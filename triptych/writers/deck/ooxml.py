@@ -2,13 +2,18 @@
 
 python-pptx covers shapes, text, fills and tables; what it leaves out (bullet characters
 and hanging indents, a run's language, the slide-number field, reading order, a table's
-style, a picture's alt text, the presentation's size type, a master's example slides) is
+style, a picture's or chart's alt text, the presentation's size type, a master's example
+slides, the date inside a chart's workbook) is
 done here on its lxml elements (``_element``, ``_p``, ``_r``, ``_spTree``, ``qn``). The rest
 of the writer calls these functions and never touches the XML, so an upgrade of
 python-pptx that moves its internals is a change to this module only.
 """
 
 from __future__ import annotations
+
+import io
+import re
+import zipfile
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -194,3 +199,42 @@ def _appear(effect: int, behaviour: int, spid: int, paragraph: int, node_type: s
             f'<p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{paragraph}" end="{paragraph}"/></p:txEl></p:spTgt>'
             '</p:tgtEl><p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr>'
             '<p:to><p:strVal val="visible"/></p:to></p:set></p:childTnLst></p:cTn></p:par>')
+
+
+def name_graphic_frame(frame, name: str, description: str) -> None:
+    """Set a graphic frame's (a chart's) name and alt text."""
+    c_nv_pr = frame._element.nvGraphicFramePr.cNvPr
+    c_nv_pr.set("name", name)
+    c_nv_pr.set("descr", description)
+
+
+_W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def make_workbook_reproducible(chart) -> None:
+    """Stamp the workbook embedded behind ``chart`` 1980-01-01 instead of the time it was
+    written (XlsxWriter dates its core properties with the clock), so the same chart gives
+    the same bytes. The zip is rewritten entry by entry, keeping each entry's name, order,
+    date and compression."""
+    part = chart.part.chart_workbook.xlsx_part
+    source = zipfile.ZipFile(io.BytesIO(part.blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _W3CDTF.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", content)
+            target.writestr(info, content)
+    part.blob = out.getvalue()
+
+
+def make_axis_ids_unsigned(chart) -> None:
+    """Write the chart's axis ids as the unsigned numbers the schema wants: python-pptx's
+    chart templates use negative ids (``-2068027336``), which PowerPoint reads but a
+    validator flags. Each id becomes its two's-complement value, so the axes still pair up."""
+    space = chart._chartSpace
+    for tag in ("c:axId", "c:crossAx"):
+        for element in space.iter(qn(tag)):
+            value = int(element.get("val"))
+            if value < 0:
+                element.set("val", str(value & 0xFFFFFFFF))

@@ -135,9 +135,29 @@ def _reproducible(data: bytes, slides: int, notes: int) -> bytes:
     return out.getvalue()
 
 
+def chart_text(chart) -> list[str]:
+    """What a chart shows, read from its XML: its title, its categories, each series' name
+    (when it has several: a single series is named nowhere on the slide) and each value
+    as its data labels write it, with the unit of their number format (``46 %``)."""
+    from ...charts.words import value_text
+    from .chart import unit_of
+
+    lines = [chart.chart_title.text_frame.text] if chart.has_title else []
+    plot = chart.plots[0]
+    unit = unit_of(plot.data_labels.number_format) if plot.has_data_labels else ""
+    lines += [str(label) for label in plot.categories]
+    series = list(plot.series)
+    for one in series:
+        if len(series) > 1:
+            lines.append(one.name)
+        lines += [value_text(v, unit) for v in one.values if v is not None]
+    return [line for line in lines if line.strip()]
+
+
 def read_text(path: Path) -> str:
     """Every slide's text, then its notes, in slide order: one line per paragraph or table
-    cell, shapes in reading (document) order. Line breaks inside a paragraph become spaces."""
+    cell, shapes in reading (document) order, and what each chart shows (``chart_text``).
+    Line breaks inside a paragraph become spaces."""
     prs = Presentation(str(path))
     lines: list[str] = []
 
@@ -155,6 +175,8 @@ def read_text(path: Path) -> str:
                 for row in shape.table.rows:
                     for cell in row.cells:
                         paragraphs(cell.text_frame)
+            elif getattr(shape, "has_chart", False) and shape.has_chart:
+                lines.extend(chart_text(shape.chart))
         if slide.has_notes_slide:
             paragraphs(slide.notes_slide.notes_text_frame)
     return "\n".join(lines) + "\n"

@@ -1,0 +1,192 @@
+"""The chart part in every output: a native chart in the deck, SVG in the page, the handout
+and the slides, a PNG and a data list in the article, and the parity check over them."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from triptych import cli, parity
+from triptych.charts import draw
+from triptych.loader import load
+from triptych.theme import load_theme
+from triptych.writers import Context, article, deck, handout, page
+from tests.conftest import TEMPLATES
+
+TALK = Path(__file__).parent / "fixtures" / "charts" / "results.yaml"
+
+
+def context() -> Context:
+    return Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), {}, lambda message: None)
+
+
+@pytest.fixture(scope="module")
+def talk():
+    return load(TALK)
+
+
+@pytest.fixture(scope="module")
+def pptx_bytes(talk):
+    return deck.render(talk, context())
+
+
+def charts_of(data: bytes):
+    prs = Presentation(io.BytesIO(data))
+    return [shape for slide in prs.slides for shape in slide.shapes if getattr(shape, "has_chart", False)
+            and shape.has_chart]
+
+
+def test_the_deck_has_a_native_editable_chart_per_chart_part(pptx_bytes):
+    frames = charts_of(pptx_bytes)
+    kinds = [frame.chart.chart_type for frame in frames]
+    assert kinds == [XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.LINE_MARKERS,
+                     XL_CHART_TYPE.AREA, XL_CHART_TYPE.PIE, XL_CHART_TYPE.DOUGHNUT]
+    first = frames[0].chart
+    assert first.chart_title.text_frame.text == "Share of request time by stage (%)"
+    assert list(first.plots[0].categories) == ["Parsing", "Retrieval", "Ranking", "Rendering"]
+    assert [(s.name, s.values) for s in first.plots[0].series] == [("January", (8.0, 46.0, 31.0, 15.0)),
+                                                                   ("June", (7.0, 28.0, 40.0, 25.0))]
+    assert first.plots[0].data_labels.number_format == 'General" %"'
+    assert first.has_legend  # two series
+    assert not frames[2].chart.has_legend  # one series, a line
+    assert frames[4].chart.has_legend  # a pie names its slices
+    # Edit Data: the workbook is embedded, and holds the numbers.
+    workbook = first.part.chart_workbook.xlsx_part.blob
+    assert b"Retrieval" in zipfile.ZipFile(io.BytesIO(workbook)).read("xl/sharedStrings.xml")
+
+
+def test_a_chart_has_its_alt_text_made_from_the_data_or_given(pptx_bytes):
+    frames = charts_of(pptx_bytes)
+    descr = [frame._element.nvGraphicFramePr.cNvPr.get("descr") for frame in frames]
+    assert descr[0].startswith("Column chart: Share of request time by stage (%). Parsing: 8 % in January, 7 % in June;")
+    assert descr[2] == "Requests per day rose from 120 thousand in January to 188.5 thousand in June."
+
+
+def test_points_share_the_slide_with_a_chart(pptx_bytes):
+    prs = Presentation(io.BytesIO(pptx_bytes))
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Where the time goes")
+    names = [shape.name for shape in slide.shapes]
+    assert "Chart" in names and "Content" in names
+
+
+def test_the_deck_is_reproducible_with_its_workbook(talk, pptx_bytes):
+    assert deck.render(talk, context()) == pptx_bytes
+
+
+def test_the_deck_reads_back_every_piece_of_a_chart(talk, pptx_bytes, tmp_path):
+    path = tmp_path / "results.pptx"
+    path.write_bytes(pptx_bytes)
+    check = parity.check_output(talk, "deck", path)
+    assert check.ok, check.problems
+    text = deck.read_text(path)
+    assert "46 %\n" in text and "120 ms\n" in text and "188.5\n" in text
+
+
+def test_the_article_links_a_png_beside_it_and_lists_the_numbers(talk, tmp_path):
+    ctx = context()
+    text = article.render(talk, ctx).decode()
+    assert ("![Column chart: Share of request time by stage (%). Parsing: 8 % in January, 7 % in June; "
+            "Retrieval: 46 % in January, 28 % in June;") in text
+    assert "](results.charts/where-the-time-goes.png)" in text
+    assert "- Retrieval: 46 % in January, 28 % in June\n" in text
+    assert "- Parsing: 4 ms in p50 (ms), 9 ms in p95 (ms)\n" in text
+    assert "- Jun: 188.5\n" in text  # one series: no series name
+    assert "Source: Internal tracing, Jan-Jun 2026" in text
+    pictures = article.companions(talk, ctx)
+    assert sorted(pictures) == ["cache-hits.png", "errors-by-kind.png", "latency-by-stage.png",
+                                "requests-per-day.png", "where-the-time-goes.png", "who-sends-the-requests.png"]
+    assert all(png.startswith(b"\x89PNG") for png in pictures.values())
+    assert article.companions(talk, ctx) == pictures  # the same bytes every time
+    path = tmp_path / "results.md"
+    path.write_text(text)
+    check = parity.check_output(talk, "article", path)
+    assert check.ok, check.problems
+
+
+def test_the_build_writes_the_pictures_and_removes_them_with_the_charts(tmp_path, capsys):
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    source = TALK.read_text()
+    (folder / "data").mkdir()
+    (folder / "data" / "latency.csv").write_text((TALK.parent / "data" / "latency.csv").read_text())
+    (folder / "results.yaml").write_text(source)
+    out = tmp_path / "out"
+    assert cli.main([str(folder / "results.yaml"), "--out", str(out), "--only", "article", "-q"]) == 0
+    assert len(list((out / "results.charts").glob("*.png"))) == 6
+    # Deleted pictures are rebuilt even though the article is unchanged.
+    for png in (out / "results.charts").glob("*.png"):
+        png.unlink()
+    (out / "results.charts").rmdir()
+    assert cli.main([str(folder / "results.yaml"), "--out", str(out), "--only", "article", "-q"]) == 0
+    assert len(list((out / "results.charts").glob("*.png"))) == 6
+    without = re.sub(r"\n    chart:\n(      .*\n|        .*\n)+", "\n", source)
+    (folder / "results.yaml").write_text(without)
+    assert cli.main([str(folder / "results.yaml"), "--out", str(out), "--only", "article", "-q"]) == 0
+    assert not (out / "results.charts").exists()
+
+
+def test_the_page_has_inline_svg_with_alt_text_and_the_numbers_as_a_list(talk, tmp_path):
+    html = page.render(talk, context()).decode()
+    assert html.count('<svg role="img" aria-label="Column chart: Share of request time') == 1
+    assert "<li>Retrieval: 46 % in January, 28 % in June</li>" in html
+    assert "<figcaption>Source: Internal tracing, Jan-Jun 2026</figcaption>" in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # six charts in one document, no id twice
+    path = tmp_path / "results.html"
+    path.write_text(html)
+    assert parity.check_output(talk, "page", path).ok
+
+
+def test_the_handout_draws_the_chart_and_prints_its_numbers_as_a_table(talk):
+    html = handout.html(talk, context())
+    assert html.count('<img class="tp-picture tp-chart"') == 6
+    assert 'alt="Column chart: Share of request time by stage (%).' in html
+    assert '<th scope="row">Retrieval</th><td>46 %</td><td>28 %</td>' in html
+    assert "<caption>Share of request time by stage (%)</caption>" in html
+
+
+def test_the_svg_keeps_text_as_text_in_the_theme_font_and_is_reproducible(talk):
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    chart = talk.sections[0].chart
+    svg = draw.svg(chart, theme, 640, 360, 12, "a-")
+    assert svg.startswith("<svg ") and "<metadata>" not in svg
+    assert re.search(r"<text [^>]*font-family: 'Calibri', 'Carlito', 'DejaVu Sans', sans-serif[^>]*>Retrieval</text>", svg)
+    assert ">46 %</text>" in svg and ">Share of request time by stage (%)</text>" in svg
+    assert draw.svg(chart, theme, 640, 360, 12, "a-") == svg
+    assert all(i.startswith("a-") for i in re.findall(r' id="([^"]+)"', svg))
+
+
+def test_content_text_cannot_break_out_of_the_svg(tmp_path):
+    path = tmp_path / "talk.yaml"
+    path.write_text('title: T\nauthor: A\nsections:\n  - title: S\n    chart:\n      type: column\n'
+                    '      title: "</svg><script>alert(1)</script>"\n      categories: ["<b>x</b>"]\n'
+                    '      series:\n        - {name: "a&b", values: [1]}\n')
+    html = page.render(load(path), context()).decode()
+    assert "<script>" not in html and "<b>x</b>" not in html
+    assert "&lt;/svg&gt;&lt;script&gt;" in html
+
+
+def test_a_missing_value_is_a_parity_problem(talk, tmp_path):
+    text = article.render(talk, context()).decode().replace("46 % in January", "46 in January")
+    path = tmp_path / "results.md"
+    path.write_text(text)
+    problems = [str(p) for p in parity.check_output(talk, "article", path, "results.md").problems]
+    assert problems == ['tests/fixtures/charts/results.yaml:20: sections[0].chart.series[0].values[1]: '
+                        'missing from results.md: "46 %"']
+
+
+def test_the_slides_pdf_shows_the_chart_as_an_svg_picture_with_alt_text(talk):
+    from triptych.writers import slides
+
+    document, _ = slides.html(talk, context())
+    pictures = re.findall(r'<img class="tp-picture tp-chart" style="[^"]+" src="data:image/svg\+xml;base64,([^"]+)" '
+                          r'alt="([^"]+)"', document)
+    assert len(pictures) == 6
+    assert b">Retrieval</text>" in base64.b64decode(pictures[0][0])

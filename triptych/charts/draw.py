@@ -1,0 +1,236 @@
+"""A chart drawn with matplotlib: SVG for the page, the handout, the slides PDF and the
+carousel, PNG for the article.
+
+The same chart as the deck's native one: its type, title, categories, a data label with
+the unit on every value (``words.value_text``), a legend when there is more than one
+series (and for a pie or doughnut, naming the slices), the theme's palette
+(``words.palette``), text colours and body font, the font file the deck measures with
+registered with matplotlib so labels are measured as they will be drawn.
+
+- **SVG** keeps text as text (``svg.fonttype: none``), in the theme's font families, so a
+  browser draws it in the page's font and it can be selected and copied. The SVG has no
+  background (it sits on the page or slide), no XML prolog, no metadata, and ids made
+  unique per chart (``prefix``), so several charts can share one HTML document.
+- **PNG** is opaque, on the theme's background, ``PNG_WIDTH`` pixels wide.
+- **Reproducible**: ``svg.hashsalt`` is fixed and the metadata that carries dates or
+  versions is left out, so the same chart, theme and matplotlib give the same bytes.
+
+matplotlib is imported by ``_pyplotless`` on first use, never at import time: a talk
+without charts never pays for it (about half a second on the first chart of a process).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+
+from ..model import Chart
+from ..theme import Theme
+from .words import ink, palette, value_text
+
+#: The article's PNG: its width in pixels and its aspect (Medium shows pictures 700 px wide).
+PNG_WIDTH = 1600
+PNG_ASPECT = 9 / 16
+_PNG_DPI = 200
+
+
+@lru_cache(maxsize=1)
+def _pyplotless():
+    """matplotlib, set up once per process: the Agg backend (no display), and the
+    modules used, without pyplot (no global figure state)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure
+
+    return matplotlib, font_manager, Figure
+
+
+@lru_cache(maxsize=16)
+def _family(theme_fonts: tuple[str, ...]) -> str:
+    """The family matplotlib measures with: the theme's body font file (regular and
+    bold faces registered), the same file the deck measures with."""
+    font_manager = _pyplotless()[1]
+    from .. import fonts
+
+    regular = fonts.resolve(theme_fonts).metrics.file
+    bold = fonts.resolve(theme_fonts, bold=True).metrics.file
+    family = "DejaVu Sans"
+    for face in (regular, bold):
+        if face is not None:
+            font_manager.fontManager.addfont(str(face.path))
+            family = regular.family if regular is not None else face.family
+    return family
+
+
+def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float, background: str | None):
+    """The chart as a matplotlib figure ``width`` x ``height`` points, labels at ``size``
+    points, on ``background`` (RRGGBB) or transparent (None)."""
+    matplotlib, _, Figure = _pyplotless()
+    colors = theme.colors
+    text, muted, light = "#" + colors["text"], "#" + colors["muted"], "#" + colors["light"]
+    family = _family(tuple(theme.fonts["body"]))
+    rc = {"font.family": [family], "font.size": size, "text.color": text, "axes.labelcolor": text,
+          "xtick.color": muted, "ytick.color": muted, "axes.edgecolor": muted, "svg.fonttype": "none",
+          "svg.hashsalt": "triptych", "legend.frameon": False, "axes.titleweight": "bold",
+          "axes.titlesize": size * 1.15, "axes.titlecolor": text, "xtick.labelcolor": text}
+    with matplotlib.rc_context(rc):
+        figure = Figure(figsize=(width / 72, height / 72), dpi=72, layout="constrained")
+        figure.patch.set_facecolor("#" + background if background else "none")
+        axes = figure.add_subplot()
+        axes.set_facecolor("none")
+        kind = chart.type
+        if kind in ("pie", "doughnut"):
+            _round(axes, chart, colors, size)
+        else:
+            _cartesian(axes, chart, colors, size, light)
+        if chart.title:
+            axes.set_title(chart.title, color=text, fontweight="bold", fontsize=size * 1.15)
+        if len(chart.series) > 1 or kind in ("pie", "doughnut"):
+            handles, labels = axes.get_legend_handles_labels()
+            if kind in ("pie", "doughnut"):
+                figure.legend(handles, labels, loc="outside right center", fontsize=size, labelcolor=text)
+            else:
+                figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6),
+                              fontsize=size, labelcolor=text)
+    return figure, rc
+
+
+def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> None:
+    import numpy
+
+    count, kind = len(chart.series), chart.type
+    fills = palette(colors, count)
+    x = numpy.arange(len(chart.categories))
+    for i, (series, fill) in enumerate(zip(chart.series, fills)):
+        labels = [value_text(v, chart.unit) for v in series.values]
+        if kind in ("column", "bar"):
+            width = 0.8 / count
+            offset = (i - (count - 1) / 2) * width
+            draw = axes.barh if kind == "bar" else axes.bar
+            bars = draw(x + offset, series.values, width * 0.92, color="#" + fill, label=series.name)
+            axes.bar_label(bars, labels=labels, padding=3, fontsize=size, color="#" + colors["text"])
+        else:
+            if kind == "area":
+                axes.fill_between(x, series.values, color="#" + fill, label=series.name, linewidth=0)
+            else:
+                axes.plot(x, series.values, color="#" + fill, linewidth=2.5, marker="o", label=series.name)
+            place = "#" + (ink(fill, colors) if kind == "area" else colors["text"])
+            for xi, value, label in zip(x, series.values, labels):
+                axes.annotate(label, (xi, value), textcoords="offset points", ha="center",
+                              xytext=(0, -size * 1.4 if kind == "area" else size * 0.6),
+                              fontsize=size, color=place)
+    if kind == "bar":
+        axes.set_yticks(x, chart.categories)
+        axes.invert_yaxis()  # the first category at the top, as it reads
+        axes.xaxis.grid(True, color=light)
+        axes.margins(x=0.12)
+    else:
+        axes.set_xticks(x, chart.categories)
+        axes.yaxis.grid(True, color=light)
+        axes.margins(y=0.12)
+        if kind != "column":  # room for the first and last labels, which sit on the edges
+            axes.set_xlim(-0.3, len(chart.categories) - 0.7)
+        if min(min(s.values) for s in chart.series) >= 0:
+            axes.set_ylim(bottom=0)  # as PowerPoint draws it: lines and areas are measured from zero
+    axes.set_axisbelow(True)
+    axes.tick_params(length=0)
+    for side in ("top", "right", "left" if kind != "bar" else "bottom"):
+        axes.spines[side].set_visible(False)
+
+
+def _round(axes, chart: Chart, colors: dict, size: float) -> None:
+    fills = ["#" + c for c in palette(colors, len(chart.categories))]
+    edge = "#" + colors["background"]
+    rings = len(chart.series)
+    for i, series in enumerate(chart.series):
+        labels = [value_text(v, chart.unit) for v in series.values]
+        if chart.type == "pie":
+            wedges, _ = axes.pie(series.values, colors=fills, startangle=90, counterclock=False,
+                                 wedgeprops={"edgecolor": edge, "linewidth": 1.5})
+            for wedge, label in zip(wedges, labels):
+                _label_outside(axes, wedge, label, size, colors["text"])
+        else:
+            # As in PowerPoint: the first series is the inner ring.
+            width = 0.55 / rings
+            radius = 0.45 + width * (i + 1)
+            wedges, _ = axes.pie(series.values, colors=fills, radius=radius, startangle=90, counterclock=False,
+                                 wedgeprops={"width": width, "edgecolor": edge, "linewidth": 1.5})
+            for wedge, label, fill in zip(wedges, labels, fills):
+                _label_on(axes, wedge, label, size, ink(fill[1:], colors), radius - width / 2)
+        if i == 0:
+            for wedge, category in zip(wedges, chart.categories):
+                wedge.set_label(category)
+    axes.set_aspect("equal")
+
+
+def _label_outside(axes, wedge, label: str, size: float, color: str) -> None:
+    import math
+
+    angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
+    if wedge.theta2 - wedge.theta1 <= 0:
+        return
+    x, y = 1.14 * math.cos(angle), 1.14 * math.sin(angle)
+    axes.text(x, y, label, ha="center", va="center", fontsize=size, color="#" + color)
+
+
+def _label_on(axes, wedge, label: str, size: float, color: str, radius: float) -> None:
+    import math
+
+    if wedge.theta2 - wedge.theta1 <= 0:
+        return
+    angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
+    axes.text(radius * math.cos(angle), radius * math.sin(angle), label, ha="center", va="center",
+              fontsize=size * 0.9, color="#" + color)
+
+
+def svg(chart: Chart, theme: Theme, width: float, height: float, size: float, prefix: str) -> str:
+    """The chart as an ``<svg>`` element ``width`` x ``height`` points (its viewBox; the
+    caller sizes it), labels at ``size`` points, without a background, prolog or metadata;
+    every id it references starts with ``prefix`` (unique per chart in a document) and the
+    ids nothing references are dropped. Text stays text, in the theme's body fonts."""
+    matplotlib = _pyplotless()[0]
+    figure, rc = _figure(chart, theme, width, height, size, None)
+    buffer = io.StringIO()
+    with matplotlib.rc_context(rc):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    return _cleaned(buffer.getvalue(), prefix, _families(theme))
+
+
+def png(chart: Chart, theme: Theme) -> bytes:
+    """The chart as a PNG ``PNG_WIDTH`` pixels wide on the theme's background."""
+    matplotlib = _pyplotless()[0]
+    width = PNG_WIDTH / _PNG_DPI * 72
+    figure, rc = _figure(chart, theme, width, width * PNG_ASPECT, 12.0, theme.colors["background"])
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(rc):
+        figure.savefig(buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _families(theme: Theme) -> str:
+    """The theme's body families as a CSS list in single quotes (for an SVG style attribute)."""
+    names = [re.sub(r"[^\w .-]", "", name) for name in theme.fonts["body"]]
+    return ", ".join(f"'{name}'" for name in dict.fromkeys(names) if name.strip()) + ", sans-serif"
+
+
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_FAMILY = re.compile(r"font-family: '[^']*'")
+_REF = re.compile(r"url\(#([\w.-]+)\)|xlink:href=\"#([\w.-]+)\"")
+_ID = re.compile(r' id="([\w.-]+)"')
+
+
+def _cleaned(text: str, prefix: str, families: str) -> str:
+    text = _METADATA.sub("", _PROLOG.sub("", text, count=1))
+    text = _FAMILY.sub(lambda m: f"font-family: {families}", text)
+    used = {a or b for a, b in _REF.findall(text)}
+    text = _ID.sub(lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", text)
+    text = _REF.sub(lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) else f'xlink:href="#{prefix}{m.group(2)}"',
+                    text)
+    return text.strip() + "\n"
+
+
+__all__ = ["svg", "png", "PNG_WIDTH"]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 
@@ -158,9 +157,9 @@ BAD = {
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_bad_input_is_reported_at_its_line(tmp_path, name):
+def test_bad_input_is_reported_at_its_line(tmp_path, monkeypatch, name):
     chart, csv, expected = BAD[name]
-    os.chdir(tmp_path)  # messages name the CSV as the user would: beside the content file
+    monkeypatch.chdir(tmp_path)  # messages name the CSV as the user would: beside the content file
     assert problems(talk_with(tmp_path, chart, csv)) == expected
 
 
@@ -189,9 +188,9 @@ def test_a_csv_over_1_mb_is_refused_before_it_is_read(tmp_path):
                               "at most 1000000 are allowed"]
 
 
-def test_a_csv_over_1000_rows_is_refused_at_the_row_past_the_limit(tmp_path):
+def test_a_csv_over_1000_rows_is_refused_at_the_row_past_the_limit(tmp_path, monkeypatch):
     rows = "".join(f"c{k},{k}\n" for k in range(MAX_ROWS + 1))
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert problems(talk_with(tmp_path, "type: bar\ndata: rows.csv", {"rows.csv": "a,b\n" + rows})) == [
         f"rows.csv:{MAX_ROWS + 2}: sections[0].chart.data: has more than {MAX_ROWS} rows of data; "
         f"at most {MAX_ROWS} are allowed"]
@@ -200,9 +199,9 @@ def test_a_csv_over_1000_rows_is_refused_at_the_row_past_the_limit(tmp_path):
                .sections[0].chart.categories) == MAX_ROWS
 
 
-def test_a_csv_that_is_not_utf8_names_its_line(tmp_path):
+def test_a_csv_that_is_not_utf8_names_its_line(tmp_path, monkeypatch):
     (tmp_path / "x.csv").write_bytes(b"a,b\nc,1\nd\xe9,2\n")
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert problems(talk_with(tmp_path, "type: bar\ndata: x.csv")) == [
         "x.csv:3: sections[0].chart.data: is not UTF-8 text (byte 0xe9); save it as UTF-8"]
 

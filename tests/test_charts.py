@@ -29,7 +29,7 @@ def context() -> Context:
 
 @pytest.fixture(scope="module")
 def talk():
-    return load(TALK)
+    return load(TALK, display="results.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,7 @@ def test_a_missing_value_is_a_parity_problem(talk, tmp_path):
     path = tmp_path / "results.md"
     path.write_text(text)
     problems = [str(p) for p in parity.check_output(talk, "article", path, "results.md").problems]
-    assert problems == ['tests/fixtures/charts/results.yaml:20: sections[0].chart.series[0].values[1]: '
+    assert problems == ['results.yaml:20: sections[0].chart.series[0].values[1]: '
                         'missing from results.md: "46 %"']
 
 

@@ -57,6 +57,15 @@ def test_a_declared_key_must_be_a_field_of_the_model():
         Record(Part, {"title": Text(), "colour": Text()})
 
 
+def test_a_partial_record_knows_exactly_its_models_fields_and_reads_the_keys_present():
+    # A field added to the model without a reader fails at import, not as a silently ignored key.
+    with pytest.raises(TypeError, match="Part's fields body, field are not declared"):
+        Record(Part, {"title": Text()}, partial=True)
+    record = Record(Part, {"title": Text(), "body": Text(), "field": Text()}, partial=True)
+    assert read(record, "body: b\n") == ({"body": "b"}, [])
+    assert read(record, "bdy: b\n")[1] == ["1: bdy: unknown key 'bdy'; did you mean 'body'?"]
+
+
 def test_a_blank_list_is_empty_and_a_list_can_be_too_short():
     assert read(DOC, "parts:\n")[1] == ["1: parts: needs at least one part"]
     assert read(DOC, "parts: {a: b}\n")[1] == ["1: parts: expected a list, found a mapping (key: value lines)"]

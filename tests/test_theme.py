@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from triptych.errors import ContentError
-from triptych.theme import COLOR_NAMES, FONT_ROLES, OPTIONAL_COLORS, SIZE_NAMES, builtin_themes, load_theme, resolve
+from triptych.theme import builtin_themes, load_theme, resolve
+from triptych.themefile import COLOR_NAMES, FONT_ROLES, OPTIONAL_COLORS, SIZE_NAMES
 
 from conftest import TEMPLATES
 
@@ -226,3 +227,16 @@ def test_resolve_takes_a_path_and_refuses_an_unknown_bare_name(tmp_path):
     assert resolve("brand.yaml") == Path("brand.yaml")
     with pytest.raises(ValueError, match="unknown theme 'papr': .*did you mean 'paper'"):
         resolve("papr")
+
+
+def test_each_theme_section_knows_the_keys_of_its_dataclass():
+    # The keys a theme file may set are the fields of the dataclasses it is read into.
+    from dataclasses import fields
+
+    from triptych.themefile import SECTIONS, Sizes, ThemeFile, schema as theme_schema
+
+    schema = theme_schema(True, ("navy",))
+    assert set(schema.fields) == {f.name for f in fields(ThemeFile)}
+    for key, model in SECTIONS.items():
+        assert tuple(schema.fields[key].fields) == tuple(f.name for f in fields(model)), key
+    assert SIZE_NAMES == tuple(f.name for f in fields(Sizes))

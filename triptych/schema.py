@@ -279,11 +279,17 @@ class Record(Field):
     from the file are left out of ``values`` (the dataclass default applies) unless
     required; a dict model holds only the keys present and readable.
 
+    ``partial`` reads a file that may set only some keys (a theme that extends another):
+    the record reads as a dict of the keys present, as without a model, and the model's
+    fields are exactly its keys (declaring fewer or more fails at import), so the dataclass
+    the caller later builds from the merged values is what names the known keys.
+
     ``shorthand`` names the key a plain scalar stands for (``author: Ada`` is ``author:
     {name: Ada}``); ``empty`` is what the record reads as when it is absent."""
 
     def __init__(self, model: type | None, fields: dict[str, Field], *, required: bool = False,
-                 make: Make | None = None, shorthand: str | None = None, empty: Any = None):
+                 make: Make | None = None, shorthand: str | None = None, empty: Any = None,
+                 partial: bool = False):
         super().__init__(required=required)
         self.empty = empty
         if model is not None:
@@ -291,9 +297,13 @@ class Record(Field):
             stray = [key for key in fields if key not in names]
             if stray:
                 raise TypeError(f"{model.__name__} has no field {', '.join(stray)}")
+            undeclared = [name for name in names if name not in fields]
+            if partial and undeclared:
+                raise TypeError(f"{model.__name__}'s fields {', '.join(sorted(undeclared))} are not declared")
             self.defaults = {f.name for f in dataclasses.fields(model)
                              if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING}
         self.model, self.fields, self.make, self.shorthand = model, fields, make, shorthand
+        self.partial = partial
 
     @property
     def known(self) -> tuple[str, ...]:
@@ -310,9 +320,9 @@ class Record(Field):
         for key, field in self.fields.items():
             if key in found:
                 values[key] = r.read(field, found[key], join(where, key))
-            elif self.model is not None and key not in self.defaults:
+            elif self.model is not None and not self.partial and key not in self.defaults:
                 values[key] = field.empty
-        if self.model is None:
+        if self.model is None or self.partial:
             return {key: value for key, value in values.items() if value not in (None, "")}
         if self.make is not None:
             return self.make(r, node, where, values)

@@ -4,32 +4,25 @@ Built-in themes live in templates/themes/ (navy, paper, night); a theme file may
 from one (``extends: night``) and set only what it changes. ``resolve`` turns ``--theme``'s
 value (a built-in name or a file) into a file.
 
-Read with the same strict YAML reader as content, so a mistake in the theme is reported
-as ``templates/theme.yaml:LINE: field: message`` (exit 2), never a traceback.
+Read with the same strict YAML reader as content, into the typed sections of
+``triptych.themefile``, so a mistake in the theme is reported as
+``templates/theme.yaml:LINE: field: message`` (exit 2), never a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import contrast, masterscheme
 from .errors import ContentError, Problem
 from .files import as_path, display_path
 from .project import DEFAULT_TEMPLATES
-from .schema import Choice, Field, Flag, ListOf, Record, Reader, Text, did_you_mean
-from .yamldata import Node, parse
-
-_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
-_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(in|cm|mm|pt)$")
-_PER_INCH = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72}
-PAGE_SIZES = ("A4", "Letter")
-COLOR_NAMES = ("primary", "accent", "text", "muted", "background", "light", "on_primary")
-FONT_ROLES = ("heading", "body", "code")
-SIZE_NAMES = ("title", "heading", "body", "small", "table", "quote")
-CAROUSEL_SIZES = ("portrait", "square")
+from .schema import Reader, did_you_mean
+from .themefile import OPTIONAL_COLORS, SECTIONS, ThemeFile, schema
+from .yamldata import parse
 
 
 @dataclass(frozen=True)
@@ -84,98 +77,13 @@ def _css_string(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
 
 
-def _length(value: str) -> float | None:
-    match = _LENGTH.match(value.strip())
-    return float(match.group(1)) * _PER_INCH[match.group(2)] if match else None
-
-
-def _hex(r: Reader, node: Node, where: str, value: str) -> str:
-    if not _HEX.match(value):
-        r.error(node, where, "must be six hex digits such as 1F3A5F")
-        return ""
-    return value.upper()
-
-
-def _points(r: Reader, node: Node, where: str, value: str) -> float | None:
-    try:
-        size = float(value)
-    except ValueError:
-        size = float("nan")
-    if not 4 <= size <= 200:
-        r.error(node, where, "must be a number of points between 4 and 200")
-        return None
-    return size
-
-
-def _inches(r: Reader, node: Node, where: str, value: str) -> float | None:
-    inches = _length(value)
-    if inches is None or not 1 <= inches <= 56:
-        r.error(node, where, "must be a length such as 13.333in or 33.867cm (1 to 56 inches)")
-        return None
-    return inches
-
-
-def _paper(r: Reader, node: Node, where: str, value: str) -> str:
-    if value not in PAGE_SIZES:
-        r.error(node, where, f"'{value}' is not one of {', '.join(PAGE_SIZES)}")
-        return ""
-    return value
-
-
-class _Families(Field):
-    """A font role: one family name or a list of them, most wanted first."""
-
-    _name = Text(markdown=False)
-
-    def read(self, r: Reader, node: Node, where: str) -> tuple[str, ...] | None:
-        items = [node] if node.kind == "scalar" else ListOf.nodes(r, node, where)
-        if items is None:
-            return None
-        names = tuple(r.read(self._name, item, where) for item in items)
-        if not names or not all(names):
-            r.error(node, where, "must name font families: one name or a list such as [Calibri, Carlito, DejaVu Sans]")
-            return None
-        return names
-
-
-_SCALAR = Text(markdown=False)
 #: Built-in themes: templates/themes/<name>.yaml.
 THEMES_DIR = DEFAULT_TEMPLATES / "themes"
-HANDOUT_LAYOUTS = ("notes", "compact")
-#: Optional colours and the colour each defaults to.
-OPTIONAL_COLORS = {"cover": "primary", "on_cover": "on_primary"}
-_SIZE_DEFAULTS = dict(zip(SIZE_NAMES, (44.0, 32.0, 22.0, 12.0, 16.0, 30.0)))
 
 
 def builtin_themes() -> dict[str, Path]:
     """Built-in theme name -> its file, sorted by name."""
     return {path.stem: path for path in sorted(THEMES_DIR.glob("*.yaml"))}
-
-
-def _schema(complete: bool) -> Record:
-    """The theme's fields. A ``complete`` theme must set colours, fonts, sizes, slide and
-    page; one that ``extends`` another sets only what it changes."""
-    need = complete
-    colors = {name: Text(markdown=False, check=_hex, required=need) for name in COLOR_NAMES}
-    colors.update({name: Text(markdown=False, check=_hex) for name in OPTIONAL_COLORS})
-    return Record(None, {
-        "name": _SCALAR,
-        "description": _SCALAR,
-        "extends": Choice("theme", tuple(builtin_themes()), otherwise="the built-in themes are {choices}"),
-        "colors": Record(None, colors, required=need),
-        "fonts": Record(None, {role: _Families() for role in FONT_ROLES}, required=need),
-        "sizes": Record(None, {name: Text(markdown=False, check=_points) for name in SIZE_NAMES}, required=need),
-        "slide": Record(None, {name: Text(markdown=False, check=_inches, required=need) for name in ("width", "height")},
-                        required=need),
-        "page": Record(None, {"size": Text(markdown=False, check=_paper)}, required=need),
-        "deck": Record(None, {"reveal": Flag()}),
-        "handout": Record(None, {"layout": Choice("handout layout", HANDOUT_LAYOUTS)}),
-        "carousel": Record(None, {"size": Choice("carousel size", CAROUSEL_SIZES)}),
-        "master": _SCALAR,
-    })
-
-
-_MAPPINGS = ("colors", "fonts", "sizes", "slide", "page", "deck", "handout", "carousel")
 
 
 @dataclass
@@ -222,9 +130,9 @@ def _read(path: Path, chain: tuple[Path, ...] = ()) -> _Read:
             r.error(1, "", "the theme must be a mapping of colors, fonts, sizes, slide, page")
         raise ContentError(r.problems)
     extends = any(key.kind == "scalar" and key.value == "extends" for key, _ in root.items)
-    top = r.read(_schema(complete=not extends), root, "") or {}
+    top = r.read(schema(not extends, tuple(builtin_themes())), root, "") or {}
     r.sweep(root)
-    if not extends and any(p.message == "is required" and p.field in _MAPPINGS for p in r.problems):
+    if not extends and any(p.message == "is required" and p.field in SECTIONS for p in r.problems):
         # A whole section is missing: most likely a partial theme that meant to extend one.
         r.error(1, "extends", "a theme sets every colour, font, size, slide and page, unless it starts from a "
                               f"built-in theme and changes what it lists: add 'extends: NAME' ({', '.join(builtin_themes())})")
@@ -240,7 +148,7 @@ def _read(path: Path, chain: tuple[Path, ...] = ()) -> _Read:
         return _Read(top, origin, (path,), r.problems)
     values = dict(base.values)
     for key, value in top.items():
-        values[key] = {**base.values.get(key, {}), **value} if key in _MAPPINGS else value
+        values[key] = {**base.values.get(key, {}), **value} if key in SECTIONS else value
     values.pop("master", None)  # a master is relative to the file that names it: never inherited
     if "master" in top:
         values["master"] = top["master"]
@@ -276,23 +184,17 @@ def load_theme(path: str | os.PathLike[str], page_size: str | None = None,
         read.problems.append(Problem("--master", 0, "", f"'{display_path(master_path)}' not found"))
     if read.problems:
         raise ContentError(read.problems)
-    slide, page = top.get("slide", {}), top.get("page", {})
-    colors = dict(top["colors"])
+    file = ThemeFile(**{key: SECTIONS[key](**value) if key in SECTIONS else value for key, value in top.items()})
+    colors = asdict(file.colors)
     for name, default in OPTIONAL_COLORS.items():
-        colors.setdefault(name, colors[default])
-    fonts = {role: top["fonts"].get(role) or (("DejaVu Sans Mono",) if role == "code" else ("DejaVu Sans",))
-             for role in FONT_ROLES}
-    sizes = {name: top["sizes"].get(name, default) for name, default in _SIZE_DEFAULTS.items()}
+        colors[name] = colors[name] or colors[default]
     return Theme(
-        name=top.get("name", "theme"),
-        colors=colors, fonts=fonts, sizes=sizes,
-        slide_width=slide["width"], slide_height=slide["height"],
-        page_size=page_size or page.get("size", "A4"), master=master_path, path=path,
-        carousel_size=(top.get("carousel") or {}).get("size") or "portrait",
-        description=top.get("description", ""),
-        reveal=top.get("deck", {}).get("reveal", False),
-        handout_layout=top.get("handout", {}).get("layout", "notes"),
-        origin=read.origin, files=read.files, master_colors=_master_colors(master_path),
+        name=file.name, colors=colors, fonts=asdict(file.fonts), sizes=asdict(file.sizes),
+        slide_width=file.slide.width, slide_height=file.slide.height,
+        page_size=page_size or file.page.size, master=master_path, path=path,
+        carousel_size=file.carousel.size, description=file.description, reveal=file.deck.reveal,
+        handout_layout=file.handout.layout, origin=read.origin, files=read.files,
+        master_colors=_master_colors(master_path),
     )
 
 

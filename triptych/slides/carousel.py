@@ -21,14 +21,12 @@ from dataclasses import dataclass, replace
 from .. import fit, markup
 from ..charts import words
 from ..context import Context
-from ..errors import ContentError
 from ..markup import Span
 from ..model import Section, Talk
-from ..render import render as render_template, say
+from ..render import say
 from ..schema import Choice, ListOf, Record, Scalar
-from ..yamldata import parse
 from .layout import pixel_size
-from .plan import _PlanReader, _section, literal
+from .plan import read_rendered, section_of
 from .shapes import Box, Picture, Plot, Rect, Slide, Table, Text, block_paras, point_paras, spans
 
 PLAN_TEMPLATE = "carousel.yaml.j2"
@@ -70,31 +68,17 @@ def _page(r, node, where: str, values: dict) -> PlannedPage | None:
 _AS_IS = Scalar()
 PAGE = Record(PlannedPage, {
     "kind": Choice("page kind", KINDS, otherwise="the kinds are: {choices}", required=True),
-    "section": Scalar(check=_section),
+    "section": Scalar(check=section_of),
     "title": _AS_IS,
     "lines": ListOf(_AS_IS),
     "cue": _AS_IS,
 }, make=_page)
-PLAN = Record(None, {"pages": ListOf(PAGE, required=True)})
 
 
-def read_plan(talk: Talk, ctx: "Context") -> list[PlannedPage]:
-    """The carousel's checked plan for ``talk``; every mistake in it reported at once, at
-    the template."""
-    text = render_template(ctx.templates, PLAN_TEMPLATE, talk=talk, sections=talk.sections_in(FAMILY),
-                           literal=literal)
-    r = _PlanReader(str(ctx.templates / PLAN_TEMPLATE), {s.index: s for s in talk.sections})
-    root, problems = parse(text)
-    for problem in problems:
-        r.error(problem.line, "pages", problem.message)
-    plan = r.read(PLAN, root, "") if root is not None and not problems else None
-    if r.problems or plan is None:
-        if not r.problems:
-            r.error(0, "pages", "the plan must be a mapping with 'pages:'")
-        for problem in r.problems:
-            problem.message = f"rendered plan: {problem.message}"
-        raise ContentError(r.problems)
-    return list(plan["pages"])
+def read_plan(talk: Talk, ctx: Context) -> list[PlannedPage]:
+    """The carousel's checked plan for ``talk`` (mistakes in it as ``plan.read_rendered``
+    reports them)."""
+    return read_rendered(talk, ctx, PLAN_TEMPLATE, "pages", PAGE, talk.sections_in(FAMILY))
 
 
 def size_of(ctx: "Context") -> str:

@@ -69,12 +69,34 @@ class _PlanReader(Reader):
         self.sections = sections
 
 
-def _section(r: _PlanReader, node: Node, where: str, value: str) -> Section | None:
+def section_of(r: _PlanReader, node: Node, where: str, value: str) -> Section | None:
+    """A plan's ``section: N``: the talk's section with index N (a ``Scalar`` check)."""
     try:
         return r.sections[int(value)]
     except (ValueError, KeyError):
         r.error(node, where, f"no section {value!r}")
         return None
+
+
+def read_rendered(talk: Talk, ctx: Context, template: str, key: str, item: Record, sections: list[Section],
+                  **names) -> list:
+    """The items under ``key`` of the plan ``template`` renders for ``talk`` (given its
+    ``sections``, ``literal`` and ``names``), each read through ``item``. Every mistake in
+    the rendered plan is reported at once, at the template's path and the rendered plan's
+    line (a customised template is where such a mistake comes from): ``ContentError``."""
+    text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal, **names)
+    r = _PlanReader(str(ctx.templates / template), {s.index: s for s in talk.sections})
+    root, problems = parse(text)
+    for problem in problems:
+        r.error(problem.line, key, problem.message)
+    plan = r.read(Record(None, {key: ListOf(item, required=True)}), root, "") if root is not None and not problems else None
+    if r.problems or plan is None:
+        if not r.problems:
+            r.error(0, key, f"the plan must be a mapping with '{key}:'")
+        for problem in r.problems:
+            problem.message = f"rendered plan: {problem.message}"
+        raise ContentError(r.problems)
+    return list(plan[key])
 
 
 def _slide(r: Reader, node: Node, where: str, values: dict) -> PlannedSlide | None:
@@ -93,31 +115,15 @@ _AS_IS = Scalar()
 SLIDE = Record(PlannedSlide, {
     "layout": Choice("layout", tuple(LAYOUTS), otherwise="the layouts are: {choices}", required=True),
     "title": _AS_IS,
-    "section": Scalar(check=_section),
+    "section": Scalar(check=section_of),
     "parts": ListOf(Choice("part", PARTS)),
     "items": ListOf(_AS_IS),
     "text": _AS_IS,
     "lines": ListOf(_AS_IS),
 }, make=_slide)
-PLAN = Record(None, {"slides": ListOf(SLIDE, required=True)})
 
 
-def read_plan(talk: Talk, ctx: "Context", family: str, template: str = "deck.yaml.j2") -> list[PlannedSlide]:
-    """The checked plan for ``talk``'s sections of ``family``, rendered from ``template``.
-    Every mistake in the rendered plan is reported at once, at the template's path and the
-    rendered plan's line (a customised template is where such a mistake comes from)."""
-    sections = talk.sections_in(family)
-    text = render_template(ctx.templates, template, talk=talk, sections=sections, literal=literal, lead=markup.lead)
-    r = _PlanReader(str(ctx.templates / template), {s.index: s for s in talk.sections})
-    root, problems = parse(text)
-    for problem in problems:
-        r.error(problem.line, "slides", problem.message)
-    if root is not None and not problems:
-        plan = r.read(PLAN, root, "")
-    if r.problems or root is None:
-        if not r.problems:
-            r.error(0, "slides", "the plan must be a mapping with 'slides:'")
-        for problem in r.problems:
-            problem.message = f"rendered plan: {problem.message}"
-        raise ContentError(r.problems)
-    return list(plan["slides"])
+def read_plan(talk: Talk, ctx: Context, family: str, template: str = "deck.yaml.j2") -> list[PlannedSlide]:
+    """The checked plan for ``talk``'s sections of ``family``, rendered from ``template``
+    (mistakes in it as ``read_rendered`` reports them)."""
+    return read_rendered(talk, ctx, template, "slides", SLIDE, talk.sections_in(family), lead=markup.lead)

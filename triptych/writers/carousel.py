@@ -14,10 +14,10 @@ from __future__ import annotations
 from .. import glyphs, pdfout
 from ..errors import ContentError
 from ..model import Talk
-from ..render import render as render_template
 from ..slides import carousel
 from ..slides.html import render_slides
 from . import Context, output
+from .slides import document
 
 #: Which ``only:`` name governs its sections: its record's family.
 FAMILY = output("carousel").family
@@ -33,13 +33,7 @@ def html(talk: Talk, ctx: Context) -> tuple[str, str]:
         raise ContentError.one(talk.path, 0, "carousel",
                                f"{len(laid)} pages, and LinkedIn takes at most {MAX_PAGES}: leave sections out "
                                "of the carousel with only: (every name but carousel), or split the talk")
-    width, height = carousel.page_size(ctx)
-    rendered = render_slides(talk, ctx, laid, size=(width, height))
-    document = render_template(ctx.templates, "slides.html.j2", talk=talk, slides=rendered.slides,
-                               subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
-                               width=width, height=height)
-    page = render_template(ctx.templates, "slides-pdf.css.j2", width=width, height=height)
-    return document, page + rendered.css
+    return document(talk, ctx, render_slides(talk, ctx, laid, size=carousel.page_size(ctx)))
 
 
 def render(talk: Talk, ctx: Context) -> bytes:

@@ -35,14 +35,18 @@ def lay_out(talk: Talk, ctx: Context) -> list[Slide]:
     return deck.lay_out(talk, ctx)
 
 
+def document(talk: Talk, ctx: Context, rendered: slide_html.RenderedSlides) -> tuple[str, str]:
+    """The HTML document and stylesheet of a PDF whose pages are ``rendered``, one a page
+    of their size (``templates/slides.html.j2``, ``templates/slides-pdf.css.j2``)."""
+    page = render_template(ctx.templates, "slides-pdf.css.j2", width=rendered.width, height=rendered.height)
+    return render_template(ctx.templates, "slides.html.j2", talk=talk, slides=rendered.slides,
+                           subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
+                           width=rendered.width, height=rendered.height), page + rendered.css
+
+
 def html(talk: Talk, ctx: Context) -> tuple[str, str]:
     """The slides PDF's HTML document and stylesheet."""
-    rendered = slide_html.render_slides(talk, ctx, lay_out(talk, ctx))
-    document = render_template(ctx.templates, "slides.html.j2", talk=talk, slides=rendered.slides,
-                               subject=pdfout.subject(talk), created=pdfout.pdf_date(talk),
-                               width=rendered.width, height=rendered.height)
-    page = render_template(ctx.templates, "slides-pdf.css.j2", width=rendered.width, height=rendered.height)
-    return document, page + rendered.css
+    return document(talk, ctx, slide_html.render_slides(talk, ctx, lay_out(talk, ctx)))
 
 
 def render(talk: Talk, ctx: Context) -> bytes:

@@ -76,7 +76,7 @@ def test_environment_digest_holds_exactly_what_the_record_depends_on(tmp_path):
     deck, handout, article = output("deck"), output("handout"), output("article")
 
     def digests(**change):
-        inputs = {"master": master, "page_size": None, "front_matter": False, **change}
+        inputs = {"master": master, "page_size": None, "front_matter": False, "handout_layout": None, **change}
         m = inputs.pop("master")
         return {r.name: environment_digest(r, input_digests(templates, theme, m, inputs)) for r in (deck, handout, article)}
 
@@ -85,6 +85,7 @@ def test_environment_digest_holds_exactly_what_the_record_depends_on(tmp_path):
     assert differ(digests(page_size="Letter"), base) == {"handout"}
     assert differ(digests(master=None), base) == {"deck"}
     assert differ(digests(front_matter=True), base) == {"article"}
+    assert differ(digests(handout_layout="compact"), base) == {"handout"}
     master.write_bytes(b"PK two")
     assert differ(digests(), base) == {"deck"}
     theme.write_text(theme.read_text() + "\n")

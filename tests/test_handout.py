@@ -486,3 +486,74 @@ def test_a_section_longer_than_a_page_keeps_its_talking_points_whole_under_their
     sections = [(900, 2), (1400, 3), (1100, 2)]
     pages = page_texts(PdfReader(str(build(write_content(_section_talk(sections)), tmp_path, paper="Letter"))))
     assert _kept_together(pages, len(sections)) == []
+
+
+# -- the compact layout ------------------------------------------------------------------
+
+def compact_context(**kw) -> Context:
+    return Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml", kw.get("paper")), {"handout_layout": "compact"},
+                   lambda message: None)
+
+
+@pytest.fixture(scope="module")
+def compact(tmp_path_factory):
+    """The sample's compact handout: its path and PdfReader."""
+    path = tmp_path_factory.mktemp("compact") / "sample.pdf"
+    path.write_bytes(handout.render(load(SAMPLE), compact_context()))
+    return path, PdfReader(str(path))
+
+
+def test_the_compact_handout_takes_about_half_the_pages(sample, compact):
+    notes_pages, compact_pages = len(sample[2].pages), len(compact[1].pages)
+    assert compact_pages <= notes_pages * 0.55, (compact_pages, notes_pages)
+
+
+def test_compact_cards_have_their_talking_points_beside_them(compact):
+    """Each card's title and its "Talking points" label start on one page, the label to the
+    right of the card (past the middle of the page) and level with the card's top."""
+    pdftotext = require_tool("pdftotext")
+    html = subprocess.run([pdftotext, "-bbox", str(compact[0]), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    talk = load(SAMPLE)
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', html, re.S)
+    words = [(float(width), [(float(x), float(y), w) for x, y, w in
+                             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" [^>]*>(.*?)</word>', body)])
+             for width, body in pages]
+    checked = 0
+    for section in talk.sections_in("handout"):
+        if not section.notes:
+            continue
+        first = markup.to_plain(section.title).split()[0]
+        for width, on_page in words:
+            titles = [(x, y) for x, y, w in on_page if w == first and x < width / 2]
+            labels = [(x, y) for x, y, w in on_page if w.upper() == "TALKING" and x > width / 2]
+            pairs = [(t, l) for t in titles for l in labels if abs(l[1] - t[1]) < 30]
+            if pairs:
+                checked += 1
+                break
+        else:
+            pytest.fail(f"{section.title}: no talking points beside its card")
+    assert checked == sum(1 for s in talk.sections_in("handout") if s.notes)
+
+
+def test_the_theme_can_make_compact_the_default(tmp_path, compact):
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("extends: navy\nhandout: {layout: compact}\n")
+    ctx = Context(TEMPLATES, load_theme(theme), {}, lambda message: None)
+    assert handout.render(load(SAMPLE), ctx) == compact[0].read_bytes()
+    # --handout notes on the command line wins over the theme
+    ctx = Context(TEMPLATES, load_theme(theme), {"handout_layout": "notes"}, lambda message: None)
+    assert handout.render(load(SAMPLE), ctx) == handout.render(load(SAMPLE), context())
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_compact_talking_points_start_on_their_cards_page(tmp_path, write_content, paper):
+    sections = [(250, 2), (150, 1), (300, 3), (200, 4), (60, 6), (200, 2), (200, 3)]
+    path = write_content(_section_talk(sections))
+    talk = load(path)
+    pdf = tmp_path / "compact.pdf"
+    pdf.write_bytes(handout.render(talk, compact_context(paper=paper)))
+    pages = page_texts(PdfReader(str(pdf)))
+    for i in range(1, len(sections) + 1):
+        assert _pages_of(pages, f"Part{i} heading") == [_pages_of(pages, f"Notes{i}start")[0]], i
+    assert len(pages) < 10

@@ -150,7 +150,11 @@ for _output in (
     Output("post", "triptych.writers.post", ".linkedin.txt", "article", check="opening"),
     Output("handout", "triptych.writers.handout", ".pdf", "handout",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
-           inputs=("theme", "page_size"), reads_emoji=False),
+           inputs=("theme", "page_size"), reads_emoji=False,
+           switches=(Switch("handout_layout", "--handout",
+                            "the handout's layout: notes (a slide card a page width, prose and talking points "
+                            "after it) or compact (two or three cards a page, talking points beside each) "
+                            "(default: the theme's, notes)", choices=("notes", "compact")),)),
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
            images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False,

@@ -9,6 +9,12 @@ from the same theme as the deck. WeasyPrint turns the two into a PDF:
 - **Slide cards**: the section's slides as the deck lays them out, drawn by the shared
   slide renderer (``triptych.slides.html``) shrunk to the text column's width: the same
   words on the same lines as the deck, in the built-in look.
+- **Layout** (``--handout``, else the theme's ``handout.layout``): "notes" sets each card
+  the text column's width with its prose and talking points after it, a section starting
+  a new page unless it fits on the current one; "compact" sets each card at
+  ``COMPACT_CARD`` of the column with its talking points beside it and its prose after,
+  sections following each other: two or three cards a page, as in PowerPoint's
+  three-slides handout.
 - **Accessible**: title, author, subject (subtitle, else the summary's first paragraph)
   and keywords (tags) in the metadata; images carry their alt text; headings are real
   ``h1``-``h3``. Content text is always escaped by the template.
@@ -45,6 +51,11 @@ FAMILY = output("handout").family
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 #: Page margins in millimetres: the top and bottom ones hold the running header and footer.
 MARGIN_MM = {"top": 22.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
+#: The compact layout's card width, as a share of the text column; the talking points
+#: take the rest, beside the card.
+COMPACT_CARD = 0.56
+#: The gap between a compact card and its talking points (mm).
+COMPACT_GAP_MM = 6.0
 
 
 
@@ -56,19 +67,28 @@ class Layout:
     card_width_mm: float
     card_height_mm: float
     scale: float  # card width / slide width: deck sizes in pt times this = card sizes
+    compact: bool = False  # cards beside their talking points (``layout_name``)
 
     def pt(self, size: float) -> str:
         """A deck font size in points, scaled to the card (CSS length)."""
         return f"{size * self.scale:.2f}pt"
 
 
-def layout(theme: Theme) -> Layout:
-    """The card size for ``theme``: as wide as the text column, as tall as the slide's
-    aspect ratio says."""
+def layout(theme: Theme, name: str = "notes") -> Layout:
+    """The card size for ``theme`` and handout layout ``name``: as wide as the text column
+    ("notes") or ``COMPACT_CARD`` of it ("compact"), as tall as the slide's aspect ratio says."""
     width, _ = PAPER_MM[theme.page_size]
     card_width = width - MARGIN_MM["left"] - MARGIN_MM["right"]
+    compact = name == "compact"
+    if compact:
+        card_width = (card_width - COMPACT_GAP_MM) * COMPACT_CARD
     card_height = card_width * theme.slide_height / theme.slide_width
-    return Layout(theme.page_size, card_width, card_height, card_width / 25.4 / theme.slide_width)
+    return Layout(theme.page_size, card_width, card_height, card_width / 25.4 / theme.slide_width, compact)
+
+
+def layout_name(ctx: Context) -> str:
+    """The handout layout: ``--handout`` when given, else the theme's ``handout.layout``."""
+    return ctx.options.get("handout_layout") or ctx.theme.handout_layout
 
 
 @dataclass(frozen=True)
@@ -85,7 +105,7 @@ def cards(talk: Talk, ctx: Context) -> tuple[list[CardView], str]:
     from the deck's plan over the handout's sections (so a section only in the handout
     gets its slides too), in the built-in look, shrunk to the card's width."""
     laid = [s for s in lay_out_talk(talk, ctx, family=FAMILY) if s.section is not None]
-    rendered = render_slides(talk, ctx, scale=layout(ctx.theme).scale, laid=laid)
+    rendered = render_slides(talk, ctx, scale=layout(ctx.theme, layout_name(ctx)).scale, laid=laid)
     by_section: dict[int, list[Markup]] = {}
     for slide, fragment in zip(rendered.laid, rendered.slides):
         by_section.setdefault(slide.section.index, []).append(fragment)
@@ -101,7 +121,7 @@ def html(talk: Talk, ctx: Context, views: list[CardView] | None = None) -> str:
     return render_template(
         ctx.templates, "handout.html.j2",
         talk=talk, cards=views if views is not None else cards(talk, ctx)[0], subject=pdfout.subject(talk),
-        created=pdfout.pdf_date(talk),
+        created=pdfout.pdf_date(talk), compact=layout_name(ctx) == "compact",
         value_text=value_text,
     )
 
@@ -112,7 +132,7 @@ def css(talk: Talk, ctx: Context, slides_css: str | None = None) -> str:
     extra = glyphs.installed_script_families() if glyphs.needs_lookup(talk) else ()
     return render_template(
         ctx.templates, "handout.css.j2",
-        theme=ctx.theme, layout=layout(ctx.theme), margin=MARGIN_MM,
+        theme=ctx.theme, layout=layout(ctx.theme, layout_name(ctx)), margin=MARGIN_MM, gap=COMPACT_GAP_MM,
         fonts={role: ctx.theme.css_family(role, extra) for role in ("heading", "body", "code")},
     ) + (slides_css if slides_css is not None else cards(talk, ctx)[1])
 

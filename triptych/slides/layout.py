@@ -268,7 +268,13 @@ class _Layouter:
         def page_of(number: int) -> Page:
             def shapes(area: Box) -> list[Shape]:
                 out: list[Shape] = []
-                for column_box, (heading, head_h, pages) in zip(area.columns(2), columns):
+                # Both cards as tall as the longer side needs (never taller than the area):
+                # a card stretched to the footer over three short points looks empty.
+                inner_w = (area.w - GUTTER) / 2 - 2 * pad
+                tallest = max(head_h + fit.total_height(pages[number] if number < len(pages) else [], inner_w, s.book)
+                              for _, head_h, pages in columns)
+                height = min(area.h, tallest + 2 * pad + s.size("body"))
+                for column_box, (heading, head_h, pages) in zip(Box(area.x, area.y, area.w, height).columns(2), columns):
                     if s.branded:
                         out += [Rect(column_box, "light", "Card"),
                                 Rect(Box(column_box.x, column_box.y, column_box.w, 5), "accent", "Card rule")]

@@ -557,3 +557,25 @@ def test_compact_talking_points_start_on_their_cards_page(tmp_path, write_conten
     for i in range(1, len(sections) + 1):
         assert _pages_of(pages, f"Part{i} heading") == [_pages_of(pages, f"Notes{i}start")[0]], i
     assert len(pages) < 10
+
+
+def test_a_table_card_below_another_card_draws_its_table_inside_it(tmp_path, write_content):
+    """A table slide's boxes are placed on its own card: with the slide laid out relative
+    to the page instead, a table card that was not first on its page came out blank (its
+    words drawn over the card above it, and clipped)."""
+    pdftotext = require_tool("pdftotext")
+    path = write_content("""
+        title: Tables mid-page
+        author: Ada
+        sections:
+          - title: First
+            points: [One, Two]
+          - title: Tabled
+            table: {columns: [A, B], rows: [[one, two], [three, four]]}
+        """)
+    pdf = build(path, tmp_path)
+    html = subprocess.run([pdftotext, "-bbox", "-f", "2", "-l", "2", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    y = {word: float(top) for top, word in re.findall(r'yMin="([\d.]+)" [^>]*>(\w+)</word>', html)}
+    assert y["First"] < y["Tabled"] < y["three"]
+    assert y["three"] - y["First"] > 150  # the second card, below the first one's whole height

@@ -16,7 +16,8 @@ Rows:
 - what the slides PDF and the carousel add to a cold build (the sample and 100 sections
   built without them, ``--only`` the other outputs), and the fidelity of the slides PDF:
   how many text lines of LibreOffice's rendering of the .pptx break at the same words in
-  the slides PDF (the sample and a 20-slide talk; needs ``soffice`` and ``pdftotext``).
+  the slides PDF (the sample and a 20-slide talk; needs ``soffice`` and ``pdftotext``);
+- what charts cost: importing matplotlib, and six charts in a cold build (``charts``).
 
 Each command runs in a fresh Python process. Time is wall-clock (median of ``--repeat`` runs
 for the small rows, one run for the large ones). Memory is given twice: the largest single
@@ -239,6 +240,40 @@ def fidelity(work: Path) -> list[str]:
     return out
 
 
+CHARTS_TALK = ROOT / "tests" / "fixtures" / "charts" / "results.yaml"
+
+
+def charts(bench: Bench, work: Path, n: int) -> list[str]:
+    """What charts cost: importing matplotlib (a fresh process that imports the chart module,
+    then one that also loads matplotlib: the difference), and a cold build of the chart test
+    talk (6 charts, every default output) beside the same talk with its charts taken out."""
+    bare = [PY, "-c", "import triptych.charts.draw"]
+    loaded = [PY, "-c", "from triptych.charts import draw; draw._pyplotless()"]
+    base = median([measure(bare, ROOT) for _ in range(n)])
+    mpl = median([measure(loaded, ROOT) for _ in range(n)])
+    folder = work / "charts"
+    shutil.copytree(CHARTS_TALK.parent, folder)
+    with_charts = folder / CHARTS_TALK.name
+    text = with_charts.read_text(encoding="utf-8")
+    without = folder / "no-charts.yaml"
+    kept, skipping = [], False
+    for line in text.splitlines():
+        if line.strip() == "chart:":
+            skipping = True
+            continue
+        if skipping and line.startswith("      "):
+            continue
+        skipping = False
+        kept.append(line)
+    without.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    ours, _, _ = bench.cold("chart talk (6 charts), cold", [with_charts], 1, "(informative)")
+    plain, _, _ = bench.cold("the same talk without its charts, cold", [without], 1, "(charts' cost: the difference)")
+    return [f"- importing matplotlib (the first chart of a process): {mpl.seconds - base.seconds:+.2f} s "
+            f"({mpl.largest_mib - base.largest_mib:+.0f} MiB)",
+            f"- six charts in a cold build (every default output): {ours.seconds - plain.seconds:+.2f} s "
+            f"({(ours.seconds - plain.seconds) / plain.seconds:+.0%})"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="the triptych build benchmark (run by hand)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per small row; the median is shown (default 3)")
@@ -332,7 +367,7 @@ def main() -> None:
                                         "(their cost: the difference)", "--only", without, bare=b100)
                 extra_slides.append(f"- ... and of 100 sections: {o100.seconds - less.seconds:+.2f} s "
                                     f"({(o100.seconds - less.seconds) / less.seconds:+.0%})")
-        extra = [extra_check] + extra_slides + fidelity(work)
+        extra = [extra_check] + extra_slides + charts(bench, work, n) + fidelity(work)
         if 500 in by_size:
             (o100, b100, _), (o500, b500, _) = by_size[100], by_size[500]
             extra.append(f"- growth 100 -> 500 sections (5.0 is linear): triptych "

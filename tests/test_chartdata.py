@@ -236,3 +236,10 @@ def test_number_text_reads_back_to_the_same_number(value):
     written = number_text(value)
     assert "e" not in written and "," not in written
     assert float(written) == value
+
+
+def test_validate_prints_the_chart_warnings(tmp_path, capsys):
+    slices = ", ".join(f"s{k}" for k in range(9))
+    path = talk_with(tmp_path, f"type: doughnut\ncategories: [{slices}]\nseries:\n  - {{name: x, values: [{', '.join('1' * 9)}]}}")
+    assert cli.main(["--validate", str(path)]) == 0
+    assert "warning: " in capsys.readouterr().err

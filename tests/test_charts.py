@@ -56,6 +56,8 @@ def test_the_deck_has_a_native_editable_chart_per_chart_part(pptx_bytes):
     assert first.plots[0].data_labels.number_format == 'General" %"'
     assert first.has_legend  # two series
     assert not frames[2].chart.has_legend  # one series, a line
+    # A bar chart gets its categories last to first, so the first reads at the top.
+    assert list(frames[1].chart.plots[0].categories) == ["Rendering", "Ranking", "Retrieval", "Parsing"]
     assert frames[4].chart.has_legend  # a pie names its slices
     # Edit Data: the workbook is embedded, and holds the numbers.
     workbook = first.part.chart_workbook.xlsx_part.blob

@@ -301,6 +301,7 @@ def _validate_only(files: list[Path]) -> int:
     print every problem (exit 2) and the platform warnings a build prints (exit 0).
     Nothing is rendered or written, so it takes a fraction of a build's time; what only
     rendering can find (a glyph no font has, a template mistake) is left to the build."""
+    from .charts.words import warnings as chart_warnings
     from .writers.article import platform_warnings
 
     paths = content_files(files)
@@ -319,7 +320,7 @@ def _validate_only(files: list[Path]) -> int:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
             continue
-        for message in [*map(str, low), *platform_warnings(talk)]:
+        for message in [*map(str, low), *platform_warnings(talk), *chart_warnings(talk)]:
             print(f"warning: {message}", file=sys.stderr)
     print(f"{len(paths) - failed} of {len(paths)} content file(s) valid" + (f"; {failed} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)

@@ -66,6 +66,10 @@ def render(talk: Talk, ctx: Context) -> bytes:
 
     Raises ``ContentError`` for plan template mistakes (all at once), or a master that
     cannot be opened or lacks layouts the plan needs (every one named)."""
+    from ...charts.words import warnings
+
+    for message in warnings(talk):
+        ctx.warn(message)
     builder, slides = _laid_out(talk, ctx)
     for slide in slides:
         builder.build(slide)

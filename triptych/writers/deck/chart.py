@@ -61,9 +61,13 @@ def draw(slide, style: Style, shape: Plot) -> None:
     chart, box = shape.chart, shape.box
     fmt = number_format(chart.unit)
     data = CategoryChartData(number_format=fmt)
-    data.categories = chart.categories
+    # A bar chart draws its first category at the bottom: it gets them last to first, so
+    # they read from the top. (PowerPoint's "categories in reverse order" would too, but
+    # LibreOffice ignores it.)
+    order = slice(None, None, -1) if chart.type == "bar" else slice(None)
+    data.categories = chart.categories[order]
     for series in chart.series:
-        data.add_series(series.name, series.values)
+        data.add_series(series.name, series.values[order])
     frame = slide.shapes.add_chart(TYPES[chart.type], emu(box.x), emu(box.y), emu(box.w), emu(box.h), data)
     ooxml.name_graphic_frame(frame, "Chart", shape.alt)
     ooxml.make_workbook_reproducible(frame.chart)
@@ -100,8 +104,6 @@ def draw(slide, style: Style, shape: Plot) -> None:
     labels.show_value = True
     if chart.type in ("column", "bar"):
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        if chart.type == "bar":  # the first category at the top, as it reads
-            drawn.category_axis.reverse_order = True
         plot.gap_width = 60
         if len(chart.series) > 1:
             plot.overlap = -10
@@ -156,6 +158,7 @@ def _axes(drawn, style: Style, size: float) -> None:
     category.tick_labels.font.size = Pt(size)
     value.tick_labels.font.size = Pt(size)
     value.has_major_gridlines = True
+    category.has_major_gridlines = False
     if style.branded:
         value.major_gridlines.format.line.color.rgb = style.color("light")
         value.format.line.fill.background()

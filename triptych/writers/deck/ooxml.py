@@ -238,3 +238,4 @@ def make_axis_ids_unsigned(chart) -> None:
             value = int(element.get("val"))
             if value < 0:
                 element.set("val", str(value & 0xFFFFFFFF))
+

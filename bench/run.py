@@ -13,6 +13,8 @@ Rows:
 - synthetic talks of 10, 100 and 500 sections (``bench/generate.py``), cold;
 - 50 content files of the sample's size with ``--jobs 1`` and with the default jobs;
 - the growth from 100 to 500 sections (5.0 is linear) and the ``--jobs`` speed-up;
+- with ``--serve``, only the live preview's save-to-updated-view latency in chromium
+  (``bench/serve.py``: the sample and a 100-section talk);
 - what the slides PDF and the carousel add to a cold build (the sample and 100 sections
   built without them, ``--only`` the other outputs), and the fidelity of the slides PDF:
   how many text lines of LibreOffice's rendering of the .pptx break at the same words in
@@ -281,7 +283,15 @@ def main() -> None:
                     help="also time the triptych of git revision REV, or of the source tree in DIR ('before')")
     ap.add_argument("--skip-large", action="store_true", help="leave out the 500-section and 50-file rows")
     ap.add_argument("--files", type=int, default=50, help="content files in the many-files row (default 50)")
+    ap.add_argument("--serve", action="store_true",
+                    help="measure only the live preview: save to updated view in chromium (bench/serve.py)")
+    ap.add_argument("--edits", type=int, default=9, help="with --serve: edits per row (default 9)")
     args = ap.parse_args()
+    if args.serve:
+        from serve import run as serve_latency
+
+        print(serve_latency(args.edits))
+        return
     jobs = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="triptych-bench-") as tmp:
         work = Path(tmp)

@@ -71,6 +71,7 @@ def test_the_wheel_carries_the_templates_the_command_and_the_dependencies(instal
     templates = {p.name for p in (ROOT / "templates").iterdir() if p.is_file()}
     assert {f"triptych/templates/{name}" for name in templates} <= names
     assert "triptych/starter/first-talk.yaml" in names
+    assert "triptych/serve/live.js" in names  # the live preview's script
     assert not any(n.startswith(("tests/", "content/", "templates/", "bench/")) for n in names)
     assert "triptych = triptych.cli:main" in entry_points
     assert re.search(r"^Version: (.+)$", metadata, re.MULTILINE).group(1) == triptych.__version__

@@ -21,6 +21,7 @@ from .loader import load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress
+from .serve import DEFAULT_HOST, DEFAULT_PORT
 from .theme import builtin_themes, contrast_problems, load_talk_theme, load_theme
 from .theme import resolve as resolve_theme
 from .writers import Switch, available, defaults, records
@@ -69,6 +70,12 @@ def _listing() -> str:
     """The outputs and their files, from the records: "deck (.pptx), ... and handout (.pdf)"."""
     names = [f"{record.name} ({record.suffix})" for record in records()]
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number from 0 to 65535")
+    return int(value)
 
 
 def _theme(value: str) -> Path:
@@ -135,6 +142,13 @@ def parser() -> argparse.ArgumentParser:
                    help=f"worker processes (default: one per core, here {os.cpu_count() or 1}; 1 builds in this process)")
     p.add_argument("--watch", action="store_true",
                    help="build, then rebuild whatever changes in content, templates or the theme until Ctrl-C")
+    p.add_argument("--serve", action="store_true",
+                   help="build, then serve a live preview of every talk (slides, article, post, handout, "
+                        "carousel) that updates in the browser as you save, until Ctrl-C")
+    p.add_argument("--port", type=_port, metavar="N",
+                   help=f"with --serve: the port to serve on (default {DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--host", metavar="HOST",
+                   help=f"with --serve: the address to serve on (default {DEFAULT_HOST}, this machine only)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     p.add_argument("--version", action="version", version=f"triptych {__version__}")
     return p
@@ -147,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         return _list_themes()
     if args.with_templates and args.init is None:
         p.error("--with-templates goes with --init DIR")
+    if (args.port is not None or args.host is not None) and not args.serve:
+        p.error("--port and --host go with --serve")
+    if args.serve and (args.check or args.validate or args.init is not None or args.import_file):
+        p.error("--serve builds and previews: it does not go with --check, --validate, --init or --import")
     if args.init is not None:
         if args.files:
             p.error("--init takes a folder, not content files")
@@ -171,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.check:
         return _check_only(args, options, sys.argv[1:] if argv is None else argv)
+    if args.serve:
+        from .serve.run import serve
+
+        return serve(args.files, options, args.host or DEFAULT_HOST,
+                     DEFAULT_PORT if args.port is None else args.port)
     if args.watch:
         from .watch import watch
 

@@ -229,15 +229,14 @@ def _blocks(element: etree.Element, level: int, ordered: bool, quote: bool, out:
         if child.tag in ("ul", "ol"):
             _blocks(child, level + 1, child.tag == "ol", quote, out)
         elif child.tag == "li":
-            paragraphs = [c for c in child if c.tag == "p"]
-            if paragraphs:  # a "loose" list item: its text sits in <p> children
-                for para in paragraphs:
-                    out.append(Block(tuple(spans_of(para)), level, ordered, quote))
-            else:
+            loose = any(c.tag == "p" for c in child)  # a "loose" item: its text sits in <p> children
+            if not loose:
                 out.append(Block(tuple(spans_of(child)), level, ordered, quote))
-            for sub in child:
+            for sub in child:  # in reading order: a paragraph after a sub-list comes after it
                 if sub.tag in ("ul", "ol"):
                     _blocks(sub, level + 1, sub.tag == "ol", quote, out)
+                elif loose:
+                    _blocks([sub], level, ordered, quote, out)
         elif child.tag == "blockquote":
             _blocks(child, level, ordered, True, out)
         elif child.tag == "pre":

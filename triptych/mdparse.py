@@ -3,8 +3,8 @@
 ``inline_tree`` reads one-line fields (inline patterns only), ``block_tree`` block fields,
 ``document_tree`` a whole article being imported. The parser is narrowed for untrusted
 content (``_narrow``: no raw HTML, entities or ``<me@example.org>`` autolinks), one
-instance per thread, and fenced code comes back as ``<pre><code>`` elements with its tabs
-kept. Everything else reads these trees through ``triptych.markup``.
+instance per thread, fenced code comes back as ``<pre><code>`` elements with its tabs
+kept, and a sub-list indented two spaces nests, as in CommonMark (``triptych.listindent``). Everything else reads these trees through ``triptych.markup``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+from .listindent import ListIndent
 
 _PLACEHOLDER = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
@@ -43,6 +45,9 @@ def _narrow(md: markdown.Markdown) -> markdown.Markdown:
     md.preprocessors.deregister("html_block")
     for name in ("html", "entity", "automail"):
         md.inlinePatterns.deregister(name)
+    # Sub-lists indented two spaces, as people write them, nest (see triptych.listindent);
+    # it runs after fenced_code (25) has stashed the fences.
+    md.preprocessors.register(ListIndent(md), "list_indent", 15)
     return md
 
 

@@ -143,8 +143,13 @@ class _Points(Field):
         self.nested = nested
 
     def read(self, r: Reader, node: Node, where: str) -> tuple[Point, ...]:
+        items = ListOf.nodes(r, node, where)
+        if items == []:
+            # ``points: []`` (or nothing after ``points:``) is a list emptied by mistake, as
+            # ``sections: []`` is; a section without points leaves the key out.
+            r.error(node, where, "needs at least one point; list them, or leave points out")
         points = []
-        for j, item in enumerate(ListOf.nodes(r, node, where) or ()):
+        for j, item in enumerate(items or ()):
             here = f"{where}[{j}]"
             r.lines[here] = item.line
             if item.kind != "map":

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from triptych.errors import ContentError
-from triptych.loader import MAX_FILE_BYTES, PARTS, SECTION, TALK, closest_file, load, loads, slugify
+from triptych.folder import closest_file
+from triptych.loader import MAX_FILE_BYTES, PARTS, SECTION, TALK, load, loads, slugify
 from triptych.model import LAYOUTS, Section, Talk
 
 from conftest import MINIMAL, SAMPLE

@@ -20,8 +20,8 @@ Rules, each with a test in tests/test_loader.py:
 - section ids are unique slugs; ``only`` names deck, article or handout; ``layout`` names
   one of the deck's layouts (``model.LAYOUTS``), so a typo there is reported with the rest;
 - a table's rows have as many cells as it has columns; ``compare`` has two sides;
-- an image exists inside the content file's own folder, is a PNG, JPEG or GIF, and has
-  alt text that is not a file name;
+- an image exists inside the content file's own folder (``triptych.folder``), is a PNG,
+  JPEG or GIF, and has alt text that is not a file name;
 - ``theme`` names a built-in theme or a theme file inside the content file's own folder;
 - a chart's numbers are numbers, one per category in every series (``triptych.charts.data``),
   and a chart's CSV file follows the image's rules (inside the folder, under its limits).
@@ -30,7 +30,6 @@ Rules, each with a test in tests/test_loader.py:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import unicodedata
@@ -41,6 +40,7 @@ from . import markup
 from .charts.data import chart_field
 from .errors import ContentError
 from .files import as_path, display_path
+from .folder import ContentReader, content_file, image_path, inside_folder
 from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
 from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, Flag, ListOf, Reader, Record, Text, did_you_mean
 from .theme import builtin_themes
@@ -50,12 +50,10 @@ __all__ = ["load", "loads", "slugify", "TALK", "SECTION", "PARTS", "MAX_LINE", "
 
 MAX_FILE_BYTES = 1_000_000
 MAX_SECTIONS = 1_000
-MAX_IMAGE_BYTES = 20_000_000
 #: Sum of ``markup.bracket_cost`` over every Markdown field of a file. Each field alone may
 #: be fine, yet thousands of them would take minutes to parse (once per output); this keeps
 #: a whole file's worst case to about a second per output.
 MAX_FILE_BRACKET_COST = 4_000_000
-IMAGE_FORMATS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -67,20 +65,6 @@ def slugify(text: str) -> str:
     are folded, other characters dropped. Empty when nothing is left."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-
-
-class _ContentReader(Reader):
-    """A ``Reader`` that also knows the content folder (images are confined to it) and the
-    talk's slug."""
-
-    def __init__(self, path: str, base_dir: Path, slug: str):
-        super().__init__(path, bracket_budget=MAX_FILE_BRACKET_COST)
-        self.base_dir, self.slug = base_dir, slug
-
-    @property
-    def display_dir(self) -> str:
-        parent = str(Path(self.path).parent)
-        return parent + "/" if parent != "." else "./"
 
 
 # -- checks of one value: each reports what is wrong and returns the value to keep -------
@@ -204,82 +188,26 @@ COMPARE = _Compare(Record(Column, {"title": Text(required=True), "points": _Poin
 QUOTE = Record(Quote, {"text": Text(required=True, multiline=True, limit=1_000), "by": Text()})
 
 
-def _image(r: _ContentReader, node: Node, where: str, values: dict) -> Image | None:
+def _image(r: ContentReader, node: Node, where: str, values: dict) -> Image | None:
     src, alt = values.get("path", ""), values.get("alt", "")
     if alt and (_FILE_NAME.match(alt) or (src and Path(src).name == alt)):
         r.error(r.lines[f"{where}.alt"], f"{where}.alt",
                 "must describe the picture for someone who cannot see it, not name a file")
         alt = ""
-    path = _image_path(r, r.lines.get(f"{where}.path", node.line), f"{where}.path", src) if src else None
+    path = image_path(r, r.lines.get(f"{where}.path", node.line), f"{where}.path", src) if src else None
     if path is None or not alt:
         return None
     return Image(path, src, alt, values.get("caption", ""), where)
 
 
-def _image_path(r: _ContentReader, line: int, where: str, src: str) -> Path | None:
-    """Resolve ``src`` inside the content folder, refusing anything that leaves it
-    (absolute paths, '..', symlinks pointing out), URLs and non-images."""
-    target = _inside_folder(r, line, where, src, "image", "images must live inside it")
-    if target is None:
-        return None
-    size = target.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        r.error(line, where, f"image '{src}' is {size} bytes; at most {MAX_IMAGE_BYTES} are allowed")
-        return None
-    with target.open("rb") as fh:
-        head = fh.read(8)
-    if not any(head.startswith(magic) for magic in IMAGE_FORMATS):
-        r.error(line, where, f"'{src}' is not a PNG, JPEG or GIF image")
-        return None
-    return target
-
-
-def _inside_folder(r: _ContentReader, line: int, where: str, src: str, kind: str, rule: str) -> Path | None:
-    """The existing file ``src`` names inside the content folder, or None after reporting
-    why not: a URL, an absolute path, a path that leaves the folder ('..', a symlink
-    pointing out; ``rule`` says what must stay in), or a file that is not there (with the
-    closest file in the folder, when one is close). ``kind`` names the file in messages."""
-    if "://" in src or src.startswith("data:"):
-        r.error(line, where, "must be a file in the content folder, not a URL")
-        return None
-    if Path(src).is_absolute() or src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src):
-        r.error(line, where, f"'{src}' is an absolute path; give a path relative to {r.display_dir}")
-        return None
-    base = r.base_dir.resolve()
-    target = (base / src).resolve()
-    if base != target and base not in target.parents:
-        r.error(line, where, f"'{src}' is outside the content folder {r.display_dir}; {rule}")
-        return None
-    if not target.is_file():
-        close = closest_file(base, src)
-        hint = f"; did you mean '{close}'?" if close else ""
-        r.error(line, where, f"{kind} '{src}' not found in {r.display_dir}{hint}")
-        return None
-    return target
-
-
-def content_file(r: _ContentReader, line: int, where: str, src: str, kind: str, limit: int) -> Path | None:
-    """The file ``src`` names inside the content folder (``_inside_folder``: no URL, no
-    absolute path, nothing that leaves the folder, a file that is there), at most ``limit``
-    bytes; None after reporting why not. ``kind`` names the file ("data file")."""
-    target = _inside_folder(r, line, where, src, kind, f"{kind}s must live inside it")
-    if target is None:
-        return None
-    size = target.stat().st_size
-    if size > limit:
-        r.error(line, where, f"{kind} '{src}' is {size} bytes; at most {limit} are allowed")
-        return None
-    return target
-
-
-def _theme(r: _ContentReader, node: Node, where: str, value: str) -> Path | None:
+def _theme(r: ContentReader, node: Node, where: str, value: str) -> Path | None:
     """``theme:``: a built-in theme's name, or a theme file inside the content folder
     (confined like images: a theme read from anywhere could name any file as its master)."""
     themes = builtin_themes()
     if value in themes:
         return themes[value]
     if "/" in value or "\\" in value or Path(value).suffix:
-        target = _inside_folder(r, node.line, where, value, "theme file", "a theme file must live inside it")
+        target = inside_folder(r, node.line, where, value, "theme file", "a theme file must live inside it")
         if target is not None and target.stat().st_size > MAX_FILE_BYTES:
             r.error(node, where, f"theme file '{value}' is {target.stat().st_size} bytes; "
                                  f"at most {MAX_FILE_BYTES} are allowed")
@@ -289,45 +217,6 @@ def _theme(r: _ContentReader, node: Node, where: str, value: str) -> Path | None
     hint = f"did you mean '{close}'?" if close else f"the built-in themes are {', '.join(themes)}"
     r.error(node, where, f"unknown theme '{value}': name a built-in theme or a theme file in the content "
                          f"folder such as themes/brand.yaml; {hint}")
-    return None
-
-
-def closest_file(base: Path, src: str) -> str | None:
-    """The file inside folder ``base`` whose path is closest to ``src`` (a relative path
-    that names nothing), written as ``src`` is, or None when none is close enough.
-
-    Each part of ``src`` that does not exist is swapped for the closest name in its folder
-    (``images/vector-spaces.png`` -> ``images/vector-space.png``, ``image/pic.png`` ->
-    ``images/pic.png``). Names are close when their stems are (ratio 0.7 or more), so
-    ``a.png`` never suggests ``b.png``, while ``diagram.png`` suggests ``diagram.jpg``.
-    Hidden files are never suggested, nor anything that resolves outside ``base``."""
-    parts = [p for p in Path(src).parts if p not in ("", ".")]
-    folder, found = base, []
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        if (folder / part).is_dir() and not last:
-            folder, found = folder / part, found + [part]
-            continue
-        try:
-            names = [c.name for c in folder.iterdir() if not c.name.startswith(".")
-                     and (c.is_file() if last else c.is_dir())]
-        except OSError:
-            return None
-        name = _closest_name(part, names)
-        if name is None:
-            return None
-        folder, found = folder / name, found + [name]
-    if not found or not folder.is_file() or base.resolve() not in folder.resolve().parents:
-        return None
-    return "/".join(found)
-
-
-def _closest_name(name: str, names: list[str]) -> str | None:
-    stem = Path(name).stem
-    ranked = sorted(sorted(names), key=lambda n: -difflib.SequenceMatcher(None, name, n).ratio())
-    for candidate in ranked[:5]:
-        if difflib.SequenceMatcher(None, stem, Path(candidate).stem).ratio() >= 0.7:
-            return candidate
     return None
 
 
@@ -397,7 +286,7 @@ class _Sections(ListOf):
         return sections
 
 
-def _talk(r: _ContentReader, node: Node, where: str, values: dict) -> Talk:
+def _talk(r: ContentReader, node: Node, where: str, values: dict) -> Talk:
     return Talk(path=r.path, base_dir=r.base_dir, slug=r.slug, lines=r.lines, **values)
 
 
@@ -449,7 +338,7 @@ def loads(raw: bytes | str, display: str, base_dir: str | os.PathLike[str], slug
     if not text.strip():
         raise ContentError.one(display, 0, "", "file is empty; a content file needs at least title, author and sections")
     root, yaml_problems = parse(text)
-    reader = _ContentReader(display, base_dir, slug)
+    reader = ContentReader(display, base_dir, slug, MAX_FILE_BRACKET_COST)
     for problem in yaml_problems:
         reader.error(problem.line, "", problem.message)
     if root is None:

@@ -105,7 +105,7 @@ SERIES = Record(Series, {
 
 def chart_field(resolve: Resolve) -> Record:
     """The ``chart:`` part's schema; ``resolve`` is the loader's sandboxed path check
-    (``loader.content_file``), passed in so this module needs no loader."""
+    (``folder.content_file``), passed in so this module needs no loader."""
 
     def make(r: Reader, node: Node, where: str, values: dict) -> Chart | None:
         return _chart(r, node, where, values, resolve)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..loader import IMAGE_FORMATS, MAX_IMAGE_BYTES
+from ..folder import IMAGE_FORMATS, MAX_IMAGE_BYTES
 
 
 def image_check(src: str, source_dir: Path) -> Path | str:

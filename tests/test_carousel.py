@@ -134,3 +134,19 @@ def test_past_linkedins_limits_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(carousel, "MAX_BYTES", 1000)
     with pytest.raises(ContentError, match=r"carousel: the PDF is 0\.1 MB, and LinkedIn takes at most 0\.000953674 MB"):
         carousel.render(talk, context())
+
+
+@pytest.mark.parametrize("name", ["navy", "paper", "night"])
+def test_cover_and_closing_pages_take_the_themes_cover_colours_as_the_decks_title_slide_does(name):
+    """Every text on the cover and closing pages is in on_cover, on the cover colour: a
+    pair the contrast check holds to 4.5:1 (the swipe cue in the accent was 2.2:1 on navy)."""
+    from triptych import contrast
+    from triptych.theme import builtin_themes
+
+    theme = load_theme(builtin_themes()[name])
+    laid = pages.lay_out(load(SAMPLE), Context(TEMPLATES, theme, {}, lambda message: None))
+    for page in (laid[0], laid[-1]):
+        assert page.background == "cover"
+        inks = {shape.color for shape in (page.title, *page.shapes) if isinstance(shape, Text)}
+        assert inks == {"on_cover"}
+    assert contrast.ratio(theme.colors["on_cover"], theme.colors["cover"]) >= contrast.AA_TEXT

@@ -44,7 +44,8 @@ PAIRS: tuple[Pair, ...] = (
     Pair("muted", "light", "footer of section slides (deck), quote attribution (page, handout)"),
     Pair("accent", "light", "links in table rows, cards and quotes (deck)"),
     Pair("on_primary", "primary", "table headers (deck, handout), comparison headings (handout)"),
-    Pair("on_cover", "cover", "title and closing slides: title, text, footer and links (deck)"),
+    Pair("on_cover", "cover", "title and closing slides: title, text, footer and links (deck, slides PDF), "
+                              "cover and closing pages (carousel)"),
 )
 
 

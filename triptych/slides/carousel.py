@@ -105,7 +105,7 @@ def lay_out(talk: Talk, ctx: "Context") -> list[Slide]:
         dark = planned.kind in ("cover", "closing")
         if planned.kind != "cover":
             shapes = shapes + pager.footer(number, total, dark)
-        out.append(Slide(number, planned.kind, dark, "primary" if dark else "background", pager.title(planned, title),
+        out.append(Slide(number, planned.kind, dark, "cover" if dark else "background", pager.title(planned, title),
                          tuple(shapes), (), planned.section))
     return out
 
@@ -131,7 +131,7 @@ class _Pager:
         para = fit.Para(spans(text), size, role="heading", bold=True)
         fitted = fit.fit_size([para], box.w, box.h * 0.96, self.book, smallest)
         dark = planned.kind in ("cover", "closing")
-        return Text(box, (replace(para, size=fitted),), "on_primary" if dark else "primary", "Title",
+        return Text(box, (replace(para, size=fitted),), "on_cover" if dark else "primary", "Title",
                     align="left", anchor="bottom")
 
     def rule(self, planned: PlannedPage, title: Text) -> list:
@@ -142,7 +142,7 @@ class _Pager:
 
     def footer(self, number: int, total: int, dark: bool) -> list:
         size = 18.0
-        color = "on_primary" if dark else "muted"
+        color = "on_cover" if dark else "muted"
         y = self.height - _MARGIN * 0.5 - size * fit.LINE
         author = fit.Para((Span(self.talk.author.name),), size)
         count = fit.Para((Span(say(self.ctx.templates, "page_of", number, total)),), size, bold=True)
@@ -171,11 +171,11 @@ class _Pager:
         sizes = [44 * PX] + [40 * PX] * len(planned.lines)
         paras = [fit.Para(spans(line), size, space_before=size * 0.6) for line, size in zip(planned.lines, sizes)]
         paras = self._fitted(paras, box)
-        shapes: list = [Text(box, tuple(paras), "on_primary", "Lines", align="left")] if paras else []
+        shapes: list = [Text(box, tuple(paras), "on_cover", "Lines", align="left")] if paras else []
         if planned.cue:
             cue = fit.Para(spans(planned.cue), 40 * PX, bold=True)
             shapes.append(Text(Box(_MARGIN, self.height - _MARGIN - 60, self.width - 2 * _MARGIN, 60), (cue,),
-                               "accent", "Swipe", align="right", anchor="bottom"))
+                               "on_cover", "Swipe", align="right", anchor="bottom"))
         return shapes
 
     def _fitted(self, paras: list[fit.Para], box: Box) -> list[fit.Para]:

@@ -8,14 +8,17 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
 from triptych import cli, parity
 from triptych.charts import draw
 from triptych.loader import load
+from triptych.model import Chart, Series
 from triptych.theme import load_theme
 from triptych.writers import Context, article, deck, handout, page
 from tests.conftest import TEMPLATES
@@ -60,6 +63,8 @@ def test_the_deck_has_a_native_editable_chart_per_chart_part(pptx_bytes):
     assert list(frames[1].chart.plots[0].categories) == ["Rendering", "Ranking", "Retrieval", "Parsing"]
     assert frames[4].chart.has_legend  # a pie names its slices
     # Edit Data: the workbook is embedded, and holds the numbers.
+    axis_ids = re.findall(rb'<c:(?:axId|crossAx) val="(-?\d+)"', first.part.blob)
+    assert axis_ids and all(not i.startswith(b"-") for i in axis_ids)  # unsigned, as the schema wants
     workbook = first.part.chart_workbook.xlsx_part.blob
     assert b"Retrieval" in zipfile.ZipFile(io.BytesIO(workbook)).read("xl/sharedStrings.xml")
 
@@ -192,3 +197,18 @@ def test_the_slides_pdf_shows_the_chart_as_an_svg_picture_with_alt_text(talk):
                           r'alt="([^"]+)"', document)
     assert len(pictures) == 6
     assert b">Retrieval</text>" in base64.b64decode(pictures[0][0])
+
+
+LABEL = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")), min_size=1, max_size=30) \
+    .map(str.strip).filter(bool)
+
+
+@settings(max_examples=40, deadline=None)
+@given(category=LABEL, name=LABEL, title=LABEL)
+def test_any_text_is_drawn_as_written_in_well_formed_svg(category, name, title):
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    chart = Chart("column", (category, "other"), (Series(name, (1.0, 2.0)), Series("b", (3.0, 4.0))), title=title)
+    svg = draw.svg(chart, theme, 400, 300, 12, "p-")
+    root = ElementTree.fromstring(svg)  # well-formed: no content text can end an element
+    texts = {"".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {category, name, title} <= texts  # "$x$" is not TeX, "<b>" is not markup

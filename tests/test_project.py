@@ -55,7 +55,7 @@ def test_the_starter_talk_shows_every_part_of_the_format(tmp_path):
     sections = talk.sections
     assert talk.title and talk.subtitle and talk.author.name and talk.summary and talk.tags
     assert any(point.points for s in sections for point in s.points), "points with nesting"
-    for part in ("table", "compare", "quote", "image", "body", "notes"):
+    for part in ("table", "compare", "quote", "image", "chart", "body", "notes"):
         assert any(getattr(s, part) for s in sections), part
     assert all(s.notes for s in sections)
     image = next(s.image for s in sections if s.image)
@@ -118,7 +118,7 @@ def test_cli_init_then_a_plain_build_in_the_folder(tmp_path, monkeypatch, capsys
     monkeypatch.chdir(tmp_path / "talks")
     assert main(["--only", "article,post", "--jobs", "1", "-q"]) == 0
     assert sorted(snapshot(tmp_path / "talks" / "output")) == [
-        ".triptych-cache.json", "first-talk.linkedin.txt", "first-talk.md"]
+        ".triptych-cache.json", "first-talk.charts/a-chart.png", "first-talk.linkedin.txt", "first-talk.md"]
     assert "](../content/images/three-panels.png)" in (tmp_path / "talks" / "output" / "first-talk.md").read_text()
 
 

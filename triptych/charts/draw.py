@@ -12,6 +12,8 @@ registered with matplotlib so labels are measured as they will be drawn.
   background (it sits on the page or slide), no XML prolog, no metadata, and ids made
   unique per chart (``prefix``), so several charts can share one HTML document.
 - **PNG** is opaque, on the theme's background, ``PNG_WIDTH`` pixels wide.
+- **Literal**: content text is drawn as written: ``text.parse_math`` is off, so "$x$"
+  is not read as TeX math (matplotlib's default would typeset it, or fail on one "$").
 - **Reproducible**: ``svg.hashsalt`` is fixed and the metadata that carries dates or
   versions is left out, so the same chart, theme and matplotlib give the same bytes.
 
@@ -21,8 +23,10 @@ without charts never pays for it (about half a second on the first chart of a pr
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import warnings
 from functools import lru_cache
 
 from ..model import Chart
@@ -74,10 +78,12 @@ def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float
     family = _family(tuple(theme.fonts["body"]))
     rc = {"font.family": [family], "font.size": size, "text.color": text, "axes.labelcolor": text,
           "xtick.color": muted, "ytick.color": muted, "axes.edgecolor": muted, "svg.fonttype": "none",
-          "svg.hashsalt": "triptych", "legend.frameon": False, "axes.titleweight": "bold",
+          "svg.hashsalt": "triptych", "text.parse_math": False, "legend.frameon": False, "axes.titleweight": "bold",
           "axes.titlesize": size * 1.15, "axes.titlecolor": text, "xtick.labelcolor": text}
     with matplotlib.rc_context(rc):
         figure = Figure(figsize=(width / 72, height / 72), dpi=72, layout="constrained")
+        # A margin of about one line of labels on every side, so no label touches the edge.
+        figure.get_layout_engine().set(w_pad=size / 72, h_pad=size / 72)
         figure.patch.set_facecolor("#" + background if background else "none")
         axes = figure.add_subplot()
         axes.set_facecolor("none")
@@ -194,7 +200,7 @@ def svg(chart: Chart, theme: Theme, width: float, height: float, size: float, pr
     matplotlib = _pyplotless()[0]
     figure, rc = _figure(chart, theme, width, height, size, None)
     buffer = io.StringIO()
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc), _quiet():
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return _cleaned(buffer.getvalue(), prefix, _families(theme))
 
@@ -205,9 +211,19 @@ def png(chart: Chart, theme: Theme) -> bytes:
     width = PNG_WIDTH / _PNG_DPI * 72
     figure, rc = _figure(chart, theme, width, width * PNG_ASPECT, 12.0, theme.colors["background"])
     buffer = io.BytesIO()
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc), _quiet():
         figure.savefig(buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet():
+    """matplotlib's warning about characters its one measuring font lacks, silenced: the
+    SVG's reader draws them from its fallback fonts, and a character no installed font has
+    is reported by the build (``triptych.glyphs``, which checks the charts' text too)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        yield
 
 
 def _families(theme: Theme) -> str:

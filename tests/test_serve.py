@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import socket
 import threading
@@ -426,3 +427,25 @@ def test_a_broken_preview_template_is_named_not_a_dropped_connection(project):
         server.shutdown()
         server.server_close()
     assert status == 500 and "preview-chrome.html.j2:1: template:" in body
+
+
+def test_an_edited_picture_gets_a_new_address_so_no_browser_shows_it_stale(project):
+    site = make_site(project)
+    source = project / "content" / SAMPLE.name
+
+    def address() -> str:
+        return re.search(rf'src="(/{SLUG}/files/{PICTURE}\?v=[0-9a-f]+)"', site.document(SLUG, "slides"))[1]
+
+    before = address()
+    picture = project / "content" / PICTURE
+    os.utime(picture, ns=(picture.stat().st_atime_ns, picture.stat().st_mtime_ns + 10**9))
+    site.update([source])  # what a change in the content folder rebuilds: every talk
+    assert address() != before
+
+
+def test_a_deleted_talk_leaves_the_list(project):
+    site = make_site(project)
+    source = project / "content" / SAMPLE.name
+    source.unlink()
+    site.forget([source])
+    assert site.version_of(SLUG) == -1 and SLUG not in site.index()

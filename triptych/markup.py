@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.serializers import _escape_cdata  # the serializer's own escaping, so output matches
 
-from . import highlight
+from . import bidi, highlight
 from .mdparse import block_tree, inline_tree
 from .mdparse import document_tree as document_tree  # part of this module's interface
 
@@ -54,16 +54,22 @@ def _inner_html(element: etree.Element) -> str:
     return html[start:end]
 
 
-def to_html(text: str, inline: bool = False) -> str:
+def to_html(text: str, inline: bool = False, direction: str | None = None) -> str:
     """HTML for content Markdown: inline content without a wrapping ``<p>``, block content
     as its paragraphs and lists. Every character the author typed that is not Markdown
-    syntax is escaped, so the result is safe to mark ``Markup`` in a template."""
+    syntax is escaped, so the result is safe to mark ``Markup`` in a template.
+
+    ``direction`` ("ltr" or "rtl", block content only) is the direction of the element the
+    HTML goes in: each paragraph, list or item whose text runs the other way gets its own
+    ``dir`` (``bidi.mark``)."""
     if not text:
         return ""
     tree = inline_tree(text) if inline else block_tree(text)
     _literal_amps(tree)
     if not inline:
         _highlight(tree)
+        if direction:
+            bidi.mark(tree, direction)
     return _inner_html(tree).strip()
 
 

@@ -9,7 +9,10 @@
 
 Filters (all from ``triptych.markup``, the one Markdown parser):
 ``inline`` and ``block`` give safe HTML for inline and block Markdown, ``plain`` the text
-without Markdown syntax.
+without Markdown syntax. ``dir`` gives an element holding a text its `` dir="rtl"`` or
+`` dir="ltr"`` where the text runs against the document (``triptych.bidi``), and ``block``
+marks each paragraph of block Markdown the same way. The document's direction is the
+talk's language's, for every template rendered with a ``talk`` value.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import highlight, markup
+from . import bidi, highlight, markup
 from .errors import ContentError
 
 _ESCAPED_SUFFIXES = (".html.j2", ".htm.j2", ".xml.j2", ".svg.j2")
@@ -93,16 +96,29 @@ def environment(templates: Path) -> jinja2.Environment:
     # YAML refuses ("invalid Unicode character escape code").
     env.policies["json.dumps_function"] = yaml_safe_json
     env.filters["inline"] = lambda text: Markup(markup.to_html(text or "", inline=True))
-    env.filters["block"] = lambda text: Markup(markup.to_html(text or "", inline=False))
+    env.filters["block"] = lambda text: Markup(markup.to_html(text or "", inline=False, direction=bidi.document()))
+    env.filters["dir"] = _dir
     env.filters["plain"] = lambda text: markup.to_plain(text or "", inline=True)
     env.globals["code_palette"] = highlight.palette
+    env.globals["direction_of"] = bidi.lang_direction
     return env
+
+
+def _dir(text: str | None, base: str | None = None) -> Markup:
+    """The ``dir`` filter: `` dir="..."`` for an element holding inline Markdown ``text``
+    that runs against ``base`` (default: the document), else "". Text of a left-to-right
+    document without a right-to-left character needs no parse: it can only run along."""
+    base = base or bidi.document()
+    if not text or (base == bidi.LTR and not bidi.has_rtl(text)):
+        return Markup("")
+    return Markup(bidi.attribute(markup.to_plain(text), base))
 
 
 def render(templates: Path, name: str, **values) -> str:
     """Render template ``name`` from ``templates``. A template mistake (syntax error,
     undefined value, missing file) raises ``ContentError`` naming the template and line."""
-    with _reported(templates, name):
+    talk = values.get("talk")
+    with _reported(templates, name), bidi.rendering(getattr(talk, "lang", "")):
         return environment(templates).get_template(name).render(**values)
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .. import glyphs, pdfout
+from .. import bidi, glyphs, pdfout
 from ..errors import ContentError
 from ..model import Section, Talk
 from ..render import render as render_template
@@ -133,6 +133,7 @@ def css(talk: Talk, ctx: Context, slides_css: str | None = None) -> str:
     return render_template(
         ctx.templates, "handout.css.j2",
         theme=ctx.theme, layout=layout(ctx.theme, layout_name(ctx)), margin=MARGIN_MM, gap=COMPACT_GAP_MM,
+        direction=bidi.lang_direction(talk.lang),
         fonts={role: ctx.theme.css_family(role, extra) for role in ("heading", "body", "code")},
     ) + (slides_css if slides_css is not None else cards(talk, ctx)[1])
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .. import markup
+from .. import bidi, markup
 from ..charts import words
 from ..htmltext import html_text
 from ..model import Image, Talk
@@ -51,7 +51,7 @@ def body_html(text: str) -> Markup:
     """Block Markdown as HTML with every heading an ``<h3>``, as in the article: a body's
     ``# x`` must not compete with the title or the section headings. Safe to rewrite with a
     pattern because markup's HTML escapes every ``<`` of the text itself."""
-    return Markup(_HEADING.sub(r"<\1h3>", markup.to_html(text)))
+    return Markup(_HEADING.sub(r"<\1h3>", markup.to_html(text, direction=bidi.document())))
 
 
 def pairs(columns: tuple[str, ...], row: tuple[str, ...]) -> list[tuple[str, str]]:

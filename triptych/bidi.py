@@ -1,0 +1,136 @@
+"""Which way text runs: right to left (Arabic, Hebrew, Persian, Urdu...) or left to right.
+
+Every output decides a paragraph's direction the same way, the way HTML's ``dir="auto"``
+does: by its **first strong character** (Unicode bidirectional class ``L`` is left to
+right; ``R`` and ``AL`` are right to left; digits, punctuation, spaces and symbols are
+neutral and skipped). A paragraph with no strong character (a number, "2026", an emoji)
+takes the document's direction, which is the talk's language's (``lang_direction``).
+So "مبني على بنية المحولات (Transformer)" is right to left in any talk, "GPT-4 و BERT"
+left to right in any talk, and "175" whatever the talk is.
+
+Inside a paragraph, the order of mixed runs ("(Transformer)" inside Arabic) is left to the
+renderers (PowerPoint, LibreOffice, browsers and Pango all apply the Unicode
+bidirectional algorithm to text stored in logical order, as triptych stores it); what a
+writer must set is each paragraph's base direction, which decides where neutral characters
+such as parentheses and full stops go and which side the paragraph is aligned to.
+
+The HTML writers mark elements whose direction differs from their parent's with an
+explicit ``dir="rtl"`` or ``dir="ltr"`` (``attribute``, ``mark``) rather than
+``dir="auto"``: WeasyPrint, which draws the PDFs, does not implement ``auto``, and an
+explicit value gives the page and the PDFs the same result. The document's direction
+while a template renders is ``document()`` (set by ``triptych.render.render`` from the
+talk's ``lang``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
+from xml.etree import ElementTree as etree
+
+LTR, RTL = "ltr", "rtl"
+
+#: Languages written right to left (ISO 639 codes, the first part of a BCP 47 tag):
+#: Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Yiddish, Dhivehi, Central
+#: Kurdish (Sorani), Syriac, N'Ko.
+RTL_LANGS = frozenset({"ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "nqo"})
+
+_STRONG = {"L": LTR, "R": RTL, "AL": RTL}
+
+
+def lang_direction(lang: str) -> str:
+    """``"rtl"`` for a BCP 47 tag of a right-to-left language ("ar", "he-IL", "fa-AF";
+    any case), else ``"ltr"``. A script subtag wins: "ku-Arab" is right to left,
+    "ar-Latn" left to right."""
+    parts = (lang or "").lower().replace("_", "-").split("-")
+    scripts = [p for p in parts[1:] if len(p) == 4 and p.isalpha()]
+    if scripts:
+        return RTL if scripts[0] in ("arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg") else LTR
+    return RTL if parts[0] in RTL_LANGS else LTR
+
+
+def first_strong(text: str) -> str | None:
+    """``"rtl"`` or ``"ltr"`` from the first strong character of ``text``, or None when it
+    has none (only digits, punctuation, symbols, spaces)."""
+    for char in text:
+        found = _STRONG.get(unicodedata.bidirectional(char))
+        if found:
+            return found
+    return None
+
+
+def direction(text: str, base: str = LTR) -> str:
+    """The direction of a paragraph of ``text`` in a document running ``base``: its first
+    strong character's, else ``base``."""
+    return first_strong(text) or base
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds any right-to-left character (class ``R`` or ``AL``)."""
+    return any(_STRONG.get(unicodedata.bidirectional(c)) == RTL for c in text if ord(c) >= 0x0590)
+
+
+# -- the document's direction while a template renders ------------------------------------
+
+_DOCUMENT: ContextVar[str] = ContextVar("triptych_document_direction", default=LTR)
+
+
+def document() -> str:
+    """The direction of the document being rendered (``"ltr"`` outside a render)."""
+    return _DOCUMENT.get()
+
+
+@contextmanager
+def rendering(lang: str) -> Iterator[None]:
+    """Render a talk in ``lang``: ``document()`` is its direction inside the block."""
+    token = _DOCUMENT.set(lang_direction(lang))
+    try:
+        yield
+    finally:
+        _DOCUMENT.reset(token)
+
+
+def attribute(text: str, base: str | None = None) -> str:
+    """`` dir="rtl"`` or `` dir="ltr"`` for an element holding ``text`` whose direction
+    differs from ``base`` (default: the document's), else "" (it inherits)."""
+    base = base or document()
+    found = direction(text, base)
+    return "" if found == base else f' dir="{found}"'
+
+
+#: Elements that are paragraphs of their own for the bidirectional algorithm.
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "dt",
+                     "figcaption", "caption"})
+
+
+def mark(element: etree.Element, base: str | None = None) -> None:
+    """Give each block element under ``element`` (paragraphs, list items, headings, quotes,
+    cells) a ``dir`` where its text runs against its parent's direction, so a Hebrew
+    paragraph in an English body (or an English one in an Arabic body) is set and aligned
+    its own way. Code (``pre``) always runs left to right. Elements already marked keep
+    their ``dir``."""
+    _mark(element, base or document())
+
+
+def _text(element: etree.Element | None) -> str:
+    return "" if element is None else "".join(element.itertext())
+
+
+def _mark(element: etree.Element, inherited: str) -> None:
+    for child in element:
+        own = child.get("dir")
+        if own not in (LTR, RTL):
+            if child.tag == "pre":
+                own = LTR
+            elif child.tag in ("ul", "ol"):  # a list runs (and hangs its bullets) as its first item
+                own = direction(_text(child.find("li")), inherited)
+            elif child.tag in _BLOCKS:
+                own = direction(_text(child), inherited)
+            else:
+                own = inherited
+            if own != inherited:
+                child.set("dir", own)
+        if child.tag != "pre":
+            _mark(child, own)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import fonts
+from . import bidi, fonts
 from .markup import Span
 from .theme import Theme
 
@@ -54,7 +54,12 @@ class Para:
     ``indent`` is where the text starts from the box's left edge (a bullet's hanging
     indent), ``space_before`` the gap above it (pt). ``group`` ties sub-points to their
     point so ``paginate`` keeps them on one page when it can. ``bold``/``italic`` apply to
-    every run (headings, quotes); ``role`` picks the font ("heading" or "body")."""
+    every run (headings, quotes); ``role`` picks the font ("heading" or "body").
+
+    ``direction`` is "rtl" or "ltr" from the paragraph's first strong character
+    (``triptych.bidi``), or "" when it has none and takes the document's; computed when
+    not given, and kept by ``replace``, so the rest of a paragraph cut between slides
+    runs the way the paragraph does."""
 
     spans: tuple[Span, ...]
     size: float
@@ -66,6 +71,15 @@ class Para:
     bold: bool = False
     italic: bool = False
     continued: bool = False  # the rest of a paragraph that ``paginate`` had to cut
+    direction: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.direction is None:
+            object.__setattr__(self, "direction", bidi.first_strong(self.text) or "")
+
+    def runs(self, base: str) -> str:
+        """Which way this paragraph runs in a document running ``base``: "rtl" or "ltr"."""
+        return self.direction or base
 
     @property
     def text(self) -> str:

@@ -119,14 +119,32 @@ def _pick(faces: list[FontFile], bold: bool, italic: bool) -> FontFile:
     return min(exact or regular or faces, key=lambda f: (len(f.path.name), str(f.path)))
 
 
+#: The families renderers fall back on for characters a theme's font lacks (Arabic, Hebrew
+#: and other scripts Calibri or Carlito do not have): DejaVu Sans, which LibreOffice and
+#: WeasyPrint depend on on Debian, and the Noto script fonts once installed.
+FALLBACK_SCRIPT_FAMILIES = ("DejaVu Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans")
+
+
+@lru_cache(maxsize=4)
+def _script_fallbacks(bold: bool, italic: bool) -> tuple["Metrics", ...]:
+    table = installed()
+    return tuple(Metrics(_pick(table[name.lower()], bold, italic), fallbacks=())
+                 for name in FALLBACK_SCRIPT_FAMILIES if name.lower() in table)
+
+
 class Metrics:
     """Advance widths and line height of one face, in points for a given size.
 
-    Characters the face has no glyph for are counted one em wide: the renderer will take
-    them from another font, and one em is wider than almost any such glyph."""
+    A character the face has no glyph for is drawn by whichever font the renderer falls
+    back on: it is counted as wide as the widest of ``FALLBACK_SCRIPT_FAMILIES`` that has
+    it (so Arabic in a Calibri deck is measured with the Arabic fonts it will be drawn in,
+    never less), and one em wide when none has it."""
 
-    def __init__(self, file: FontFile | None):
+    def __init__(self, file: FontFile | None, fallbacks: tuple["Metrics", ...] | None = None):
         self.file = file
+        self._fallbacks = fallbacks
+        self.bold = bool(file and file.bold)
+        self.italic = bool(file and file.italic)
         self._cache: dict[str, float] = {}
         if file is None:
             self._cmap: dict[int, str] = {}
@@ -156,8 +174,22 @@ class Metrics:
                 units = self._advances[glyph][0] if glyph in self._advances else self._missing
                 if glyph is None and char in "\u200b\u200c\u200d\ufeff\n":
                     units = 0
+                elif glyph is None:
+                    drawn = [m.char_width(char) for m in self.fallbacks() if m.has(char)]
+                    if drawn:
+                        units = max(drawn) * self.units
             width = self._cache[char] = units / self.units
         return width
+
+    def has(self, char: str) -> bool:
+        """True when this face has a glyph for ``char``."""
+        return ord(char) in self._cmap
+
+    def fallbacks(self) -> tuple["Metrics", ...]:
+        """The faces a renderer may draw this face's missing characters in (see the class)."""
+        if self._fallbacks is None:
+            self._fallbacks = _script_fallbacks(self.bold, self.italic)
+        return self._fallbacks
 
     def widths(self, text: str) -> list[float]:
         """The width of each character of ``text``, in ems. An emoji sequence (a flag, a

@@ -21,6 +21,10 @@ one block each, set with ``white-space: pre``: an engine never rewraps them.
   pictures and charts (SVG pictures, ``triptych.charts.draw``) carry their alt text, links
   are ``<a href>`` (clickable in a PDF): tagged PDF
   engines make an accessible structure of it.
+- A paragraph that runs right to left (``fit.Para.runs``, as in the deck) carries
+  ``dir="rtl"``, is set from the right with its indent and bullet on the right; a table
+  whose header runs right to left lays its columns out from the right. Against a
+  right-to-left talk, a left-to-right paragraph carries ``dir="ltr"``.
 - Content text is always escaped; it can never add markup.
 - Speaker notes are not drawn (``Slide.notes`` has them for a caller that wants them).
 """
@@ -34,7 +38,7 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from .. import fit, glyphs
+from .. import bidi, fit, glyphs
 from ..markup import Span
 from ..render import render as render_template
 from . import shapes
@@ -69,7 +73,7 @@ def render_slides(talk, ctx, laid: Sequence[Slide], scale: float = 1.0, heading:
     book = fit.FontBook(ctx.theme)
     theme = ctx.theme
     width, height = size or (theme.slide_width * 72, theme.slide_height * 72)
-    drawer = _Drawer(theme, book, scale, heading, url)
+    drawer = _Drawer(theme, book, scale, heading, url, bidi.lang_direction(talk.lang))
     return RenderedSlides(css(talk, ctx, scale), tuple(Markup(drawer.slide(s, width, height)) for s in laid), tuple(laid),
                           width * scale, height * scale)
 
@@ -88,8 +92,10 @@ def _num(value: float) -> str:
 
 
 class _Drawer:
-    def __init__(self, theme, book: fit.FontBook, scale: float, heading: int, url: Callable[[Path], str]):
+    def __init__(self, theme, book: fit.FontBook, scale: float, heading: int, url: Callable[[Path], str],
+                 base: str = bidi.LTR):
         self.theme, self.book, self.scale, self.heading, self.url = theme, book, scale, heading, url
+        self.base = base  # the talk's direction: the document's
 
     def pt(self, value: float) -> str:
         return _num(value * self.scale) + "pt"
@@ -172,15 +178,24 @@ class _Drawer:
                 inner.append("</ul>")
                 open_list = False
             inner.append(self.para(para, para_lines, bullet, color, "li" if listed else "p",
-                                   ordinal=sum(1 for i in range(number + 1) if text.bullet(i) == "number")))
+                                   ordinal=sum(1 for i in range(number + 1) if text.bullet(i) == "number"),
+                                   align=text.align))
         if open_list:
             inner.append("</ul>")
         return f'<{tag} class="tp-box {cls}" style="{style}">' + "".join(inner) + f"</{tag}>"
 
     def para(self, para: fit.Para, para_lines: list[tuple[Span, ...]], bullet: str, color: str, tag: str,
-             ordinal: int = 0) -> str:
+             ordinal: int = 0, align: str | None = None) -> str:
+        runs = para.runs(self.base)
+        # The start side: where the indent and the bullet go, and where the lines are set
+        # from (a centred or right-set box keeps its alignment, as in the deck).
+        start = "right" if runs == bidi.RTL else "left"
         style = (f"font-size:{self.pt(para.size)};line-height:{self.pt(para.size * fit.LINE)};"
-                 f"padding-left:{self.pt(para.indent)}")
+                 f"padding-{start}:{self.pt(para.indent)}")
+        if runs == bidi.RTL and align in (None, "left"):
+            style += ";text-align:right"
+        elif runs != self.base and align in (None, "left"):
+            style += ";text-align:left"
         if para.space_before:
             style += f";margin-top:{self.pt(para.space_before)}"
         classes = f"tp-p tp-{para.role}" + (" tp-bold" if para.bold else "") + (" tp-italic" if para.italic else "")
@@ -189,11 +204,11 @@ class _Drawer:
             left = para.indent - shapes.hanging(para)
             char = f"{ordinal}." if bullet == "number" else shapes.bullet_char(para)
             kind = " tp-numbered" if bullet == "number" else ""
-            marker = f'<span class="tp-bullet{kind}" style="left:{self.pt(left)}" aria-hidden="true">{char}</span>'
+            marker = f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}" aria-hidden="true">{char}</span>'
         link = "accent" if color == "text" else color
         body = "".join('<span class="tp-line">' + "".join(self.run(s, link) for s in line) + "</span>"
                        for line in para_lines)
-        return f'<{tag} class="{classes}" style="{style}">{marker}{body}</{tag}>'
+        return f'<{tag}{self._dir(runs)} class="{classes}" style="{style}">{marker}{body}</{tag}>'
 
     def run(self, span: Span, link_color: str) -> str:
         text = str(escape(span.text))
@@ -207,12 +222,15 @@ class _Drawer:
             text = f'<a href="{escape(span.href)}" style="color:{self.color(link_color)}">{text}</a>'
         return text
 
+    def _dir(self, runs: str) -> str:
+        return f' dir="{runs}"' if runs != self.base else ""
+
     # -- tables
     def table(self, table: Table) -> str:
         # The table flows inside an absolutely placed box: PDF engines lay out positioned
         # boxes more reliably than positioned tables.
         out = [f'<div class="tp-box tp-table-box" style="{self.place(table.box)}">',
-               f'<table class="tp-table" style="width:{self.pt(table.box.w)}">']
+               f'<table{self._dir(table.runs(self.base))} class="tp-table" style="width:{self.pt(table.box.w)}">']
         out.append("<colgroup>" + "".join(f'<col style="width:{self.pt(w)}">' for w in table.widths) + "</colgroup>")
         for r, (row, row_height) in enumerate(zip(table.cells, table.heights)):
             if r == 0:

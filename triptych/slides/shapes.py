@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Union
 
-from .. import fit, markup
+from .. import bidi, fit, markup
 from ..markup import Span
 from ..model import Chart, Point, Section
 
@@ -126,6 +126,12 @@ class Table:
     def para(self, row: int, column: int) -> fit.Para:
         """Cell ``(row, column)``'s text as set: the header bold, at the table's size."""
         return fit.Para(self.cells[row][column], self.size, bold=row == 0)
+
+    def runs(self, base: str) -> str:
+        """Which way the columns run, "rtl" or "ltr": as the header's text does (its first
+        strong character, ``triptych.bidi``), else ``base``, the document's direction."""
+        header = "".join(span.text for cell in self.cells[0] for span in cell)
+        return bidi.direction(header, base)
 
     def fill(self, row: int) -> str:
         """The theme colour behind row ``row``: the header's primary, then banded rows."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from ... import fit
+from ... import bidi, fit
 from ...slides.shapes import Picture, Plot, Rect, Shape, SlideNumber, Table, Text
 from . import ooxml
 from .geometry import emu
@@ -110,6 +110,8 @@ def table(state: SlideState, style: Style, shape: Table) -> None:
     tbl.first_row = True
     tbl.horz_banding = True
     ooxml.set_table_style(drawn, ooxml.NO_TABLE_STYLE)
+    if shape.runs(style.direction) == bidi.RTL:
+        ooxml.set_table_right_to_left(drawn)
     for c, width in enumerate(shape.widths):
         tbl.columns[c].width = emu(width)
     for r, (row, row_height) in enumerate(zip(shape.cells, shape.heights)):

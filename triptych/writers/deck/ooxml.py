@@ -1,7 +1,7 @@
 """Every edit of the deck's XML that python-pptx has no public API for, in one place.
 
 python-pptx covers shapes, text, fills and tables; what it leaves out (bullet characters
-and hanging indents, a run's language, the slide-number field, reading order, a table's
+and hanging indents, right-to-left paragraphs and tables, a run's language, the slide-number field, reading order, a table's
 style, a picture's or chart's alt text, the presentation's size type, a master's example
 slides, the date inside a chart's workbook) is
 done here on its lxml elements (``_element``, ``_p``, ``_r``, ``_spTree``, ``qn``). The rest
@@ -82,6 +82,19 @@ def set_link_colours(prs, color: str) -> None:
                 element.remove(child)
             element.append(element.makeelement(qn("a:srgbClr"), {"val": color}))
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_right_to_left(paragraph) -> None:
+    """Mark ``paragraph`` as running right to left (``a:pPr rtl="1"``): its line starts on
+    the right, its bullet and indents are on the right, and neutral characters take the
+    right-to-left side."""
+    paragraph._p.get_or_add_pPr().set("rtl", "1")
+
+
+def set_table_right_to_left(graphic_frame) -> None:
+    """Lay a table's columns out from the right (``a:tblPr rtl="1"``): its first column is
+    the rightmost, so the columns read in order in a right-to-left language."""
+    graphic_frame._element.graphic.graphicData.tbl.tblPr.set("rtl", "1")
 
 
 def set_language(run, lang: str) -> None:

@@ -6,7 +6,10 @@ explicit line spacing, a hanging indent for bullets, and runs with their face, b
 italic, colour, link and the talk's language. Colours are written only in the built-in
 look (``Style.branded``), except a link's, so a user's master keeps its own. A link is
 drawn in its run's colour, not the theme's hyperlink colour (``ooxml.link_in_run_colour``),
-so it keeps its contrast on every background.
+so it keeps its contrast on every background. A paragraph that runs right to left
+(``fit.Para.runs``: its first strong character, else the talk's language) is marked so,
+set from the right and bulleted on the right; PowerPoint and LibreOffice order its
+mixed runs ("(Transformer)" inside Arabic) themselves.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
-from ... import fit, masterscheme
+from ... import bidi, fit, masterscheme
 from ...slides import shapes
 from .. import Context
 from . import ooxml
@@ -53,6 +56,11 @@ class Style:
     def size(self, name: str) -> float:
         return self.ctx.theme.sizes[name]
 
+    @property
+    def direction(self) -> str:
+        """The talk's direction, "rtl" or "ltr" (``bidi.lang_direction``)."""
+        return bidi.lang_direction(self.lang)
+
 
 def _set_bullet(paragraph, para: fit.Para, style: Style, bullet: str, color: str) -> None:
     if bullet == "none" or para.continued:
@@ -70,6 +78,11 @@ def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
     paragraph.line_spacing = Pt(para.size * fit.LINE)
     paragraph.space_before = Pt(para.space_before)
     paragraph.space_after = Pt(0)
+    if para.runs(style.direction) == bidi.RTL:
+        # Set from the start of the line, which is the right; a centred or right-set box
+        # (the slide number) keeps its alignment.
+        ooxml.set_right_to_left(paragraph)
+        align = PP_ALIGN.RIGHT if align in (None, PP_ALIGN.LEFT) else align
     if align is not None:
         paragraph.alignment = align
     _set_bullet(paragraph, para, style, bullet, bullet_color)

@@ -134,3 +134,106 @@ def _mark(element: etree.Element, inherited: str) -> None:
                 child.set("dir", own)
         if child.tag != "pre":
             _mark(child, own)
+
+
+# -- matching text a PDF reader returned in another order ---------------------------------
+#
+# A PDF stores glyphs where they are drawn, not in reading order, and PDFium (like most
+# readers) puts a line back together with its own, simpler bidirectional pass
+# (``CPDF_TextPage::CloseTempLine``: direction runs of one line, the line's direction
+# by a majority of runs). For right-to-left text that gives back the words, but not
+# always their logical order: on a line mixing Arabic and Latin the Latin runs, the
+# digits and the Arabic runs may come back in visual order ("GPT-4 و BERT" reads
+# "BERT و GPT-4", "GPT-4" itself "-4GPT"), mirrored brackets keep the drawn glyph
+# ("(Transformer)" reads ")Transformer)"), and a ligature of several letters (Arabic
+# lam-alef, "لا") comes back with its letters reversed ("ال"). None of that changes
+# the words a reader sees. So for these readers the parity check compares such text
+# by its *tokens*: maximal runs of one kind of character (left-to-right letters,
+# right-to-left letters, digits), brackets and other neutral characters dropped,
+# lam-alef written one way; a piece is found when some stretch of the output has
+# exactly its tokens, in any order (``find_reordered``). It still fails for a missing,
+# added or misspelt word; it cannot fail for words of one line in another order.
+
+_LAM = "\u0644"
+_ALEFS = "\u0622\u0623\u0625\u0627"  # alef with madda, hamza above, hamza below; alef
+
+
+def _kind(char: str) -> str:
+    cls = unicodedata.bidirectional(char)
+    if cls in ("L", "R", "AL"):
+        return _STRONG[cls]
+    if cls in ("EN", "AN"):
+        return "digit"
+    if cls == "NSM":
+        return "mark"  # a combining mark belongs to the letter before it
+    return ""
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` (see above): runs of left-to-right letters, of right-to-left
+    letters, of digits, in the order they come; every other character separates them.
+    A lam-alef pair is written alef first, as a PDF reader returns the ligature."""
+    out: list[str] = []
+    current, kind = [], ""
+    for i, char in enumerate(text):
+        found = _kind(char)
+        if found == "mark" and current:
+            current.append(char)
+            continue
+        if found != kind or not found:
+            if current:
+                out.append("".join(current))
+            current, kind = [], found
+        if found and found != "mark":
+            current.append(char)
+    if current:
+        out.append("".join(current))
+    return [_fold_lam_alef(t) for t in out]
+
+
+def _fold_lam_alef(token: str) -> str:
+    if _LAM not in token:
+        return token
+    chars = list(token)
+    i = 0
+    while i < len(chars) - 1:
+        if chars[i] == _LAM and chars[i + 1] in _ALEFS:
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+            i += 2
+        else:
+            i += 1
+    return "".join(chars)
+
+
+def find_reordered(piece: str, haystack: list[str]) -> bool:
+    """True when some run of ``len(tokens(piece))`` consecutive tokens of ``haystack`` (the
+    output's ``tokens``) holds exactly the piece's tokens, in any order. A piece with no
+    token is always found."""
+    wanted = tokens(piece)
+    size = len(wanted)
+    if not size:
+        return True
+    need: dict[str, int] = {}
+    for token in wanted:
+        need[token] = need.get(token, 0) + 1
+    if len(haystack) < size:
+        return False
+    # Slide a window of ``size`` tokens along the output, counting how many distinct
+    # tokens have exactly the count the piece needs.
+    have: dict[str, int] = {}
+    matched = 0
+
+    def move(token: str, step: int) -> int:
+        if token not in need:
+            return 0
+        before = have.get(token, 0) == need[token]
+        have[token] = have.get(token, 0) + step
+        return (have[token] == need[token]) - before
+
+    for i, token in enumerate(haystack):
+        matched += move(token, 1)
+        if i >= size:
+            matched += move(haystack[i - size], -1)
+        if i >= size - 1 and matched == len(need):
+            return True
+    return False

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from . import emojis
+from . import bidi, emojis
 from .errors import Problem
 from .files import as_path
 from .model import Talk
@@ -157,10 +157,14 @@ def check_output(talk: Talk, name: str, path: str | os.PathLike[str], display: s
     text = fold(text)
     haystack = normalise(text)
     unfurnished = normalise(without_furniture(text))
+    # Right-to-left text a PDF reader may return in another order is matched by its words.
+    reordered = [] if output(name).reads_logical or not bidi.has_rtl(haystack) else \
+        [bidi.tokens(h) for h in dict.fromkeys((haystack, unfurnished))]
     result.expected = len(pieces)
     for piece in pieces:
         wanted = normalise(fold(piece.text))
-        if find(wanted, haystack) or (unfurnished != haystack and find(wanted, unfurnished)):
+        if find(wanted, haystack) or (unfurnished != haystack and find(wanted, unfurnished)) \
+                or any(bidi.find_reordered(wanted, tokens) for tokens in reordered):
             result.found += 1
         else:
             result.problems.append(Problem(talk.path, piece.line, piece.field, _message(piece, where)))

@@ -90,6 +90,9 @@ class Output:
     - ``reads_emoji``: whether its ``read_text`` returns emoji as written. PDF readers
       return a colour emoji glyph's text only sometimes (a flag, yes; a lone 🚀, no), so for
       a PDF the parity check compares both sides without their emoji;
+    - ``reads_logical``: whether its ``read_text`` returns right-to-left text in logical
+      order. PDF readers return it as a line was drawn, its runs sometimes reordered, so
+      for a PDF the parity check also matches such text by its words (``bidi.find_reordered``);
     - ``default``: built when the caller names no outputs. The slides PDF and the carousel
       are not: each is one more WeasyPrint document, which more than doubled the sample's
       cold build on two cores, so they are built when asked for (``--only slides``,
@@ -110,6 +113,7 @@ class Output:
     inputs: tuple[str, ...] = ()
     switches: tuple[Switch, ...] = ()
     reads_emoji: bool = True
+    reads_logical: bool = True
     default: bool = True
 
     def __post_init__(self) -> None:
@@ -150,14 +154,14 @@ for _output in (
     Output("post", "triptych.writers.post", ".linkedin.txt", "article", check="opening"),
     Output("handout", "triptych.writers.handout", ".pdf", "handout",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
-           inputs=("theme", "page_size"), reads_emoji=False,
+           inputs=("theme", "page_size"), reads_emoji=False, reads_logical=False,
            switches=(Switch("handout_layout", "--handout",
                             "the handout's layout: notes (a slide card a page width, prose and talking points "
                             "after it) or compact (two or three cards a page, talking points beside each) "
                             "(default: the theme's, notes)", choices=("notes", "compact")),)),
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
-           images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False,
+           images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False, reads_logical=False,
            default=False),
     Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
@@ -165,7 +169,7 @@ for _output in (
            switches=(Switch("carousel_size", "--carousel-size",
                             "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "
                             "(default: the theme's, portrait)", choices=("portrait", "square")),),
-           reads_emoji=False, default=False),
+           reads_emoji=False, reads_logical=False, default=False),
 ):
     register(_output)
 

@@ -191,12 +191,36 @@ def test_the_page_and_handout_mark_directions(built):
 def test_the_slides_drawn_as_html_set_right_to_left_paragraphs_from_the_right(built, tmp_path):
     from triptych.project import DEFAULT_TEMPLATES
     from triptych.slides import render_slides
+    from triptych.slides.layout import lay_out_talk
     from triptych.theme import load_theme
-    from triptych.writers import Context
+    from triptych.context import Context
 
     ctx = Context(DEFAULT_TEMPLATES, load_theme(DEFAULT_TEMPLATES / "theme.yaml"))
-    mixed = render_slides(load(HEBREW), ctx).slides[1]
+    mixed = render_slides(load(HEBREW), ctx, lay_out_talk(load(HEBREW), ctx)).slides[1]
     assert mixed.count('dir="rtl"') == 1 and "padding-right:" in mixed and "text-align:right" in mixed
-    arabic = render_slides(load(ARABIC), ctx).slides
+    arabic = render_slides(load(ARABIC), ctx, lay_out_talk(load(ARABIC), ctx)).slides
     assert 'dir="ltr"' in arabic[3] and "<table class=" in arabic[3]  # the "GPT-4 و BERT" cell; the table runs as the page
 
+
+
+def test_a_right_to_left_talk_is_laid_out_mirrored_in_the_built_in_look():
+    from triptych.context import Context
+    from triptych.project import DEFAULT_TEMPLATES
+    from triptych.slides.layout import lay_out_talk
+    from triptych.slides.shapes import Rect, SlideNumber, Text
+    from triptych.theme import load_theme
+
+    ctx = Context(DEFAULT_TEMPLATES, load_theme(DEFAULT_TEMPLATES / "theme.yaml"))
+    width = ctx.theme.slide_width * 72
+    arabic = lay_out_talk(load(ARABIC), ctx)
+    english = lay_out_talk(load(HEBREW), ctx)  # an English talk: its layout is not mirrored
+    compare = next(s for s in arabic if s.layout == "compare")
+    headings = [t for t in compare.shapes if isinstance(t, Text) and t.paras and t.paras[0].role == "heading"]
+    first, second = (next(t for t in headings if t.paras[0].text == title) for title in ("النماذج اللغوية", "النماذج الأساسية"))
+    assert first.box.x > second.box.x  # the first column reads first: on the right
+    assert compare.title.align == "right"
+    for slides, right in ((arabic, False), (english, True)):
+        number = next(s for s in slides[1].shapes if isinstance(s, SlideNumber))
+        assert (number.box.x > width / 2) == right
+        rule = next(s for s in slides[1].shapes if isinstance(s, Rect) and s.box.w < width / 2)
+        assert (rule.box.x < width / 2) == right

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .. import fit, markup
+from .. import bidi, fit, markup
 from ..charts import words
 from ..context import Context
 from ..markup import Span
@@ -27,7 +27,7 @@ from ..render import say
 from ..schema import Choice, ListOf, Record, Scalar
 from .layout import pixel_size
 from .plan import read_rendered, section_of
-from .shapes import Box, Picture, Plot, Rect, Slide, Table, Text, block_paras, point_paras, spans
+from .shapes import Box, Picture, Plot, Rect, Slide, Table, Text, block_paras, mirrored, point_paras, spans
 
 PLAN_TEMPLATE = "carousel.yaml.j2"
 #: The carousel's ``only:`` name.
@@ -107,6 +107,8 @@ def lay_out(talk: Talk, ctx: "Context") -> list[Slide]:
             shapes = shapes + pager.footer(number, total, dark)
         out.append(Slide(number, planned.kind, dark, "cover" if dark else "background", pager.title(planned, title),
                          tuple(shapes), (), planned.section))
+    if bidi.lang_direction(talk.lang) == bidi.RTL:
+        out = [mirrored(page, width) for page in out]
     return out
 
 

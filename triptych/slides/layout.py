@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .. import fit, markup
+from .. import bidi, fit, markup
 from ..markup import Span
 from ..model import Section, Talk
 from ..render import say
@@ -26,7 +26,7 @@ from ..theme import Theme
 from .plan import PlannedSlide, read_plan
 from ..charts import words
 from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Plot, Rect, Shape, Slide, SlideNumber, Table, Text,
-                     block_paras, builtin_frame, point_paras, spans)
+                     block_paras, builtin_frame, mirrored, point_paras, spans)
 
 
 # ---------------------------------------------------------------- laying out
@@ -75,10 +75,14 @@ def lay_out_talk(talk: Talk, ctx, frame: Callable[[str], Frame] | None = None, f
 
 
 def lay_out(plan: Sequence[PlannedSlide], setting: Setting) -> list[Slide]:
-    """Every slide of ``plan``, measured and placed, numbered from 1."""
+    """Every slide of ``plan``, measured and placed, numbered from 1. In the built-in look, a
+    right-to-left talk's slides are laid out mirrored (``shapes.mirrored``); a user's
+    master keeps its designer's places."""
     slides: list[Slide] = []
     for planned in plan:
         slides += _Layouter(setting, planned).slides(len(slides) + 1)
+    if setting.branded and bidi.lang_direction(setting.talk.lang) == bidi.RTL:
+        slides = [mirrored(slide, setting.theme.slide_width * 72) for slide in slides]
     return slides
 
 

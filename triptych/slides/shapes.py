@@ -201,6 +201,23 @@ class Slide:
     parts: int = 1
 
 
+def mirrored(slide: Slide, width: float) -> Slide:
+    """``slide`` as a right-to-left talk lays it out: every box reflected about the slide's
+    vertical middle (``width`` points wide), so the title's rule, the first of two compared
+    columns, a picture beside points, the footer and the slide number sit where a
+    right-to-left reader looks for them first; a text box's "left" and "right" alignments
+    swap. Sizes, lines and paragraphs are unchanged (each paragraph's own direction is set
+    where it is drawn: ``fit.Para.runs``)."""
+    def flip(shape):
+        box = shape.box
+        shape = replace(shape, box=Box(width - box.x - box.w, box.y, box.w, box.h))
+        if isinstance(shape, Text) and shape.align in ("left", "right"):
+            shape = replace(shape, align="right" if shape.align == "left" else "left")
+        return shape
+
+    return replace(slide, title=flip(slide.title), shapes=tuple(flip(s) for s in slide.shapes))
+
+
 # ---------------------------------------------------------------- paragraphs
 
 def spans(text: str) -> tuple[Span, ...]:

@@ -2,7 +2,8 @@
 # Installs what the test suite needs on a fresh Debian machine:
 #   - Debian packages: LibreOffice Impress (renders decks for the overflow test), poppler-utils
 #     (PDF to PNG), the Carlito and Caladea fonts (metric-compatible with Calibri and Cambria,
-#     the themes' fonts), Noto CJK (the handout test that draws Japanese through a script font),
+#     the themes' fonts), DejaVu Sans (draws and joins Arabic and Hebrew: the right-to-left tests),
+#     Noto CJK (the handout test that draws Japanese through a script font),
 #     and Noto Color Emoji (most desktops have it: the suite must pass with it, and the emoji tests need it),
 #     and chromium (the live preview's browser test drives it with Playwright; Playwright's own browser
 #     download is not used);

@@ -11,7 +11,7 @@ Sections follow the ``carousel`` name of ``only:``.
 
 from __future__ import annotations
 
-from .. import glyphs, pdfout
+from .. import glyphs, pdfout, shaping
 from ..errors import ContentError
 from ..model import Talk
 from ..slides import carousel
@@ -40,7 +40,7 @@ def render(talk: Talk, ctx: Context) -> bytes:
     """The carousel PDF of ``talk``. Raises ``ContentError`` for a plan template mistake,
     text no installed font has, a URL the sandbox refuses, or a carousel LinkedIn would
     refuse (over ``MAX_PAGES`` pages or ``MAX_BYTES`` bytes)."""
-    lacking = glyphs.missing(talk)
+    lacking = glyphs.missing(talk) or shaping.check(talk, ctx.theme)
     if lacking:
         raise ContentError(lacking)
     document, stylesheet = html(talk, ctx)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .. import bidi, glyphs, pdfout
+from .. import bidi, glyphs, pdfout, shaping
 from ..errors import ContentError
 from ..model import Section, Talk
 from ..render import render as render_template
@@ -146,7 +146,7 @@ def render(talk: Talk, ctx: Context) -> bytes:
     WeasyPrint warnings (a CSS property a customised template misspelt, say) go to
     ``ctx.warn``.
     """
-    lacking = glyphs.missing(talk)
+    lacking = glyphs.missing(talk) or shaping.check(talk, ctx.theme)
     if lacking:
         raise ContentError(lacking)
     views, slides_css = cards(talk, ctx)

@@ -10,7 +10,7 @@ deck's ``only:`` name: a section shown in the deck is on these pages.
 
 from __future__ import annotations
 
-from .. import glyphs, pdfout
+from .. import glyphs, pdfout, shaping
 from ..slides import html as slide_html
 from ..slides import layout
 from ..slides.shapes import Slide
@@ -53,7 +53,7 @@ def render(talk: Talk, ctx: Context) -> bytes:
     """The slides PDF of ``talk``. Raises ``ContentError`` as the deck does (an unknown
     layout, a plan template mistake) and as the handout does (text no installed font has,
     a URL the sandbox refuses)."""
-    lacking = glyphs.missing(talk)
+    lacking = glyphs.missing(talk) or shaping.check(talk, ctx.theme)
     if lacking:
         raise ContentError(lacking)
     document, stylesheet = html(talk, ctx)

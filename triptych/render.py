@@ -13,6 +13,13 @@ without Markdown syntax. ``dir`` gives an element holding a text its `` dir="rtl
 `` dir="ltr"`` where the text runs against the document (``triptych.bidi``), and ``block``
 marks each paragraph of block Markdown the same way. The document's direction is the
 talk's language's, for every template rendered with a ``talk`` value.
+
+**Words per language.** A talk whose ``lang`` is ``ar`` (or ``ar-EG``) is rendered with the
+templates of ``<templates>/ar-eg/`` or ``<templates>/ar/`` first, when such a folder exists,
+and the folder's own templates for every file the language folder lacks (``overlay``). So
+the words of an Arabic talk (the byline's "By", "Page 1 of 5", "(2/3)") are a translated
+``shared.j2`` (and ``handout.css.j2``, ``handout.html.j2``...) in ``templates/ar/``, while
+the English talks of the same build keep the folder's own.
 """
 
 from __future__ import annotations
@@ -75,11 +82,29 @@ def yaml_safe_json(value, **kwargs) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, **kwargs))
 
 
+def overlay(templates: Path, lang: str) -> Path | None:
+    """The language folder of ``templates`` for a talk in ``lang`` (a BCP 47 tag): the
+    folder named as the whole tag, else as its language subtag, in lower case, when it
+    exists; else None."""
+    tag = (lang or "").strip().lower().replace("_", "-")
+    for name in dict.fromkeys((tag, tag.split("-")[0])):
+        if name and name.replace("-", "").isalnum() and (templates / name).is_dir():
+            return templates / name
+    return None
+
+
+def environment(templates: Path, lang: str = "") -> jinja2.Environment:
+    """The environment for ``templates`` and a talk in ``lang``: its language folder's
+    templates first (``overlay``), then the folder's own. Cached per folder and overlay:
+    templates compile once per process."""
+    return _environment(templates, overlay(templates, lang))
+
+
 @lru_cache(maxsize=8)
-def environment(templates: Path) -> jinja2.Environment:
-    """One environment per templates folder (cached: templates compile once per process)."""
+def _environment(templates: Path, language: Path | None) -> jinja2.Environment:
+    folders = [str(language)] if language else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([*folders, str(templates)]),
         # Compiling a template costs more than rendering it, and the handout's two are on
         # the PDF's critical path: keep the compiled code between runs, in Jinja's own
         # per-user folder under the temporary directory. Entries are keyed by the
@@ -117,23 +142,24 @@ def _dir(text: str | None, base: str | None = None) -> Markup:
 def render(templates: Path, name: str, **values) -> str:
     """Render template ``name`` from ``templates``. A template mistake (syntax error,
     undefined value, missing file) raises ``ContentError`` naming the template and line."""
-    talk = values.get("talk")
-    with _reported(templates, name), bidi.rendering(getattr(talk, "lang", "")):
-        return environment(templates).get_template(name).render(**values)
+    lang = getattr(values.get("talk"), "lang", "")
+    with _reported(templates, name), bidi.rendering(lang):
+        return environment(templates, lang).get_template(name).render(**values)
 
 
 #: The template of the words and pieces several outputs share.
 SHARED = "shared.j2"
 
 
-def say(templates: Path, macro: str, *args, **slots: str) -> str:
+def say(templates: Path, macro: str, *args, lang: str = "", **slots: str) -> str:
     """What macro ``macro`` of ``shared.j2`` says for ``args``: the words writers draw
-    themselves (the deck's "(2/3)" and continuation notes). Each slot the macro writes with
+    themselves (the deck's "(2/3)" and continuation notes), in the words of ``lang``'s
+    language folder when there is one (``overlay``). Each slot the macro writes with
     ``caller(slot)`` is ``slots[slot]``, used as is (for text outputs: nothing is escaped).
     A template mistake, or a templates folder whose ``shared.j2`` lacks ``macro``, raises
     ``ContentError`` naming the template."""
     with _reported(templates, SHARED):
-        module = environment(templates).get_template(SHARED).module
+        module = environment(templates, lang).get_template(SHARED).module
         function = getattr(module, macro, None)
         if not isinstance(function, jinja2.runtime.Macro):
             raise ContentError.one(str(templates / SHARED), 0, "template", f"no macro '{macro}' (it says the words"

@@ -147,7 +147,7 @@ class _Pager:
         color = "on_cover" if dark else "muted"
         y = self.height - _MARGIN * 0.5 - size * fit.LINE
         author = fit.Para((Span(self.talk.author.name),), size)
-        count = fit.Para((Span(say(self.ctx.templates, "page_of", number, total)),), size, bold=True)
+        count = fit.Para((Span(say(self.ctx.templates, "page_of", number, total, lang=self.talk.lang)),), size, bold=True)
         return [Text(Box(_MARGIN, y, self.width * 0.6, size * fit.LINE), (author,), color, "Footer"),
                 Text(Box(self.width - _MARGIN - 160, y, 160, size * fit.LINE), (count,), color, "Page number",
                      align="right")]
@@ -162,7 +162,7 @@ class _Pager:
         out = []
         for number, shapes in enumerate(bodies, 1):
             title = section.title if count == 1 else say(self.ctx.templates, "continued_title", number, count,
-                                                         title=section.title)
+                                                         lang=self.talk.lang, title=section.title)
             out.append((planned, title, self.rule(planned, self.title(planned, title)) + shapes))
         return out
 

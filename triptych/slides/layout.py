@@ -51,7 +51,7 @@ class Setting:
 
     def say(self, macro: str, *args, **slots: str) -> str:
         """The words ``shared.j2``'s ``macro`` says (``render.say``): "(2/3)", the footer."""
-        return say(self.templates, macro, *args, **slots)
+        return say(self.templates, macro, *args, lang=self.talk.lang, **slots)
 
     def size(self, name: str) -> float:
         return self.theme.sizes[name]

@@ -132,7 +132,7 @@ def css(talk: Talk, ctx: Context, slides_css: str | None = None) -> str:
     extra = glyphs.installed_script_families() if glyphs.needs_lookup(talk) else ()
     return render_template(
         ctx.templates, "handout.css.j2",
-        theme=ctx.theme, layout=layout(ctx.theme, layout_name(ctx)), margin=MARGIN_MM, gap=COMPACT_GAP_MM,
+        talk=talk, theme=ctx.theme, layout=layout(ctx.theme, layout_name(ctx)), margin=MARGIN_MM, gap=COMPACT_GAP_MM,
         direction=bidi.lang_direction(talk.lang),
         fonts={role: ctx.theme.css_family(role, extra) for role in ("heading", "body", "code")},
     ) + (slides_css if slides_css is not None else cards(talk, ctx)[1])

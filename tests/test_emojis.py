@@ -197,3 +197,27 @@ def _fonts_of(pdf, chars: str) -> set[str]:
         page.close()
     document.close()
     return found
+
+
+def test_keycaps_and_symbols_with_a_presentation_selector_leave_the_digits_alone(tmp_path):
+    """"#️⃣", "©️" and "™️" (a symbol and U+FE0F) are drawn by the emoji font; the date, the
+    years beside them and "Page n of N" stay in the text font."""
+    if "\U0001f680" not in glyphs.coverage():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must install fonts-noto-color-emoji (scripts/install-test-deps.sh)")
+        pytest.skip("no emoji font installed")
+    path = tmp_path / "content" / "keys.yaml"
+    path.parent.mkdir()
+    path.write_text('title: "Keycaps 1\\ufe0f\\u20e3 #\\ufe0f\\u20e3 and \\u00a9\\ufe0f 2026"\n'
+                    "author: Dana Example\ndate: \"2026-11-20\"\n"
+                    'summary: "Step 2\\ufe0f\\u20e3 in 2026, \\u2122\\ufe0f 42 and *\\ufe0f\\u20e3 7."\n'
+                    'sections:\n  - title: "Numbers 123 after #\\ufe0f\\u20e3"\n    points: ["Price 19.99 \\u00a9\\ufe0f"]\n',
+                    encoding="utf-8")
+    report, _ = _build(path, tmp_path, ["handout", "slides"])
+    assert report.exit_status == 0, [str(p) for f in report.files for p in f.problems]
+    for name in ("keys.pdf", "keys.slides.pdf"):
+        fonts_used = _fonts_of(tmp_path / "out" / name, "0123456789#*")
+        assert fonts_used and not [f for f in fonts_used if "emoji" in f.lower()], (name, fonts_used)
+    text = parity.normalise(parity.read_output("handout", tmp_path / "out" / "keys.pdf"))
+    for words in ("Page 1 of", "20 November 2026", "Numbers 123 after", "Price 19.99"):
+        assert parity.normalise(words) in text

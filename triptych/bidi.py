@@ -24,6 +24,7 @@ talk's ``lang``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -67,9 +68,15 @@ def direction(text: str, base: str = LTR) -> str:
     return first_strong(text) or base
 
 
+#: The blocks that hold every right-to-left character (Hebrew to the Arabic extensions,
+#: their presentation forms, and the right-to-left scripts beyond the BMP): a cheap
+#: pre-test, so a long left-to-right text costs one regular-expression search.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds any right-to-left character (class ``R`` or ``AL``)."""
-    return any(_STRONG.get(unicodedata.bidirectional(c)) == RTL for c in text if ord(c) >= 0x0590)
+    return any(_STRONG.get(unicodedata.bidirectional(m.group())) == RTL for m in _RTL_BLOCKS.finditer(text))
 
 
 # -- the document's direction while a template renders ------------------------------------

@@ -224,3 +224,9 @@ def test_a_right_to_left_talk_is_laid_out_mirrored_in_the_built_in_look():
         assert (number.box.x > width / 2) == right
         rule = next(s for s in slides[1].shapes if isinstance(s, Rect) and s.box.w < width / 2)
         assert (rule.box.x < width / 2) == right
+
+
+def test_the_pre_test_for_right_to_left_text_misses_no_character():
+    missed = [f"U+{c:04X}" for c in range(0x110000)
+              if unicodedata.bidirectional(chr(c)) in ("R", "AL") and not bidi.has_rtl(chr(c))]
+    assert missed == []

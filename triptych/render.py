@@ -100,6 +100,7 @@ def environment(templates: Path, lang: str = "") -> jinja2.Environment:
     return _environment(templates, overlay(templates, lang))
 
 
+
 @lru_cache(maxsize=8)
 def _environment(templates: Path, language: Path | None) -> jinja2.Environment:
     folders = [str(language)] if language else []
@@ -127,6 +128,10 @@ def _environment(templates: Path, language: Path | None) -> jinja2.Environment:
     env.globals["code_palette"] = highlight.palette
     env.globals["direction_of"] = bidi.lang_direction
     return env
+
+
+#: Forget the compiled templates (after a template changes on disk: ``--watch``).
+environment.cache_clear = _environment.cache_clear  # type: ignore[attr-defined]
 
 
 def _dir(text: str | None, base: str | None = None) -> Markup:

@@ -114,7 +114,8 @@ def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> Non
         labels = [value_text(v, chart.unit) for v in series.values]
         if kind in ("column", "bar"):
             width = 0.8 / count
-            offset = (i - (count - 1) / 2) * width
+            # Bars of one category stack first series lowest, as PowerPoint draws them.
+            offset = ((count - 1 - i if kind == "bar" else i) - (count - 1) / 2) * width
             draw = axes.barh if kind == "bar" else axes.bar
             bars = draw(x + offset, series.values, width * 0.92, color="#" + fill, label=series.name)
             axes.bar_label(bars, labels=labels, padding=3, fontsize=size, color="#" + colors["text"])

@@ -126,12 +126,15 @@ def draw(slide, style: Style, shape: Plot) -> None:
         plot.vary_by_categories = False
         for series, color in zip(plot.series, colors):
             _fill(series.format, color, chart.type, style.hex("background"))
-            if chart.type == "area":  # its labels sit on the area
+            if chart.type == "area":
+                # Its labels sit on the area, the first and last across its edge: each in a
+                # box of the background colour, in the text colour, reads on both sides.
                 own = series.data_labels
                 own.show_value = True
                 own.number_format, own.number_format_is_linked = fmt, False
-                own.font.color.rgb = RGBColor.from_string(ink(color, theme_colors))
+                own.font.color.rgb = style.color("text")
                 own.font.size = Pt(shape.size)
+                ooxml.fill_data_labels(own, style.hex("background"))
             if chart.type == "line":
                 series.smooth = False
                 series.marker.format.fill.solid()
@@ -139,6 +142,8 @@ def draw(slide, style: Style, shape: Plot) -> None:
                 series.marker.format.line.color.rgb = RGBColor.from_string(color)
     if chart.type not in ROUND:
         _axes(drawn, style, shape.size)
+    if chart.type == "area":
+        ooxml.points_between_categories(drawn)
 
 
 def _fill(fmt, color: str, kind: str, background: str) -> None:

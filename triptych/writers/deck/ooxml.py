@@ -252,3 +252,27 @@ def make_axis_ids_unsigned(chart) -> None:
             if value < 0:
                 element.set("val", str(value & 0xFFFFFFFF))
 
+
+def points_between_categories(chart) -> None:
+    """Put an area chart's points in the middle of their categories (``c:crossBetween``
+    ``between``), as columns are, rather than on the plot's edges, where the first and last
+    value labels were cut in half."""
+    for axis in chart._chartSpace.iter(qn("c:valAx")):
+        found = axis.find(qn("c:crossBetween"))
+        if found is not None:
+            found.set("val", "between")
+
+
+def fill_data_labels(data_labels, color: str) -> None:
+    """Give a series' data labels a box filled with ``color`` (RRGGBB), so a label that
+    straddles an area's edge reads on both sides of it (``c:dLbls/c:spPr``, which comes
+    after the number format and before the text properties)."""
+    element = data_labels._element
+    for old in element.findall(qn("c:spPr")):
+        element.remove(old)
+    sp_pr = parse_xml(f'<c:spPr {nsdecls("c", "a")}><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></c:spPr>')
+    after = element.find(qn("c:numFmt"))
+    if after is not None:
+        after.addnext(sp_pr)
+    else:
+        element.insert(0, sp_pr)

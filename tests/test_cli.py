@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -271,6 +272,20 @@ def test_a_build_killed_while_writing_leaves_the_last_good_outputs(tmp_path):
     assert len(leftovers) == 1 and b"A changed talk" in leftovers[0].read_bytes()
 
 
+def test_check_from_another_folder_names_the_command_as_it_was_run(tmp_path):
+    # build.py run by its path from a talk's folder: the advice names that path, not a
+    # build.py that is not there, and typed in the same folder it builds what was missing.
+    folder = project(tmp_path, talk=MINIMAL)
+    proc = run(folder, "content/talk.yaml", "--only", "article", "--check")
+    assert proc.returncode == 3
+    [advice] = [line for line in proc.stderr.splitlines() if "build it first" in line]
+    command = advice.split("build it first: ", 1)[1]
+    assert command == f"python {shlex.quote(str(ROOT / 'build.py'))} content/talk.yaml --only article"
+    words = shlex.split(command)
+    assert subprocess.run([sys.executable, *words[1:]], cwd=folder, capture_output=True).returncode == 0
+    assert run(folder, "content/talk.yaml", "--only", "article", "--check").returncode == 0
+
+
 def test_check_with_outputs_missing_names_the_build_command_once_and_counts_honestly(tmp_path, capsys):
     from triptych import cli
 
@@ -280,7 +295,7 @@ def test_check_with_outputs_missing_names_the_build_command_once_and_counts_hone
                      "--check"]) == 3
     printed = capsys.readouterr()
     lines = (printed.out + printed.err).splitlines()
-    build_it = f"{cli._prog()} {folder / 'content' / 'talk.yaml'} --out '{out}' --only article,post"
+    build_it = f"{cli._as_run()} {folder / 'content' / 'talk.yaml'} --out '{out}' --only article,post"
     assert lines == [f"{out / 'talk.md'}: not found; build it first: {build_it}",
                      f"{out / 'talk.linkedin.txt'}: not found; build it first: {build_it}",
                      "0 of 1 content file(s) match, 0 output(s) checked, 2 missing; 1 failed"]

@@ -61,6 +61,12 @@ def _prog() -> str:
     return "python build.py" if Path(sys.argv[0]).name == "build.py" else "triptych"
 
 
+def _as_run() -> str:
+    """The command as it was typed, to type again in the same folder: ``triptych``, or
+    ``python build.py`` in a clone's root, ``python ../clone/build.py`` from elsewhere."""
+    return "triptych" if _prog() == "triptych" else f"python {shlex.quote(sys.argv[0])}"
+
+
 def _command() -> str:
     """The command to type in another folder: ``triptych``, or ``python /path/to/build.py``."""
     return "triptych" if _prog() == "triptych" else f"python {Path(sys.argv[0]).resolve()}"
@@ -270,7 +276,7 @@ def _check_only(args: argparse.Namespace, options: Options, argv: list[str]) -> 
     that is not there is named with the command that builds it: this one without
     ``--check`` (so ``--out DIR``, ``--only`` and the files given are kept). The summary
     counts only the outputs that were read back, and says how many were missing."""
-    build_it = " ".join([_prog(), *(shlex.quote(a) for a in argv if not (len(a) > 3 and "--check".startswith(a)))])
+    build_it = " ".join([_as_run(), *(shlex.quote(a) for a in argv if not (len(a) > 3 and "--check".startswith(a)))])
 
     def on_result(result: FileResult) -> None:
         if not args.quiet:

@@ -119,6 +119,23 @@ def test_running_header_and_page_n_of_n_footer(sample):
         assert text.startswith(parity.normalise(talk.title)) or parity.normalise(talk.title) in text
 
 
+def test_a_long_title_runs_as_a_header_of_one_line(tmp_path, write_content):
+    # Ellipsized by the stylesheet (the text layer keeps the whole title, clipped): every
+    # character in the top margin of a page after the cover sits on one line.
+    import pypdfium2 as pdfium
+
+    title = ("A very long title for a talk about large language models and foundation models "
+             "that keeps going well past the width of a single running header line")
+    path = write_content(f'title: "{title}"\nauthor: Ana Lima\nsections:\n  - title: One\n    points: [a]\n')
+    page = pdfium.PdfDocument(build(path, tmp_path))[1]
+    chars = page.get_textpage()
+    margin = handout.MARGIN_MM["top"] * 72 / 25.4
+    boxes = [chars.get_charbox(i, loose=True) for i in range(chars.count_chars())
+             if not chars.get_text_range(i, 1).isspace()]
+    header_lines = {round(bottom) for _, bottom, _, _ in boxes if bottom > page.get_height() - margin}
+    assert len(header_lines) == 1
+
+
 # -- accessibility and metadata ----------------------------------------------------------
 
 def test_metadata(sample):

@@ -199,6 +199,19 @@ def _settle(tokens: list) -> str:
                 i = j
             else:
                 i += 1
+        for run, _, _ in runs:
+            # A pair that opens right where another closes ("*a***b**") merges their
+            # delimiters into one run, which CommonMark pairs its own way: the later pair
+            # is not written (its words stay).
+            if any(not d.opening for d in run) and any(d.opening for d in run):
+                for d in run:
+                    if d.opening:
+                        for t in tokens:
+                            if isinstance(t, _Delim) and t.pair == d.pair:
+                                t.alive = False
+                changed = True
+        if changed:
+            continue
         run_of: dict[int, tuple[int, bool, bool]] = {}
         for run, before, after in runs:
             b, a = _kind(before), _kind(after)
@@ -221,7 +234,16 @@ def _settle(tokens: list) -> str:
             if not ok:
                 opener.alive = closer.alive = False
                 changed = True
-    return "".join(t if isinstance(t, str) else (t.marker if t.alive else "") for t in tokens)
+    out: list[str] = []
+    for t in tokens:
+        piece = t if isinstance(t, str) else (t.marker if t.alive else "")
+        last = next((k for k in range(len(out) - 1, -1, -1) if out[k]), None)
+        if piece == "[" and last is not None and out[last].endswith("!"):
+            # A link's "[" (text's is escaped) right after a literal "!" would read as an
+            # image: the "!" is escaped.
+            out[last] = out[last][:-1] + "\\!"
+        out.append(piece)
+    return "".join(out)
 
 
 def inline_element(element: etree.Element, start: bool = True) -> str:

@@ -34,12 +34,8 @@ class ContentReader(Reader):
 def image_path(r: ContentReader, line: int, where: str, src: str) -> Path | None:
     """Resolve ``src`` inside the content folder, refusing anything that leaves it
     (absolute paths, '..', symlinks pointing out), URLs and non-images."""
-    target = inside_folder(r, line, where, src, "image", "images must live inside it")
+    target = content_file(r, line, where, src, "image", MAX_IMAGE_BYTES)
     if target is None:
-        return None
-    size = target.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        r.error(line, where, f"image '{src}' is {size} bytes; at most {MAX_IMAGE_BYTES} are allowed")
         return None
     with target.open("rb") as fh:
         head = fh.read(8)
@@ -74,7 +70,7 @@ def inside_folder(r: ContentReader, line: int, where: str, src: str, kind: str, 
 
 
 def content_file(r: ContentReader, line: int, where: str, src: str, kind: str, limit: int) -> Path | None:
-    """The file ``src`` names inside the content folder (``_inside_folder``: no URL, no
+    """The file ``src`` names inside the content folder (``inside_folder``: no URL, no
     absolute path, nothing that leaves the folder, a file that is there), at most ``limit``
     bytes; None after reporting why not. ``kind`` names the file ("data file")."""
     target = inside_folder(r, line, where, src, kind, f"{kind}s must live inside it")

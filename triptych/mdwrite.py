@@ -288,15 +288,7 @@ def _list(element: etree.Element, heading_level: int | None) -> str:
     out = []
     for k, li in enumerate(items):
         marker = f"{start + k}. " if element.tag == "ol" else "- "
-        parts = []
-        head = inline_element(li)
-        if head:
-            parts.append(head)
-        for child in li:
-            if child.tag in BLOCK_TAGS:
-                part = _block(child, heading_level)
-                if part:
-                    parts.append(part)
+        parts = _item_parts(li, heading_level)
         if not parts:
             continue
         joiner = "\n\n" if loose else "\n"
@@ -304,6 +296,28 @@ def _list(element: etree.Element, heading_level: int | None) -> str:
         first, _, rest = body.partition("\n")
         out.append(marker + first + ("\n" + _indent(rest, INDENT) if rest else ""))
     return ("\n\n" if loose else "\n").join(out)
+
+
+def _item_parts(li: etree.Element, heading_level: int | None) -> list[str]:
+    """A list item's parts in reading order: its text and inline elements up to a block
+    (a nested list, a heading...), that block, then the text after it (a lazy line that
+    Python-Markdown leaves as the block's tail), and so on."""
+    parts: list[str] = []
+    run = etree.Element("p")
+    run.text = li.text
+    for child in li:
+        if child.tag not in BLOCK_TAGS:
+            run.append(child)  # ElementTree keeps no parent: the item is not changed
+            continue
+        if text := inline_element(run):
+            parts.append(text)
+        if part := _block(child, heading_level):
+            parts.append(part)
+        run = etree.Element("p")
+        run.text = child.tail
+    if text := inline_element(run):
+        parts.append(text)
+    return parts
 
 
 def _block(element: etree.Element, heading_level: int | None, top: bool = False) -> str:

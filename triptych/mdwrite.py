@@ -341,7 +341,9 @@ def _block(element: etree.Element, heading_level: int | None, top: bool = False)
         fence = "`" * max(3, longest + 1)
         return f"{fence}{lang}\n{code}\n{fence}"
     if tag == "hr":
-        return "---"
+        # Inside an item or a quote "---" could underline the line above as a heading, or
+        # make "- ---" one thematic break instead of an item holding one.
+        return "---" if top else "***"
     if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         text = inline_element(element)
         if heading_level is None or not text:

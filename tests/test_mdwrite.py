@@ -131,6 +131,7 @@ def test_property_inline_means_the_same_everywhere(text):
 @given(st.lists(HOSTILE, min_size=1, max_size=4).map("\n".join))
 @example("*  #\n*")  # a lazy line after an (empty) heading in an item: the item's text was lost
 @example("- ***\n*")  # a break in an item: written "- ---", one thematic break in CommonMark
+@example("* *\n>*")  # a quote in an item: in a tight item Python-Markdown read "> *" as text
 def test_property_block_text_survives_and_never_makes_headings(text):
     assume(not markup.problems(text, inline=False))  # joined lines can form a new (refused) link
     out = mdwrite.block(text)  # no heading level: headings become paragraphs

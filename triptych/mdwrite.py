@@ -278,7 +278,9 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def _is_loose(items: list[etree.Element]) -> bool:
-    return any(child.tag == "p" for li in items for child in li)
+    # An item holding a paragraph, a quote, code or a heading is written loose: in a tight
+    # item Python-Markdown reads "    > x" under the item's line as more of its text.
+    return any(child.tag in BLOCK_TAGS and child.tag not in ("ul", "ol") for li in items for child in li)
 
 
 def _list(element: etree.Element, heading_level: int | None) -> str:

@@ -115,3 +115,14 @@ def test_a_row_too_tall_for_a_page_makes_the_table_smaller_first():
     cells = [[(Span("Head"),), (Span("Other"),)], [(Span("word " * 60),), (Span("x"),)]]
     layout = fit.layout_table(cells, 300, 200, BOOK, 20, 8)
     assert layout.size < 20 and layout.fits
+
+
+def test_a_table_row_is_as_tall_as_the_lines_drawn_in_it():
+    # A cell whose text fills 98.5% of its column is drawn on one line (renderers break
+    # with the font's own widths): its row is one line tall, with no empty line under it.
+    text = "Language: understanding and generating"
+    drawn = sum(fit._widths(fit.Para((Span(text),), 18), BOOK, slack=1.0))
+    width = drawn / 0.985 + 2 * fit.CELL_X
+    layout = fit.layout_table([[(Span("Aspect"),)], [(Span(text),)]], width, 400, BOOK, 18, 18)
+    assert layout.widths == pytest.approx((width,))
+    assert layout.heights[1] == pytest.approx(18 * fit.LINE + 2 * fit.CELL_Y)

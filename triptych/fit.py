@@ -338,7 +338,11 @@ def layout_table(cells: list[list[tuple[Span, ...]]], width: float, room: float,
             continue
         heights = []
         for r, row in enumerate(cells):
-            lines = max((line_count(Para(spans, size, bold=r == 0), widths[c] - 2 * CELL_X, book)
+            # The lines as drawn (the font's own widths), not the slack's upper bound: an
+            # extra line showed as an empty line under a cell that nearly filled its
+            # column. PowerPoint and LibreOffice take a row's height as its least and grow
+            # it if their text needs more; the HTML slides draw exactly these lines.
+            lines = max((len(line_starts(Para(spans, size, bold=r == 0), widths[c] - 2 * CELL_X, book, slack=1.0))
                          for c, spans in enumerate(row)), default=1)
             heights.append(lines * size * LINE + 2 * CELL_Y)
         body_room = room - heights[0]

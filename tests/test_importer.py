@@ -307,3 +307,31 @@ def test_long_headings_and_unusable_tables_keep_their_text_in_the_body(tmp_path)
     messages = [r.message for r in result.reviews]
     assert any("too long for a title" in m for m in messages)
     assert any("another was written in the body" in m for m in messages)
+
+
+def test_list_items_with_inline_formatting_become_points(tmp_path):
+    """Bold, italic, code and links in a tight list's items are one line each: points,
+    their formatting kept (they once sent the whole list to the body as 'long items')."""
+    (tmp_path / "tips.md").write_text("# T\n\nBy A B\n\nLead.\n\n## Indexes\n\n"
+                                      "- Check `pg_stat_user_indexes` first\n"
+                                      "- Partial indexes for **hot** rows\n"
+                                      "  - e.g. *open* orders, see [docs](https://example.org)\n"
+                                      "- Drop what you don't use\n", encoding="utf-8")
+    result = import_article(tmp_path / "tips.md", tmp_path / "content")
+    (section,) = load(result.path).sections
+    assert [p.text for p in section.points] == [
+        "Check `pg_stat_user_indexes` first", "Partial indexes for **hot** rows", "Drop what you don't use"]
+    assert [s.text for s in section.points[1].points] == ["e.g. *open* orders, see [docs](https://example.org)"]
+    assert section.body == "" and result.reviews == ()
+
+
+def test_a_quote_whose_last_source_line_names_its_author_is_the_quote(tmp_path):
+    """'> text' then '> — Name' on the next line (a soft break, as most people type it) is a
+    quote by Name, as one ending in a hard break is."""
+    (tmp_path / "q.md").write_text("# T\n\nBy A B\n\nLead.\n\n## Vacuum\n\n"
+                                   "> Vacuum is not a chore;\n> it is how Postgres keeps its *promises*.\n"
+                                   "> — Someone wise\n", encoding="utf-8")
+    (section,) = load(import_article(tmp_path / "q.md", tmp_path / "content").path).sections
+    assert section.quote is not None and section.body == ""
+    assert (section.quote.text, section.quote.by) == (
+        "Vacuum is not a chore; it is how Postgres keeps its *promises*.", "Someone wise")

@@ -24,6 +24,10 @@ MAX_QUOTE = 1_000
 SENTENCE_POINTS = 3
 _ATTRIBUTION = re.compile(r"^\s*(?:[—–―~]|--?)\s*(\S.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=\S)")
+#: Children that make a list item more than a line of text (bold, code, links and other
+#: inline elements sit directly in a tight list's item and are part of its line).
+_ITEM_BLOCKS = frozenset({"blockquote", "pre", "table", "img", "figure", "div", "hr", "dl",
+                          "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def list_points(block: etree.Element, where: str, review: Review) -> tuple[draft.Point, ...]:
@@ -63,7 +67,7 @@ def list_item(li: etree.Element) -> tuple[str | None, list, list]:
     """A list item's text, its sub-items, and their own sub-items; None when the item
     holds more than a line of text and lists."""
     paras = [c for c in li if c.tag == "p"]
-    others = [c for c in li if c.tag not in ("p", "ul", "ol")]
+    others = [c for c in li if c.tag in _ITEM_BLOCKS]
     if len(paras) > 1 or others:
         return None, [], []
     text = one_line(paras[0]) if paras else one_line(li)
@@ -89,6 +93,8 @@ def quote_of(block: etree.Element) -> draft.Quote | None:
         for extra in list(cut)[k:]:
             cut.remove(extra)
         kept = [*parts[:-1], cut]
+    if not breaks and (split := _last_line(last)) and _ATTRIBUTION.match(split[1]):
+        kept, by_text = [*parts[:-1], split[0]], split[1]
     match = _ATTRIBUTION.match(by_text)
     if not match or not kept or len(match[1]) > MAX_LINE:
         return None
@@ -97,6 +103,29 @@ def quote_of(block: etree.Element) -> draft.Quote | None:
         return None
     by = contentmd.escape(match[1].strip())
     return draft.Quote(text, clean(by))
+
+
+def _last_line(para: etree.Element) -> tuple[etree.Element, str] | None:
+    """``para`` without its last source line, and that line's text, or None for a paragraph
+    of one line. Markdown joins a quote's lines into one paragraph ("> text" then "> — Name"
+    is one paragraph with a soft break): the break is the newline left in its text."""
+    cut = copy.deepcopy(para)
+    children = list(cut)
+    slots = [(cut, "text"), *((child, "tail") for child in children)]
+    last, attr = slots[-1]
+    setattr(last, attr, (getattr(last, attr) or "").rstrip())
+    for k in range(len(slots) - 1, -1, -1):
+        node, attr = slots[k]
+        head, newline, rest = (getattr(node, attr) or "").rpartition("\n")
+        if newline:
+            line = etree.Element("p")
+            line.text = rest
+            for child in children[k:]:  # the elements after the break, with their tails
+                cut.remove(child)
+                line.append(child)
+            setattr(node, attr, head)
+            return cut, plain(line)
+    return None
 
 
 def table_of(block: etree.Element, where: str, review: Review) -> draft.Table | None:

@@ -150,3 +150,20 @@ def test_cover_and_closing_pages_take_the_themes_cover_colours_as_the_decks_titl
         inks = {shape.color for shape in (page.title, *page.shapes) if isinstance(shape, Text)}
         assert inks == {"on_cover"}
     assert contrast.ratio(theme.colors["on_cover"], theme.colors["cover"]) >= contrast.AA_TEXT
+
+
+def test_a_section_with_nothing_to_show_is_a_divider_page_as_on_the_deck(write_content):
+    """A section of notes (or prose) alone has no part for the carousel: its page is a
+    divider, as the deck's section slide is (title large in the page's upper middle, the
+    light background), not a title at the top of an empty page."""
+    path = write_content(MINIMAL + """  - title: The quiet one
+    notes: Pause here and let the silence work.
+""")
+    laid = pages.lay_out(load(path), context())
+    (divider,) = [s for s in laid if s.section is not None and s.section.title == "The quiet one"]
+    _, height = pages.page_size(context())
+    points = next(s for s in laid if s.layout == "points")
+    assert divider.layout == "section" and divider.background == "light"
+    assert divider.title.box.y > points.title.box.bottom and divider.title.box.bottom < height * 0.6
+    assert divider.title.paras[0].size > points.title.paras[0].size
+    assert not any(getattr(shape, "name", "") == "Top band" for shape in divider.shapes)

@@ -105,7 +105,8 @@ def lay_out(talk: Talk, ctx: "Context") -> list[Slide]:
         dark = planned.kind in ("cover", "closing")
         if planned.kind != "cover":
             shapes = shapes + pager.footer(number, total, dark)
-        out.append(Slide(number, planned.kind, dark, "cover" if dark else "background", pager.title(planned, title),
+        background = "cover" if dark else "light" if planned.kind == "section" else "background"
+        out.append(Slide(number, planned.kind, dark, background, pager.title(planned, title),
                          tuple(shapes), (), planned.section))
     if bidi.lang_direction(talk.lang) == bidi.RTL:
         out = [mirrored(page, width) for page in out]
@@ -128,6 +129,8 @@ class _Pager:
             box, size, smallest = Box(_MARGIN, self.height * 0.16, self.width - 2 * _MARGIN, self.height * 0.4), 60.0, 36.0
         elif planned.kind == "closing":
             box, size, smallest = Box(_MARGIN, self.height * 0.12, self.width - 2 * _MARGIN, 200.0), 45.0, 30.0
+        elif planned.kind == "section":  # a divider, as the deck's section slide
+            box, size, smallest = Box(_MARGIN, self.height * 0.25, self.width - 2 * _MARGIN, self.height * 0.3), 54.0, 36.0
         else:
             box, size, smallest = self.title_box, 39.0, 30.0
         para = fit.Para(spans(text), size, role="heading", bold=True)
@@ -139,7 +142,7 @@ class _Pager:
     def rule(self, planned: PlannedPage, title: Text) -> list:
         top = title.box.bottom + 14
         band = [Rect(Box(0, 0, 20, self.height), "accent", "Accent band")] if planned.kind == "cover" else \
-            [] if planned.kind == "closing" else [Rect(Box(0, 0, self.width, 10), "primary", "Top band")]
+            [] if planned.kind in ("closing", "section") else [Rect(Box(0, 0, self.width, 10), "primary", "Top band")]
         return band + [Rect(Box(title.box.x, top, 90, 7), "accent", "Accent rule")]
 
     def footer(self, number: int, total: int, dark: bool) -> list:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -151,3 +152,42 @@ def test_scale_shrinks_every_length():
     assert half.width == full.width / 2
     first = re.search(r"font-size:([\d.]+)pt", full.slides[3]).group(1)
     assert f"font-size:{float(first) / 2:g}pt" in half.slides[3]
+
+
+class _Styles(HTMLParser):
+    """Every element's tag, classes and inline style, in document order."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, list[str], str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append((tag, (attrs.get("class") or "").split(), attrs.get("style") or ""))
+
+
+def test_classed_slides_carry_each_inline_style_as_a_class_of_their_own():
+    talk = load(SAMPLE)
+    rendered = slidehtml.render_slides(talk, context())
+    classed = slidehtml.classed(rendered)
+    rules = dict(re.findall(r"\.(tp-s\d+) \{ ([^}]*) \}", classed.css))
+    styled = sum(str(slide).count(' style="') for slide in rendered.slides)
+    assert classed.css.startswith(rendered.css) and len(set(rules.values())) == len(rules) < styled / 3
+    for before, after in zip(rendered.slides, classed.slides):
+        old, new = _Styles(), _Styles()
+        old.feed(str(before))
+        new.feed(str(after))
+        assert len(old.elements) == len(new.elements)
+        for (tag, classes, style), (tag2, classes2, style2) in zip(old.elements, new.elements):
+            assert tag2 == tag and style2 == ""
+            added = [c for c in classes2 if c not in classes]
+            assert [rules[c] for c in added] == ([style] if style else [])
+    assert slidehtml.classed(rendered) == classed  # the same slides give the same names
+
+
+def test_text_that_looks_like_a_style_attribute_stays_text():
+    talk = load(SAMPLE)
+    bait = 'x" style="color:red'
+    talk = replace(talk, sections=(talk.sections[0], replace(talk.sections[1], title=bait), *talk.sections[2:]))
+    classed = slidehtml.classed(slidehtml.render_slides(talk, context()))
+    assert "color:red" not in classed.css and any("x&#34; style=&#34;color:red" in str(s) for s in classed.slides)

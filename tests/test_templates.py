@@ -142,9 +142,13 @@ def test_points_lists_nest_their_sub_points(sample):
     assert ('<li>Learns by predicting text it cannot see    <ul>\n      <li>GPT-style models predict the next'
             ' token</li>') in out["page"]
     # The handout's slide card draws a sub-point as the deck does: indented under its point.
-    indent = {text: float(re.search(r'padding-left:([\d.]+)pt[^>]*><span class="tp-bullet[^>]*>[^<]*</span>'
-                                    r'<span class="tp-line">' + re.escape(text), out["handout"])[1])
-              for text in ("Learns by predicting text it cannot see", "GPT-style models predict the next token")}
+    views, sheet = handout.cards(sample, Context(TEMPLATES, THEME, {}))
+    cards = "".join(str(slide) for view in views for slide in view.slides)
+    indent = {}
+    for text in ("Learns by predicting text it cannot see", "GPT-style models predict the next token"):
+        style = re.search(r'<li class="[^"]* (tp-s\d+)"><span class="tp-bullet[^>]*>[^<]*</span>'
+                          r'<span class="tp-line">' + re.escape(text), cards)[1]
+        indent[text] = float(re.search(r"\." + style + r" \{[^}]*padding-left:([\d.]+)pt", sheet)[1])
     assert indent["GPT-style models predict the next token"] > indent["Learns by predicting text it cannot see"]
 
 

@@ -32,7 +32,8 @@ one block each, set with ``white-space: pre``: an engine never rewraps them.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -76,6 +77,37 @@ def render_slides(talk, ctx, laid: Sequence[Slide], scale: float = 1.0, heading:
     drawer = _Drawer(theme, book, scale, heading, url, bidi.lang_direction(talk.lang))
     return RenderedSlides(css(talk, ctx, scale), tuple(Markup(drawer.slide(s, width, height)) for s in laid), tuple(laid),
                           width * scale, height * scale)
+
+
+#: An element of ours with an inline style (attribute values are escaped, so hold no "<>").
+_STYLED = re.compile(r'<(\w+)([^<>]*?) style="([^"]*)"')
+_CLASS = re.compile(r' class="([^"]*)"')
+
+
+def classed(rendered: RenderedSlides) -> RenderedSlides:
+    """``rendered`` with each distinct inline ``style`` turned into a class (``tp-s0``,
+    ``tp-s1``... in order of first use) whose rule is appended to its stylesheet: the same
+    picture, for a PDF engine. WeasyPrint parses every ``style`` attribute on its own and
+    computes its element's style from scratch; a deck repeats a few dozen styles hundreds
+    of times, and as classes it lays out the sample's slides PDF, carousel and handout
+    about a sixth faster. The fragments' own (single-class) rules follow every other rule
+    of the sheet, so they win where the inline styles did (the handout's sheet styles
+    elements and classes no more specifically). Fragments in the same order give the same
+    names, so the same bytes."""
+    names: dict[str, str] = {}
+
+    def name(match: re.Match) -> str:
+        tag, attrs, style = match.groups()
+        cls = names.setdefault(style, f"tp-s{len(names)}")
+        if ' class="' in attrs:
+            attrs = _CLASS.sub(lambda c: f' class="{c[1]} {cls}"', attrs, count=1)
+        else:
+            attrs += f' class="{cls}"'
+        return f"<{tag}{attrs}"
+
+    slides = tuple(Markup(_STYLED.sub(name, str(fragment))) for fragment in rendered.slides)
+    rules = "".join(f".{cls} {{ {style} }}\n" for style, cls in names.items())
+    return replace(rendered, slides=slides, css=rendered.css + "\n/* the slides' boxes, lines and colours */\n" + rules)
 
 
 def css(talk, ctx, scale: float = 1.0) -> str:

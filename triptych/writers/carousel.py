@@ -15,7 +15,7 @@ from .. import glyphs, pdfout, shaping
 from ..errors import ContentError
 from ..model import Talk
 from ..slides import carousel
-from ..slides.html import render_slides
+from ..slides.html import classed, render_slides
 from . import Context, output
 from .slides import document
 
@@ -33,7 +33,7 @@ def html(talk: Talk, ctx: Context) -> tuple[str, str]:
         raise ContentError.one(talk.path, 0, "carousel",
                                f"{len(laid)} pages, and LinkedIn takes at most {MAX_PAGES}: leave sections out "
                                "of the carousel with only: (every name but carousel), or split the talk")
-    return document(talk, ctx, render_slides(talk, ctx, laid, size=carousel.page_size(ctx)))
+    return document(talk, ctx, classed(render_slides(talk, ctx, laid, size=carousel.page_size(ctx))))
 
 
 def render(talk: Talk, ctx: Context) -> bytes:

@@ -39,7 +39,7 @@ from .. import bidi, glyphs, pdfout, shaping
 from ..errors import ContentError
 from ..model import Section, Talk
 from ..render import render as render_template
-from ..slides.html import render_slides
+from ..slides.html import classed, render_slides
 from ..slides.layout import lay_out_talk
 from ..theme import Theme
 from . import Context, output
@@ -105,7 +105,7 @@ def cards(talk: Talk, ctx: Context) -> tuple[list[CardView], str]:
     from the deck's plan over the handout's sections (so a section only in the handout
     gets its slides too), in the built-in look, shrunk to the card's width."""
     laid = [s for s in lay_out_talk(talk, ctx, family=FAMILY) if s.section is not None]
-    rendered = render_slides(talk, ctx, scale=layout(ctx.theme, layout_name(ctx)).scale, laid=laid)
+    rendered = classed(render_slides(talk, ctx, scale=layout(ctx.theme, layout_name(ctx)).scale, laid=laid))
     by_section: dict[int, list[Markup]] = {}
     for slide, fragment in zip(rendered.laid, rendered.slides):
         by_section.setdefault(slide.section.index, []).append(fragment)

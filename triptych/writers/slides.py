@@ -46,7 +46,7 @@ def document(talk: Talk, ctx: Context, rendered: slide_html.RenderedSlides) -> t
 
 def html(talk: Talk, ctx: Context) -> tuple[str, str]:
     """The slides PDF's HTML document and stylesheet."""
-    return document(talk, ctx, slide_html.render_slides(talk, ctx, lay_out(talk, ctx)))
+    return document(talk, ctx, slide_html.classed(slide_html.render_slides(talk, ctx, lay_out(talk, ctx))))
 
 
 def render(talk: Talk, ctx: Context) -> bytes:

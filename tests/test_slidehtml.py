@@ -168,7 +168,7 @@ class _Styles(HTMLParser):
 
 def test_classed_slides_carry_each_inline_style_as_a_class_of_their_own():
     talk = load(SAMPLE)
-    rendered = slidehtml.render_slides(talk, context())
+    rendered = render(talk)
     classed = slidehtml.classed(rendered)
     rules = dict(re.findall(r"\.(tp-s\d+) \{ ([^}]*) \}", classed.css))
     styled = sum(str(slide).count(' style="') for slide in rendered.slides)
@@ -189,5 +189,5 @@ def test_text_that_looks_like_a_style_attribute_stays_text():
     talk = load(SAMPLE)
     bait = 'x" style="color:red'
     talk = replace(talk, sections=(talk.sections[0], replace(talk.sections[1], title=bait), *talk.sections[2:]))
-    classed = slidehtml.classed(slidehtml.render_slides(talk, context()))
+    classed = slidehtml.classed(render(talk))
     assert "color:red" not in classed.css and any("x&#34; style=&#34;color:red" in str(s) for s in classed.slides)

@@ -147,3 +147,100 @@ def test_a_masters_slides_are_laid_out_in_its_frames(tmp_path):
     laid = slides.lay_out(talk, ctx)
     assert laid == deck.lay_out(talk, ctx)
     assert laid != lay_out_talk(talk, ctx)
+
+
+_BG = ('<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:bgPr>{}<a:effectLst/></p:bgPr></p:bg>')
+
+
+def branded_master(path: Path, picture: tuple[int, int, int] = (230, 120, 30), logo: bool = False) -> Path:
+    """A dark master (its own background navy, text light through its colour map) whose
+    title layout has a picture background, all one colour, ``picture``; with ``logo``, a
+    picture on the master (a green square at the top right of every slide)."""
+    from lxml import etree
+    from PIL import Image
+    from pptx.dml.color import RGBColor
+
+    prs = Presentation()
+    master = prs.slide_masters[0]
+    master.background.fill.solid()
+    master.background.fill.fore_color.rgb = RGBColor(0x12, 0x2B, 0x4A)
+    color_map = master._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}clrMap")
+    for name, value in (("bg1", "dk1"), ("tx1", "lt1"), ("bg2", "dk2"), ("tx2", "lt2")):
+        color_map.set(name, value)
+    image = io.BytesIO()
+    Image.new("RGB", (64, 36), picture).save(image, "PNG")
+    image.seek(0)
+    title_layout = prs.slide_layouts[0]
+    _, rid = title_layout.part.get_or_add_image_part(image)
+    blip = f'<a:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill>'
+    title_layout._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}cSld").insert(
+        0, etree.fromstring(_BG.format(blip)))
+    if logo:  # a green square in the master's top right corner, on every slide
+        from pptx.oxml.shapes.picture import CT_Picture
+
+        image = io.BytesIO()
+        Image.new("RGB", (20, 20), (40, 200, 90)).save(image, "PNG")
+        image.seek(0)
+        _, rid = master.part.get_or_add_image_part(image)
+        size = prs.slide_width // 10
+        master.shapes._spTree.append(CT_Picture.new_pic(99, "Logo", "", rid, prs.slide_width - size, 0, size, size))
+    prs.save(path)
+    return path
+
+
+def test_a_masters_backgrounds_and_text_colour_are_on_the_slides_pdf(tmp_path):
+    # The deck's slides show the master's backgrounds (PowerPoint and LibreOffice draw the
+    # master); the slides PDF draws them too: the title layout's picture, the master's
+    # navy elsewhere, and text in the master's light text colour, not the theme's dark one.
+    from triptych.pdfout import page_images
+    from PIL import Image
+
+    master = branded_master(tmp_path / "brand.pptx", logo=True)
+    ctx = Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml", master=master), {}, lambda message: None)
+    talk = load(SAMPLE)
+    document, sheet = slides.html(talk, ctx)
+    assert sheet.count("data:image/png;base64,") == 1  # one picture, however many slides show it
+    pages = [Image.open(io.BytesIO(png)).convert("RGB") for png in page_images(slides.render(talk, ctx), 400)]
+    corner = [page.getpixel((3, page.height - 3)) for page in pages]
+    assert corner[0] == (230, 120, 30)
+    assert all(abs(c - w) <= 2 for pixel in corner[1:] for c, w in zip(pixel, (0x12, 0x2B, 0x4A)))
+    # The master's logo is on every slide, at the top right, as the deck shows it.
+    assert all(page.getpixel((page.width - 15, 15)) == (40, 200, 90) for page in pages)
+    # Text is the master's light 1 (white in python-pptx's scheme) wherever it is drawn.
+    title_colour = re.search(r'class="tp-box tp-title ([\w-]+)"', document.split('data-slide="3"')[1])[1]
+    assert re.search(r"\." + title_colour + r" \{[^}]*color:#FFFFFF", sheet)
+
+
+def test_a_plain_master_gives_a_white_backdrop_and_the_masters_dark_text(tmp_path):
+    from triptych.writers.deck.backdrop import backdrop
+
+    master = tmp_path / "plain.pptx"
+    Presentation().save(master)
+    layout = Presentation(str(master)).slide_layouts[1]
+    found = backdrop(layout)  # python-pptx's master: a background style reference in bg1
+    assert (found.color, found.text, found.picture) == ("FFFFFF", "000000", b"")
+
+
+@pytest.mark.parametrize("fill, expected", [
+    ('<a:solidFill><a:schemeClr val="accent1"><a:lumMod val="50000"/></a:schemeClr></a:solidFill>',
+     {"color": "254061"}),  # PowerPoint shows 244061: HLS rounding, one step of red
+    ('<a:gradFill><a:gsLst><a:gs pos="100000"><a:srgbClr val="000000"/></a:gs><a:gs pos="0">'
+     '<a:srgbClr val="FF0000"/></a:gs></a:gsLst><a:lin ang="5400000"/></a:gradFill>',
+     {"stops": (("FF0000", 0.0), ("000000", 1.0)), "angle": 90.0}),
+    ('<a:pattFill prst="pct5"/>', None),
+])
+def test_a_layouts_own_background_is_read_before_its_masters(tmp_path, fill, expected):
+    from lxml import etree
+    from triptych.writers.deck.backdrop import backdrop
+
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    layout._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}cSld").insert(
+        0, etree.fromstring(_BG.format(fill)))
+    found = backdrop(layout)
+    if expected is None:
+        assert found is None
+    else:
+        assert {key: getattr(found, key) for key in expected} == expected and found.text == "000000"

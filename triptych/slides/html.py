@@ -39,7 +39,7 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from .. import bidi, fit, glyphs
+from .. import bidi, fit, glyphs, masterscheme
 from ..markup import Span
 from ..render import render as render_template
 from . import shapes
@@ -123,26 +123,58 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+#: The colour the master sets text in, on a slide with a master's backdrop (``_Drawer.ink``).
+_MASTER_TEXT = "master text"
+
+
 class _Drawer:
     def __init__(self, theme, book: fit.FontBook, scale: float, heading: int, url: Callable[[Path], str],
                  base: str = bidi.LTR):
         self.theme, self.book, self.scale, self.heading, self.url = theme, book, scale, heading, url
         self.base = base  # the talk's direction: the document's
+        #: Theme colour name -> RRGGBB for the slide being drawn, on a user's master: its
+        #: scheme's, and ``_MASTER_TEXT``, the colour it sets text in (``Backdrop.text``).
+        self.ink: dict[str, str] = {}
 
     def pt(self, value: float) -> str:
         return _num(value * self.scale) + "pt"
 
     def color(self, name: str) -> str:
-        return "#" + self.theme.colors[name]
+        return "#" + (self.ink[name] if name in self.ink else self.theme.colors[name])
+
+    def master_picture(self, box: shapes.Box, data: bytes, media_type: str) -> str:
+        # Decoration: no alt text to read (a tagged PDF leaves it out of the reading order).
+        source = f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+        return f'<img class="tp-picture tp-master-picture" style="{self.place(box)}" src="{source}" alt="">'
+
+    def backdrop(self, backdrop: shapes.Backdrop) -> str:
+        """The CSS background of a slide on a user's master: a colour, a gradient, or a
+        picture stretched over the slide (as a ``data:`` URL: it is inside the master)."""
+        if backdrop.picture:
+            data = base64.b64encode(backdrop.picture).decode("ascii")
+            return f";background:url(data:{backdrop.picture_type};base64,{data}) 0 0/100% 100% no-repeat"
+        if backdrop.stops:
+            stops = ",".join(f"#{color} {_num(at * 100)}%" for color, at in backdrop.stops)
+            return f";background:linear-gradient({_num(90 + backdrop.angle)}deg,{stops})"
+        return f";background:#{backdrop.color}" if backdrop.color else ""
 
     def place(self, box: shapes.Box) -> str:
         return f"left:{self.pt(box.x)};top:{self.pt(box.y)};width:{self.pt(box.w)};height:{self.pt(box.h)}"
 
     def slide(self, slide: Slide, width: float, height: float) -> str:
         background = f";background:{self.color(slide.background)}" if slide.background else ""
+        self.ink = {}
+        if slide.backdrop:
+            # As the deck: what it draws itself (table cells, bullets, links) in the master's
+            # scheme colours; text, which it leaves to the master, in the master's text colour.
+            self.ink = masterscheme.roles(self.theme.master_colors) if self.theme.master_colors else {}
+            self.ink[_MASTER_TEXT] = slide.backdrop.text or self.ink.get("text", self.theme.colors["text"])
+            background = self.backdrop(slide.backdrop)
         classes = f"tp-slide tp-{slide.layout}" + (" tp-dark" if slide.dark else "")
         out = [f'<section class="{classes}" data-slide="{slide.number}" '
                f'style="width:{self.pt(width)};height:{self.pt(height)}{background}">']
+        if slide.backdrop:  # a master's pictures (a logo), behind everything the deck draws
+            out += [self.master_picture(*picture) for picture in slide.backdrop.pictures]
         # Decorations lie behind the text, as in the deck's z-order; the title reads first.
         out += [self.rect(s) for s in slide.shapes if isinstance(s, Rect)]
         level = 1 if slide.layout == "title" else self.heading
@@ -170,7 +202,7 @@ class _Drawer:
         top = shape.box.y + (shape.box.h - shape.size * fit.LINE) / 2
         box = shapes.Box(shape.box.x, top, shape.box.w, shape.size * fit.LINE)
         return (f'<div class="tp-box tp-number" style="{self.place(box)};font-size:{size};line-height:{line};'
-                f'color:{self.color(shape.color)}">{shape.number}</div>')
+                f'color:{self.color(_MASTER_TEXT if self.ink else shape.color)}">{shape.number}</div>')
 
     def picture(self, picture: Picture) -> str:
         return (f'<img class="tp-picture" style="{self.place(picture.box)}" src="{escape(self.url(picture.path))}" '
@@ -191,7 +223,7 @@ class _Drawer:
         tall = sum((p.space_before if i else 0.0) + len(ls) * p.size * fit.LINE
                    for i, (p, ls) in enumerate(zip(text.paras, laid)))
         offset = {"top": 0.0, "middle": (box.h - tall) / 2, "bottom": box.h - tall}[text.anchor]
-        color = text.color or "text"
+        color = _MASTER_TEXT if self.ink else text.color or "text"  # on a master, text is the master's
         # An anchored block starts lower; the box keeps its place and size.
         style = f"{self.place(box)};color:{self.color(color)}"
         if offset:
@@ -236,8 +268,10 @@ class _Drawer:
             left = para.indent - shapes.hanging(para)
             char = f"{ordinal}." if bullet == "number" else shapes.bullet_char(para)
             kind = " tp-numbered" if bullet == "number" else ""
-            marker = f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}" aria-hidden="true">{char}</span>'
-        link = "accent" if color == "text" else color
+            ink = f";color:{self.color('accent')}" if self.ink else ""  # the master's, as on the deck
+            marker = (f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}{ink}" aria-hidden="true">'
+                      f'{char}</span>')
+        link = ("link" if "link" in self.ink else "accent") if color in ("text", _MASTER_TEXT) else color
         body = "".join('<span class="tp-line">' + "".join(self.run(s, link) for s in line) + "</span>"
                        for line in para_lines)
         return f'<{tag}{self._dir(runs)} class="{classes}" style="{style}">{marker}{body}</{tag}>'

@@ -116,7 +116,7 @@ class _Layouter:
                 background = "cover" if planned.layout in DARK else "light" if planned.layout == "section" else "background"
             out.append(Slide(first_number + number, planned.layout, self.dark, background, self.title(title),
                              tuple(shapes), tuple(self.notes(notes, number, count)), planned.section,
-                             number + 1, count))
+                             number + 1, count, None if s.branded else frame.backdrop))
         return out
 
     # -- the pieces every slide has

@@ -45,14 +45,34 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Backdrop:
+    """What a user's master draws behind a layout's slides, as the slides as HTML draw it:
+    a colour (RRGGBB), or a gradient (``stops``: (RRGGBB, 0..1) pairs at ``angle`` degrees,
+    PowerPoint's 0 being left to right), or a picture stretched over the slide (its bytes and
+    media type), and the colour the master sets text in on it (RRGGBB, "" when unknown).
+    Pictures it places over the background (``pictures``) may come with no fill at all."""
+
+    color: str = ""
+    stops: tuple[tuple[str, float], ...] = ()
+    angle: float = 0.0
+    picture: bytes = b""
+    picture_type: str = ""
+    text: str = ""
+    #: Pictures the master and layout place on every slide (a logo): (box, bytes, media type).
+    pictures: tuple[tuple["Box", bytes, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Frame:
-    """Where a slide's pieces go: title, content, footer (points), and whether it is dark."""
+    """Where a slide's pieces go: title, content, footer (points), and whether it is dark;
+    on a user's master, what it draws behind them (``backdrop``)."""
 
     title: Box
     content: Box
     footer: Box
     number: Box
     dark: bool
+    backdrop: Backdrop | None = None
 
 
 def builtin_frame(layout: str, width: float, height: float) -> Frame:
@@ -185,7 +205,8 @@ def is_footer(shape: Shape) -> bool:
 class Slide:
     """One slide as laid out. ``number`` counts from 1 over the whole deck; ``part`` and
     ``parts`` say which of the planned slide's continuation slides this is (1 of 1 when it
-    fits). ``background`` is a theme colour name, or None on a user's master. ``title`` is
+    fits). ``background`` is a theme colour name, or None on a user's master (which may
+    have a ``backdrop`` instead). ``title`` is
     the slide title's text box; ``shapes`` the rest in drawing order (decorations, content,
     footer, number); ``notes`` the speaker notes' paragraphs (the deck's notes page)."""
 
@@ -199,6 +220,7 @@ class Slide:
     section: Section | None
     part: int = 1
     parts: int = 1
+    backdrop: Backdrop | None = None  # a user's master's background (its frame's)
 
 
 def mirrored(slide: Slide, width: float) -> Slide:

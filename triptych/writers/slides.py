@@ -44,9 +44,20 @@ def document(talk: Talk, ctx: Context, rendered: slide_html.RenderedSlides) -> t
                            width=rendered.width, height=rendered.height), page + rendered.css
 
 
+def size(ctx: Context) -> tuple[float, float] | None:
+    """The pages' size in points on a theme's master: its slides' (a 4:3 master makes 4:3
+    pages, as its deck has); None for the built-in look's (the theme's slide size)."""
+    if ctx.theme.master is None:
+        return None
+    from . import deck
+
+    return deck.slide_size(ctx)
+
+
 def html(talk: Talk, ctx: Context) -> tuple[str, str]:
     """The slides PDF's HTML document and stylesheet."""
-    return document(talk, ctx, slide_html.classed(slide_html.render_slides(talk, ctx, lay_out(talk, ctx))))
+    rendered = slide_html.render_slides(talk, ctx, lay_out(talk, ctx), size=size(ctx))
+    return document(talk, ctx, slide_html.classed(rendered))
 
 
 def render(talk: Talk, ctx: Context) -> bytes:

@@ -42,7 +42,7 @@ from .text import Style
 FAMILY = output("deck").family
 PLAN_TEMPLATE = "deck.yaml.j2"
 
-__all__ = ["FAMILY", "LAYOUTS", "PLAN_TEMPLATE", "lay_out", "read_text", "render"]
+__all__ = ["FAMILY", "LAYOUTS", "PLAN_TEMPLATE", "lay_out", "read_text", "render", "slide_size"]
 
 
 def _laid_out(talk: Talk, ctx: Context) -> tuple[SlideBuilder, list[Slide]]:
@@ -59,6 +59,12 @@ def lay_out(talk: Talk, ctx: Context) -> list[Slide]:
     """The deck's slides as laid out, with the frames of the theme's master when it names
     one (``slides.layout.lay_out_talk`` gives the built-in look's without python-pptx)."""
     return _laid_out(talk, ctx)[1]
+
+
+def slide_size(ctx: Context) -> tuple[float, float]:
+    """The deck's slide size in points: its master's (the theme's on the built-in master)."""
+    prs, _ = open_master(ctx.theme)
+    return prs.slide_width / 12700, prs.slide_height / 12700
 
 
 def render(talk: Talk, ctx: Context) -> bytes:

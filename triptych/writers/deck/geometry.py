@@ -13,6 +13,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from ...slides.shapes import Box, Frame, builtin_frame
+from .backdrop import backdrop
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -33,7 +34,8 @@ def _placeholder_box(shape) -> Box:
 def master_frame(slide_layout, layout: str, width: float, height: float) -> Frame:
     """The frame from the user's master layout: its placeholders' positions where it has
     them, the built-in frame's elsewhere; a layout without a body gets the room under its
-    title. Never dark: the master's colours are the designer's."""
+    title. Never dark: the master's colours are the designer's; its background is the
+    frame's ``backdrop`` (for the slides drawn as HTML)."""
     base = builtin_frame(layout, width, height)
     title = body = footer = number = None
     for shape in slide_layout.placeholders:
@@ -50,4 +52,4 @@ def master_frame(slide_layout, layout: str, width: float, height: float) -> Fram
     if body is None:
         top = title.bottom + height * 0.04
         body = Box(title.x, top, title.w, max(height * 0.2, height - 48 - top))
-    return Frame(title, body, footer or base.footer, number or base.number, False)
+    return Frame(title, body, footer or base.footer, number or base.number, False, backdrop(slide_layout))

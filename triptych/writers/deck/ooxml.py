@@ -276,3 +276,40 @@ def fill_data_labels(data_labels, color: str) -> None:
         after.addnext(sp_pr)
     else:
         element.insert(0, sp_pr)
+
+
+
+# -- reading a master's look (for the slides drawn as HTML: ``backdrop``)
+
+def background(owner):
+    """The ``p:bg`` element of a slide layout or master, or None when it sets none."""
+    return owner._element.find(qn("p:cSld") + "/" + qn("p:bg"))
+
+
+def color_map(master) -> dict[str, str]:
+    """A slide master's colour map ({"bg1": "lt1", "tx1": "dk1", ...}); empty without one."""
+    element = master._element.find(qn("p:clrMap"))
+    return dict(element.attrib) if element is not None else {}
+
+
+def shows_master_shapes(slide_layout) -> bool:
+    """Whether ``slide_layout`` shows its master's shapes (a logo) on its slides."""
+    return slide_layout._element.get("showMasterSp", "1") not in ("0", "false")
+
+
+def theme_colors(master) -> dict[str, str]:
+    """A slide master's theme colours, {"dk1": RRGGBB, ...} (sRGB or a system colour's last
+    value); empty when it has no theme part. Parsed by python-pptx's parser (no entities)."""
+    try:
+        theme = master.part.part_related_by(RT.THEME)
+    except KeyError:
+        return {}
+    scheme = parse_xml(theme.blob).find(qn("a:themeElements") + "/" + qn("a:clrScheme"))
+    out = {}
+    for element in scheme if scheme is not None else ():
+        if len(element):
+            color = element[0]
+            value = color.get("val") if color.tag == qn("a:srgbClr") else color.get("lastClr")
+            if value and len(value) == 6:
+                out[etree.QName(element).localname] = value.upper()
+    return out

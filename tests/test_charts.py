@@ -203,6 +203,16 @@ LABEL = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl"
     .map(str.strip).filter(bool)
 
 
+@pytest.mark.parametrize("kind", ["column", "bar", "line", "area", "pie", "doughnut"])
+def test_a_name_starting_with_an_underscore_is_in_the_legend(kind):
+    # matplotlib hides legend labels that start with "_"; a series or category may be called so.
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    chart = Chart(kind, ("_north", "south"), (Series("_total", (1.0, 2.0)), Series("_net", (3.0, 4.0))))
+    root = ElementTree.fromstring(draw.svg(chart, theme, 400, 300, 12, "p-"))
+    texts = {"".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert ({"_north", "south"} if kind in ("pie", "doughnut") else {"_total", "_net"}) <= texts
+
+
 @settings(max_examples=40, deadline=None)
 @given(category=LABEL, name=LABEL, title=LABEL)
 def test_any_text_is_drawn_as_written_in_well_formed_svg(category, name, title):

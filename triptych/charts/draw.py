@@ -89,13 +89,16 @@ def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float
         axes.set_facecolor("none")
         kind = chart.type
         if kind in ("pie", "doughnut"):
-            _round(axes, chart, colors, size)
+            keys = _round(axes, chart, colors, size)
         else:
-            _cartesian(axes, chart, colors, size, light)
+            keys = _cartesian(axes, chart, colors, size, light)
         if chart.title:
             axes.set_title(chart.title, color=text, fontweight="bold", fontsize=size * 1.15)
         if len(chart.series) > 1 or kind in ("pie", "doughnut"):
-            handles, labels = axes.get_legend_handles_labels()
+            # The legend's keys are the ones drawn, not get_legend_handles_labels(): matplotlib
+            # leaves out every label starting with "_" (its mark for "no legend"), and a series
+            # or a category may well be called "_total".
+            handles, labels = [key for key, _ in keys], [label for _, label in keys]
             if kind in ("pie", "doughnut"):
                 figure.legend(handles, labels, loc="outside right center", fontsize=size, labelcolor=text)
             else:
@@ -104,12 +107,14 @@ def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float
     return figure, rc
 
 
-def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> None:
+def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> list[tuple[object, str]]:
+    """Draw the series as bars, lines or areas; return each series' legend key and name."""
     import numpy
 
     count, kind = len(chart.series), chart.type
     fills = palette(colors, count)
     x = numpy.arange(len(chart.categories))
+    keys = []
     for i, (series, fill) in enumerate(zip(chart.series, fills)):
         labels = [value_text(v, chart.unit) for v in series.values]
         if kind in ("column", "bar"):
@@ -118,12 +123,15 @@ def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> Non
             offset = ((count - 1 - i if kind == "bar" else i) - (count - 1) / 2) * width
             draw = axes.barh if kind == "bar" else axes.bar
             bars = draw(x + offset, series.values, width * 0.92, color="#" + fill, label=series.name)
+            keys.append((bars, series.name))
             axes.bar_label(bars, labels=labels, padding=3, fontsize=size, color="#" + colors["text"])
         else:
             if kind == "area":
-                axes.fill_between(x, series.values, color="#" + fill, label=series.name, linewidth=0)
+                area = axes.fill_between(x, series.values, color="#" + fill, label=series.name, linewidth=0)
+                keys.append((area, series.name))
             else:
-                axes.plot(x, series.values, color="#" + fill, linewidth=2.5, marker="o", label=series.name)
+                line, = axes.plot(x, series.values, color="#" + fill, linewidth=2.5, marker="o", label=series.name)
+                keys.append((line, series.name))
             place = "#" + (ink(fill, colors) if kind == "area" else colors["text"])
             for xi, value, label in zip(x, series.values, labels):
                 axes.annotate(label, (xi, value), textcoords="offset points", ha="center",
@@ -146,9 +154,12 @@ def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> Non
     axes.tick_params(length=0)
     for side in ("top", "right", "left" if kind != "bar" else "bottom"):
         axes.spines[side].set_visible(False)
+    return keys
 
 
-def _round(axes, chart: Chart, colors: dict, size: float) -> None:
+def _round(axes, chart: Chart, colors: dict, size: float) -> list[tuple[object, str]]:
+    """Draw a pie or rings; return each category's legend key (its first wedge) and name."""
+    keys = []
     fills = ["#" + c for c in palette(colors, len(chart.categories))]
     edge = "#" + colors["background"]
     rings = len(chart.series)
@@ -170,7 +181,9 @@ def _round(axes, chart: Chart, colors: dict, size: float) -> None:
         if i == 0:
             for wedge, category in zip(wedges, chart.categories):
                 wedge.set_label(category)
+                keys.append((wedge, category))
     axes.set_aspect("equal")
+    return keys
 
 
 def _label_outside(axes, wedge, label: str, size: float, color: str) -> None:

@@ -257,15 +257,24 @@ def overflow(tmp_path_factory) -> Path:
 # -- what LibreOffice draws: every word of every slide, on the slide -------------------------
 
 @pytest.fixture(scope="module")
-def drawn(sample, overflow, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
-    """The sample and overflow decks as LibreOffice draws them: {name: (pptx, pdf)}. Both in
-    one soffice call (its start-up is the slow part)."""
+def listings(tmp_path_factory) -> Path:
+    """A talk with three code listings (wrapped lines, a continued listing, tabs)."""
+    out = tmp_path_factory.mktemp("listings") / "listings.pptx"
+    out.write_bytes(build(Path(__file__).parent / "fixtures" / "code" / "retrieval-in-three-languages.yaml"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def drawn(sample, overflow, listings, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """The sample, overflow and code decks as LibreOffice draws them: {name: (pptx, pdf)}.
+    All in one soffice call (its start-up is the slow part)."""
     soffice = require_tool("soffice")
     folder = tmp_path_factory.mktemp("drawn")
+    decks = (sample, overflow, listings)
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile",
-                    "--convert-to", "pdf", "--outdir", str(folder), str(sample), str(overflow)],
+                    "--convert-to", "pdf", "--outdir", str(folder), *map(str, decks)],
                    check=True, capture_output=True, timeout=240)
-    return {pptx.stem: (pptx, folder / f"{pptx.stem}.pdf") for pptx in (sample, overflow)}
+    return {pptx.stem: (pptx, folder / f"{pptx.stem}.pdf") for pptx in decks}
 
 
 def test_libreoffice_renders_no_character_outside_the_slide(drawn):

@@ -456,3 +456,45 @@ def test_bracket_budget_for_the_whole_file():
     # 450 * 451 per body is under the per-paragraph cap; the 20th crosses 4,000,000
     assert found == ["62: sections[19].body: the file holds too much '['-heavy text to read in reasonable time; "
                      "remove stray '[' or split the piece into several files"]
+
+
+# -- code: a listing part --------------------------------------------------------------------
+
+CODE_RULES = {
+    "a listing loads": ("    code: {lang: python, highlight: [2, '4-5'], text: \"a\\nb\\nc\\nd\\ne\"}\n", []),
+    "unknown language": ("    code: {lang: pyhton, text: x = 1}\n",
+                         ["5: sections[0].code.lang: unknown code language 'pyhton'; did you mean 'python' or 'python3' or "
+                          "'python2'?"]),
+    "language required": ("    code: {text: x = 1}\n",
+                          ["5: sections[0].code.lang: is required"]),
+    "text required": ("    code: {lang: python}\n", ["5: sections[0].code.text: is required"]),
+    "line past the end": ("    code:\n      lang: python\n      highlight: [1, 4]\n      text: |\n        a\n        b\n",
+                          ["7: sections[0].code.highlight: line 4 is past the end of the listing, which has 2 lines"]),
+    "line zero": ("    code: {lang: python, highlight: [0], text: x}\n",
+                  ["5: sections[0].code.highlight[0]: '0' is not a line number; lines count from 1 (a range is \"4-6\")"]),
+    "backwards range": ("    code: {lang: python, highlight: ['5-2'], text: x}\n",
+                        ["5: sections[0].code.highlight[0]: '5-2' is not a line number; lines count from 1 "
+                         "(a range is \"4-6\")"]),
+    "a word for a line": ("    code: {lang: python, highlight: [two], text: x}\n",
+                          ["5: sections[0].code.highlight[0]: 'two' is not a line number; lines count from 1 "
+                           "(a range is \"4-6\")"]),
+    "unknown key": ("    code: {language: python, lang: python, text: x}\n",
+                    ["5: sections[0].code.language: unknown key 'language'; did you mean 'lang'?"]),
+}
+
+
+@pytest.mark.parametrize("name", CODE_RULES)
+def test_code_rule(name):
+    text, expected = CODE_RULES[name]
+    assert problems(HEAD + text) == expected
+
+
+def test_a_listing_is_kept_as_written():
+    listing = "def f():\n\tif x:\n\n\t\treturn '<b>'   # not Markdown: *kept*"
+    text = HEAD + "    code:\n      lang: python\n      caption: The *caption* is Markdown\n      highlight: 2\n" \
+        "      text: |\n" + "".join(f"        {line}\n" if line else "\n" for line in listing.split("\n"))
+    talk = loads(text, "c.yaml", Path("/nonexistent"), "c")
+    code = talk.sections[0].code
+    assert code.text == listing and code.lang == "python" and code.highlight == (2,)
+    assert code.caption == "The *caption* is Markdown" and code.field == "sections[0].code"
+    assert code.lines[1] == "\tif x:" and talk.line("sections[0].code.text") == 9

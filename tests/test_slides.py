@@ -20,6 +20,7 @@ from triptych.writers import Context, deck, slides
 from tests.conftest import MINIMAL, SAMPLE, TEMPLATES, require_tool
 
 LONG_TALK = Path(__file__).parent / "fixtures" / "slides" / "long-talk.yaml"
+CODE_TALK = Path(__file__).parent / "fixtures" / "code" / "retrieval-in-three-languages.yaml"
 
 
 def context() -> Context:
@@ -28,10 +29,10 @@ def context() -> Context:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The sample and the long talk as slides PDFs and decks: {name: (talk, pdf, pptx)}."""
+    """The sample, the long talk and the code talk as slides PDFs and decks: {name: (talk, pdf, pptx)}."""
     out = tmp_path_factory.mktemp("slides")
     made = {}
-    for name, source in (("sample", SAMPLE), ("long", LONG_TALK)):
+    for name, source in (("sample", SAMPLE), ("long", LONG_TALK), ("code", CODE_TALK)):
         talk = load(source)
         pdf, pptx = out / f"{name}.slides.pdf", out / f"{name}.pptx"
         pdf.write_bytes(slides.render(talk, context()))
@@ -49,7 +50,7 @@ def test_one_sixteen_by_nine_page_per_slide_of_the_deck(built, name):
         assert (float(page.mediabox.width), float(page.mediabox.height)) == (960.0, 540.0)
 
 
-@pytest.mark.parametrize("name", ["sample", "long"])
+@pytest.mark.parametrize("name", ["sample", "long", "code"])
 def test_parity_finds_every_piece_and_no_notes(built, name):
     talk, pdf, _ = built[name]
     check = parity.check_output(talk, "slides", pdf)
@@ -87,7 +88,7 @@ def _words(pdf: Path) -> list[tuple[float, float, list]]:
     return re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
 
 
-@pytest.mark.parametrize("name", ["sample", "long"])
+@pytest.mark.parametrize("name", ["sample", "long", "code"])
 def test_no_character_outside_its_page(built, name):
     words = 0
     for width, height, body in _words(built[name][1]):
@@ -107,16 +108,19 @@ def _lines(pdf: Path) -> list[Counter]:
 
 
 def test_every_line_breaks_at_the_same_words_as_in_libreoffice(built, tmp_path):
-    """The long talk's deck rendered by LibreOffice and its slides PDF: the same lines on
-    every page (the benchmark measures the sample too)."""
+    """The long talk's and the code talk's decks rendered by LibreOffice and their slides
+    PDFs: the same lines on every page (the benchmark measures the sample too)."""
     soffice = require_tool("soffice")
-    _, pdf, pptx = built["long"]
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(pptx)], check=True, capture_output=True, timeout=240)
-    office, ours = _lines(tmp_path / "long.pdf"), _lines(pdf)
-    assert len(office) == len(ours)
-    for number, (theirs, mine) in enumerate(zip(office, ours), 1):
-        assert theirs == mine, f"page {number}: LibreOffice only {theirs - mine}, slides PDF only {mine - theirs}"
+                    "--outdir", str(tmp_path), str(built["long"][2]), str(built["code"][2])],
+                   check=True, capture_output=True, timeout=240)
+    for name in ("long", "code"):
+        _, pdf, pptx = built[name]
+        office, ours = _lines(tmp_path / f"{name}.pdf"), _lines(pdf)
+        assert len(office) == len(ours)
+        for number, (theirs, mine) in enumerate(zip(office, ours), 1):
+            assert theirs == mine, (f"{name}, page {number}: LibreOffice only {theirs - mine}, "
+                                    f"slides PDF only {mine - theirs}")
 
 
 def test_a_section_only_in_the_deck_is_on_the_slides(write_content, tmp_path):

@@ -25,6 +25,10 @@ KINDS = (("c", Comment), ("s", String), ("k", Keyword), ("n", Number),
          ("f", Name.Function), ("f", Name.Class), ("f", Name.Decorator), ("o", Operator))
 #: Hues (RGB hex) per kind before contrast correction; "" is the panel's text colour.
 HUES = {"k": "8839EF", "s": "2E7D32", "c": "6A737D", "n": "B35900", "f": "1565C0", "o": "A0306E"}
+#: Marks a row that continues a listing's line wrapped on a slide (``slides.code``); the
+#: parity check reads it as a space. Not an emoji (U+21AA "↪" is one, and an emoji font
+#: would draw it); DejaVu Sans Mono has it.
+CONTINUES = "\u21b3"
 #: WCAG's minimum contrast for body text.
 MIN_CONTRAST = 4.5
 
@@ -121,3 +125,63 @@ def palette(panel: str, text: str) -> dict[str, str]:
             color = _toward(hue, target, step)
         colors[kind] = color
     return colors
+
+
+def line_runs(text: str, lang: str) -> list[list[tuple[str, str]]]:
+    """``text`` as one list of ``(kind, text)`` runs per line (``runs`` cut at each line
+    break, the breaks themselves left out): a token spanning lines, such as a docstring,
+    is cut too. An empty line is an empty list; there is one list per line of ``text``."""
+    out: list[list[tuple[str, str]]] = [[]]
+    for kind, value in runs(text, lang):
+        for number, piece in enumerate(value.split("\n")):
+            if number:
+                out.append([])
+            if piece:
+                out[-1].append((kind, piece))
+    return out
+
+
+#: The least contrast a dimmed (not emphasised) line keeps on its panel: WCAG's minimum
+#: for large text, so de-emphasised code stays legible.
+DIM_CONTRAST = 3.0
+
+
+@lru_cache(maxsize=16)
+def dimmed(panel: str, text: str) -> dict[str, str]:
+    """``palette(panel, text)`` faded toward the panel, for the lines a listing does not
+    emphasise: each colour moved toward ``panel`` as far as it can go while keeping a
+    contrast of at least ``DIM_CONTRAST`` (a colour already below it stays as it is)."""
+    out = {}
+    for kind, color in palette(panel, text).items():
+        faded = color
+        for step in range(1, 20):
+            candidate = _mix(color, panel, step / 20)
+            if contrast(candidate, panel) < DIM_CONTRAST:
+                break
+            faded = candidate
+        out[kind] = faded
+    return out
+
+
+def _mix(a: str, b: str, share: float) -> str:
+    """RGB hex ``a`` moved ``share`` (0 to 1) of the way to ``b``."""
+    return "".join(f"{round(int(a[i:i + 2], 16) * (1 - share) + int(b[i:i + 2], 16) * share):02X}"
+                   for i in (0, 2, 4))
+
+
+def html(text: str, lang: str, emphasised: tuple[int, ...] = ()) -> str:
+    """The inside of a ``<code>`` element for ``text``: each run of a kind in a
+    ``<span class="hl-KIND">``, every character escaped, line breaks and tabs kept; the
+    lines numbered in ``emphasised`` (1-based) each wrapped in ``<span class="hl-em">``
+    and, when there are any, every other line in ``<span class="hl-dim">`` (drawn fainter,
+    as on the slides). Safe HTML (content cannot add markup)."""
+    from markupsafe import escape
+
+    marked = set(emphasised)
+    out = []
+    for number, line in enumerate(line_runs(text, lang), 1):
+        inner = "".join(f'<span class="hl-{kind}">{escape(value)}</span>' if kind else str(escape(value))
+                        for kind, value in line)
+        kind = "hl-em" if number in marked else "hl-dim" if marked else ""
+        out.append(f'<span class="{kind}">{inner}</span>' if kind and inner else inner)
+    return "\n".join(out)

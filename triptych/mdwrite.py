@@ -338,10 +338,7 @@ def _block(element: etree.Element, heading_level: int | None, top: bool = False)
         if not top:
             return _indent(code, INDENT)
         inner = element.find("code")
-        lang = markup.fence_language(inner) if inner is not None else ""
-        longest = max((len(run) for run in re.findall(r"^\s*(`{3,}|~{3,})", code, re.M)), default=2)
-        fence = "`" * max(3, longest + 1)
-        return f"{fence}{lang}\n{code}\n{fence}"
+        return fenced(code, markup.fence_language(inner) if inner is not None else "")
     if tag == "hr":
         # Inside an item or a quote "---" could underline the line above as a heading, or
         # make "- ---" one thematic break instead of an item holding one.
@@ -364,6 +361,15 @@ def block(text: str, heading_level: int | None = None) -> str:
     if not text:
         return ""
     return _block(markup.block_tree(text), heading_level, top=True)
+
+
+def fenced(code: str, lang: str) -> str:
+    """``code`` as a fenced block with its language (```` ```python ````), kept byte for byte
+    (tabs, indentation, blank lines): the fence is one backtick longer than any run of
+    backticks or tildes that opens a line of the code, so none can close it early."""
+    longest = max((len(run) for run in re.findall(r"^\s*(`{3,}|~{3,})", code, re.M)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{lang}\n{code}\n{fence}"
 
 
 # -- helpers for templates ----------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Mapping
 #: The output families a section's ``only:`` can name.
 FAMILIES = ("deck", "article", "handout", "carousel")
 #: The slide layouts a section's ``layout:`` can name (the deck draws each one).
-LAYOUTS = ("title", "agenda", "section", "bullets", "table", "compare", "quote", "image", "chart", "closing")
+LAYOUTS = ("title", "agenda", "section", "bullets", "table", "compare", "quote", "image", "chart", "code", "closing")
 #: The kinds of chart a ``chart:`` part can be (each a native chart type in the deck).
 CHART_TYPES = ("column", "bar", "line", "area", "pie", "doughnut")
 #: How many tags the article family's outputs carry (Medium, where the article goes, takes five).
@@ -119,6 +119,27 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A code listing shown on its own panel (``code:`` in a section).
+
+    ``text`` is the listing exactly as written (tabs kept; only the block's leading and
+    trailing blank lines dropped); ``lang`` a Pygments language name the loader checked;
+    ``highlight`` the 1-based numbers of the lines to emphasise, sorted, each within the
+    listing."""
+
+    text: str
+    lang: str
+    caption: str = ""
+    highlight: tuple[int, ...] = ()
+    field: str = ""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The listing's lines (without their line breaks)."""
+        return tuple(self.text.split("\n"))
+
+
+@dataclass(frozen=True)
 class Section:
     index: int
     title: str
@@ -131,6 +152,7 @@ class Section:
     quote: Quote | None = None
     image: Image | None = None
     chart: Chart | None = None
+    code: Code | None = None
     only: frozenset[str] = frozenset(FAMILIES)
     layout: str = ""
     #: ``reveal:``: True shows the points on the deck's slides one click at a time, False

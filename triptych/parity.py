@@ -17,7 +17,8 @@ the comparison's text rules in ``triptych.wordmatch``, the check itself here):
    section title, points,    yes   yes      yes   --    yes
    table cells (header too),
    compare titles + points,
-   quote text + by
+   quote text + by,
+   code lines + caption
    summary, body             (c)   yes      yes   (*)   yes
    notes                     yes   --       --    --    yes
    tags                      (c)   --       --    --    --
@@ -25,6 +26,9 @@ the comparison's text rules in ``triptych.wordmatch``, the check itself here):
    series names, values
    with their unit
    ========================  ====  =======  ====  ====  =======
+
+   A code listing is checked line by line (blank lines aside); its whitespace is folded
+   like any other, and the mark a slide puts where it wraps a long line reads as a space.
 
    (c) The deck's closing slide is one slide: it must carry the opening of the summary
    (its first sentence or two are shown) and every tag as a hashtag (``closing_pieces``).
@@ -113,7 +117,7 @@ def excerpt(text: str, limit: int = 40) -> str:
 
 
 def _message(piece: Piece, where: str) -> str:
-    part = f"paragraph {piece.part} of {piece.parts}: " if piece.parts else ""
+    part = f"{piece.unit} {piece.part} of {piece.parts}: " if piece.parts else ""
     return f'missing from {where}: {part}"{excerpt(piece.text)}"'
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import markup
-from .model import Chart, Point, Section, Talk
+from .model import Chart, Code, Point, Section, Talk
 from .writers import output
 
 @dataclass(frozen=True)
@@ -17,7 +17,8 @@ class Piece:
 
     ``field`` is the content field path ("sections[2].points[1]"); ``text`` the plain text
     a reader sees; ``line`` the content line (0 when unknown); ``part`` the paragraph or
-    list item number (1-based) inside a block field, 0 for one-line fields.
+    list item number (1-based) inside a block field, or the line of a code listing (then
+    ``unit`` is "line"), 0 for one-line fields.
     """
 
     field: str
@@ -25,6 +26,8 @@ class Piece:
     line: int
     part: int = 0
     parts: int = 0
+    #: What ``part`` counts: "paragraph" (of a block field), or "line" (of a listing).
+    unit: str = "paragraph"
 
 
 #: Which content goes where: output family -> (body and summary?, notes?).
@@ -47,6 +50,16 @@ def _block(talk: Talk, field_path: str, text: str) -> list[Piece]:
     if len(parts) == 1:
         return [Piece(field_path, parts[0], line)]
     return [Piece(field_path, p, line, i + 1, len(parts)) for i, p in enumerate(parts)]
+
+
+def _code(talk: Talk, code: Code) -> list[Piece]:
+    # Line by line, as a code block in prose: a listing missing one line says which. Tabs
+    # and indentation are whitespace, which every output may show differently.
+    where = f"{code.field}.text"
+    lines = code.lines
+    out = [Piece(where, line, talk.line(where), i + 1, len(lines), "line") for i, line in enumerate(lines)
+           if line.strip()]
+    return out + _inline(talk, f"{code.field}.caption", code.caption)
 
 
 def _points(talk: Talk, points: Iterable[Point]) -> list[Piece]:
@@ -77,6 +90,8 @@ def _section(talk: Talk, section: Section, family: str) -> list[Piece]:
         out += _inline(talk, f"{section.quote.field}.by", section.quote.by)
     if section.chart and family != _SLIDES:
         out += _chart(talk, section.chart)
+    if section.code:
+        out += _code(talk, section.code)
     if _NOTES.get(family, False):
         out += _block(talk, f"{f}.notes", section.notes)
     return out

@@ -127,6 +127,8 @@ def _environment(templates: Path, language: Path | None) -> jinja2.Environment:
     env.filters["plain"] = lambda text: markup.to_plain(text or "", inline=True)
     env.globals["code_palette"] = highlight.palette
     env.globals["direction_of"] = bidi.lang_direction
+    # A code part's listing, highlighted: the inside of its <code> element (safe HTML).
+    env.filters["code_html"] = lambda code: Markup(highlight.html(code.text, code.lang, code.highlight))
     return env
 
 

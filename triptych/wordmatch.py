@@ -9,6 +9,8 @@ import functools
 import re
 import unicodedata
 
+from . import highlight
+
 #: Characters that carry no words: soft hyphen, zero-width space/joiners, word joiner,
 #: byte-order mark (writers and PDF engines insert them to allow or forbid line breaks),
 #: and the text and emoji presentation selectors, which readers keep or drop at will.
@@ -42,7 +44,8 @@ def normalise(text: str) -> str:
     - soft hyphens and zero-width characters removed;
     - typographic quotes, apostrophes, primes and dashes folded to ``'`` ``"`` ``-``, and
       a run of hyphens ("--") to one;
-    - bullet characters removed;
+    - bullet characters removed, and the mark a slide puts where it wraps a line of code
+      (``highlight.CONTINUES``), so the line reads whole;
     - case folded, through upper case (a template may set a heading in capitals; the
       words are the same);
     - every run of whitespace (line breaks, tabs, page breaks) one space, none at the ends,
@@ -53,7 +56,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_FOLD)
     # Upper-case first: a template setting text in capitals turns "ı" into "I" and "ß"
     # into "SS", which casefold alone would not match with the original.
-    text = _DASHES.sub("-", _BULLETS.sub(" ", text)).upper().casefold()
+    text = _DASHES.sub("-", _BULLETS.sub(" ", text.replace(highlight.CONTINUES, " "))).upper().casefold()
     text = unicodedata.normalize("NFKC", text)
     text = _SPACE.sub(" ", text).strip()
     return _HYPHEN_BREAK.sub("-", text)

@@ -46,6 +46,16 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A listing for the section's ``code:`` part: its text as written, a language the
+    content's highlighter knows, and an optional caption (inline Markdown)."""
+
+    text: str
+    lang: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     title: str
     id: str = ""  # only when the title's own slug is taken by an earlier section
@@ -54,6 +64,7 @@ class Section:
     table: Table | None = None
     quote: Quote | None = None
     image: Image | None = None
+    code: Code | None = None
 
 
 @dataclass(frozen=True)

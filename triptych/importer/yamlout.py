@@ -131,6 +131,13 @@ class _Writer:
             self.key(None, "alt", s.image.alt, 6)
             if s.image.caption:
                 self.key(None, "caption", s.image.caption, 6)
+        self.comments(f"{where}.code", 4)
+        if s.code:
+            self.lines.append("    code:")
+            self.key(None, "lang", s.code.lang, 6)
+            if s.code.caption:
+                self.key(None, "caption", s.code.caption, 6)
+            self.key(None, "text", s.code.text, 6, block=True)
 
 
 def to_yaml(d: draft.Draft, header: str = "") -> tuple[str, list[Review]]:

@@ -10,7 +10,8 @@ phone, at 1080 px wide (a CSS pixel is 0.75 pt, so the page is 810 pt wide):
   less than 32 px (``MIN_TEXT``); only the page number and the author line under it are smaller;
 - one idea a page: points that do not fit continue on the next page titled "<title> (2/2)"
   instead of shrinking; a table (split between rows, its header repeated), a comparison,
-  a quote, a picture and a chart each get pages of their own;
+  a quote, a picture, a chart and a code listing (at 32 px, continuing between lines) each
+  get pages of their own;
 - every page but the cover carries its number as "3/12".
 """
 
@@ -25,6 +26,7 @@ from ..markup import Span
 from ..model import Section, Talk
 from ..render import say
 from ..schema import Choice, ListOf, Record, Scalar
+from . import code as listing
 from .layout import pixel_size
 from .plan import read_rendered, section_of
 from .shapes import Box, Picture, Plot, Rect, Slide, Table, Text, block_paras, mirrored, point_paras, spans
@@ -37,7 +39,7 @@ SIZES = {"portrait": (1080, 1350), "square": (1080, 1080)}
 PX = 0.75
 #: The smallest text on a page but its number: 32 px at 1080 px wide.
 MIN_TEXT = 32 * PX
-KINDS = ("cover", "section", "points", "compare", "table", "quote", "image", "chart", "closing")
+KINDS = ("cover", "section", "points", "compare", "table", "quote", "image", "chart", "code", "closing")
 
 _MARGIN = 60.0
 _POINT = 42 * PX
@@ -59,7 +61,7 @@ def _page(r, node, where: str, values: dict) -> PlannedPage | None:
     if kind and kind not in ("cover", "closing") and section is None:
         r.error(node, where, f"a {kind} page needs the section it shows")
         return None
-    if kind in ("points", "compare", "table", "quote", "image", "chart") and not getattr(section, kind):
+    if kind in ("points", "compare", "table", "quote", "image", "chart", "code") and not getattr(section, kind):
         r.error(node, where, f"'{kind}' is not a part of this page's section")
         return None
     return PlannedPage(**values) if kind else None
@@ -245,6 +247,14 @@ class _Pager:
                 shapes.append(Text(Box(box.x, top, box.w, box.bottom - top), tuple(caption), "muted", "Caption"))
             out.append(shapes)
         return out
+
+    def code_pages(self, section: Section) -> list[list]:
+        """A listing at ``MIN_TEXT`` (large type; long lines wrap with the continuation
+        mark), continuing over pages rather than shrinking, its caption on every page."""
+        code = section.code
+        caption = [fit.Para(spans(code.caption), MIN_TEXT, italic=True)] if code.caption else []
+        return listing.panel_pages(code, self.content, self.book, self.ctx.theme.colors, MIN_TEXT, MIN_TEXT, 24.0,
+                                   caption, "muted")
 
     def image_pages(self, section: Section) -> list[list]:
         image, box = section.image, self.content

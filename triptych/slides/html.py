@@ -43,7 +43,7 @@ from .. import bidi, fit, glyphs, masterscheme
 from ..markup import Span
 from ..render import render as render_template
 from . import shapes
-from .shapes import Picture, Plot, Rect, Slide, SlideNumber, Table, Text
+from .shapes import CodeText, Picture, Plot, Rect, Slide, SlideNumber, Table, Text
 
 #: The stylesheet template (theme colours and fonts; the class names below).
 CSS_TEMPLATE = "slides.css.j2"
@@ -188,6 +188,8 @@ class _Drawer:
                 out.append(self.picture(shape))
             elif isinstance(shape, Plot):
                 out.append(self.plot(shape, f"s{slide.number}-"))
+            elif isinstance(shape, CodeText):
+                out.append(self.code(shape))
             elif isinstance(shape, SlideNumber):
                 out.append(self.number(shape))
         out.append("</section>")
@@ -290,6 +292,19 @@ class _Drawer:
 
     def _dir(self, runs: str) -> str:
         return f' dir="{runs}"' if runs != self.base else ""
+
+    def code(self, code: CodeText) -> str:
+        # A listing is a <pre>: one block per row, as the layout cut them (each row was
+        # measured to fit, so it is one line here too), each run in its colour.
+        rows = []
+        for para, colors in zip(code.paras, code.colors):
+            runs = "".join(f'<span style="color:#{color}">{escape(span.text)}</span>'
+                           for span, color in zip(para.spans, colors))
+            rows.append(f'<span class="tp-line tp-code-row" style="height:{self.pt(para.size * fit.LINE)}">{runs}</span>')
+        size = code.paras[0].size if code.paras else 0.0
+        # Code reads left to right, in a right-to-left talk too.
+        return (f'<pre class="tp-box tp-code-block" dir="ltr" style="{self.place(code.box)};font-size:{self.pt(size)};'
+                f'line-height:{self.pt(size * fit.LINE)}"><code>' + "".join(rows) + "</code></pre>")
 
     # -- tables
     def table(self, table: Table) -> str:

@@ -23,6 +23,7 @@ from ..markup import Span
 from ..model import Section, Talk
 from ..render import say
 from ..theme import Theme
+from . import code as listing
 from .plan import PlannedSlide, read_plan
 from ..charts import words
 from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Plot, Rect, Shape, Slide, SlideNumber, Table, Text,
@@ -80,10 +81,44 @@ def lay_out(plan: Sequence[PlannedSlide], setting: Setting) -> list[Slide]:
     master keeps its designer's places."""
     slides: list[Slide] = []
     for planned in plan:
-        slides += _Layouter(setting, planned).slides(len(slides) + 1)
+        for one in _beside_or_apart(planned, setting):
+            slides += _Layouter(setting, one).slides(len(slides) + 1)
     if setting.branded and bidi.lang_direction(setting.talk.lang) == bidi.RTL:
         slides = [mirrored(slide, setting.theme.slide_width * 72) for slide in slides]
     return slides
+
+
+#: A code listing's size on a slide, and the smallest it is set at before it continues on
+#: another slide, as shares of the theme's body size (18 pt and 14 pt at 22 pt).
+CODE_SIZE = 0.82
+CODE_MIN = 0.64
+#: A listing longer than this many slides gets a warning: nobody reads that on a screen.
+CODE_SLIDES_WARN = 3
+_CODE_PAD = 14.0
+
+
+def _beside_or_apart(planned: PlannedSlide, s: Setting) -> list[PlannedSlide]:
+    """A code slide the plan gave points and a listing is kept when both fit side by side
+    (the points on one slide, the listing on one at its full size with no line wrapped);
+    otherwise it becomes a bullets slide and a code slide. A section's own ``layout:`` is
+    the author's choice and is kept as it is."""
+    section = planned.section
+    if planned.layout != "code" or set(planned.parts) != {"points", "code"} or section is None or section.layout:
+        return [planned]
+    area = s.frame("code").content.columns(2)[0]
+    paras = point_paras(section.points, s.size("body"))
+    points_fit = len(fit.paginate(paras, area.w, area.h * 0.98, s.book)) == 1
+    caption = _code_caption(s, section)
+    room = area.h - (fit.total_height(caption, area.w, s.book) + _CODE_PAD if caption else 0.0)
+    if points_fit and listing.fits_beside(section.code, area.w, room, s.book, s.theme.colors,
+                                          round(s.size("body") * CODE_SIZE), _CODE_PAD):
+        return [planned]
+    return [replace(planned, layout="bullets", parts=("points",)), replace(planned, parts=("code",))]
+
+
+def _code_caption(s: Setting, section: Section) -> list[fit.Para]:
+    code = section.code
+    return [fit.Para(spans(code.caption), s.size("small"), italic=True)] if code.caption else []
 
 
 class _Layouter:
@@ -315,6 +350,22 @@ class _Layouter:
             return shapes
         return [page_of(page) for page in pages]
 
+    def code_pages(self, section: Section, box: Box) -> list[Page]:
+        s, code = self.s, section.code
+        body = s.size("body")
+        pages = listing.panel_pages(code, box, s.book, s.theme.colors, round(body * CODE_SIZE), round(body * CODE_MIN),
+                                    _CODE_PAD, _code_caption(s, section), "on_cover" if self.dark else "muted")
+        if len(pages) > CODE_SLIDES_WARN:
+            s.warn(f"{s.talk.path}:{s.talk.line(code.field)}: {code.field}: the listing's "
+                   f"{len(code.lines)} lines take {len(pages)} slides; show the lines that matter on the slides "
+                   "(the article, page and handout carry the whole listing)")
+
+        def page_of(shapes: list[Shape]) -> Page:
+            def placed(area: Box) -> list[Shape]:
+                return [_moved(shape, area.x - box.x, area.y - box.y) for shape in shapes]
+            return placed
+        return [page_of(page) for page in pages]
+
     def image_pages(self, section: Section, box: Box) -> list[Page]:
         s, image = self.s, section.image
         caption = [fit.Para(spans(image.caption), s.size("small"), italic=True, space_before=0)] if image.caption else []
@@ -398,6 +449,14 @@ def _text(box: Box, paras: list[fit.Para], color: str | None, name: str, align: 
     # The first paragraph of a box has no space above it (the box's edge is its margin).
     paras = [replace(p, space_before=0.0) if i == 0 else p for i, p in enumerate(paras)]
     return Text(box, tuple(paras), color, name, align, anchor, tuple(bullet(p) for p in paras), body)
+
+
+def _moved(shape: Shape, dx: float, dy: float) -> Shape:
+    """``shape`` moved by ``dx``, ``dy`` points (a page laid out for one box, drawn in another)."""
+    if not dx and not dy:
+        return shape
+    box = shape.box
+    return replace(shape, box=Box(box.x + dx, box.y + dy, box.w, box.h))
 
 
 def pixel_size(path: Path) -> tuple[int, int]:

@@ -37,10 +37,11 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "quote": ("quote", "Title Only"),
     "image": ("image", "Title Only"),
     "chart": ("chart", "Title Only"),
+    "code": ("code", "Title Only"),
     "closing": ("closing", "Title Only"),
 }
 #: The parts of a section a slide can show, each a field of ``Section``.
-PARTS = ("points", "table", "compare", "quote", "image", "chart")
+PARTS = ("points", "table", "compare", "quote", "image", "chart", "code")
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,18 @@ class Plot:
 
 
 @dataclass(frozen=True)
+class CodeText:
+    """Rows of a code listing (``slides.code``) set from ``box``'s top-left corner, one
+    paragraph per row, each run in its own colour: ``colors[i][j]`` is the RGB hex of
+    ``paras[i].spans[j]``. Colours are always set (the panel behind is ours, on a user's
+    master too), so the contrast they were chosen for holds."""
+
+    box: Box
+    paras: tuple[fit.Para, ...]
+    colors: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class SlideNumber:
     """The slide's number (a field that PowerPoint keeps current), right-aligned in ``box``."""
 
@@ -190,7 +202,7 @@ class SlideNumber:
     color: str
 
 
-Shape = Union[Rect, Text, Table, Picture, Plot, SlideNumber]
+Shape = Union[Rect, Text, Table, Picture, Plot, CodeText, SlideNumber]
 
 #: The name of the footer's text box (the talk's title and author).
 FOOTER = "Footer"

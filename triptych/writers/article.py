@@ -130,7 +130,26 @@ def row_cells(columns: tuple[str, ...], row: tuple[str, ...]) -> list[str]:
             for column, cell in zip(columns, row) if cell.strip()]
 
 
-_BLANKS = re.compile(r"\n{3,}")
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+
+
+def fold_blanks(text: str) -> str:
+    """``text`` with each run of empty lines made one, except inside fenced code blocks,
+    whose blank lines are the listing's own (two between Python functions, say)."""
+    out: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        found = _FENCE.match(line)
+        if fence:
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) \
+                    and not line[len(found.group(1)):].strip():
+                fence = ""
+        elif found:
+            fence = found.group(1)
+        elif not line and out and not out[-1]:
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def render(talk: Talk, ctx) -> bytes:
@@ -156,7 +175,7 @@ def render(talk: Talk, ctx) -> bytes:
     # The template is written for readability; blank-line runs from skipped blocks are
     # folded here (one blank line between blocks is all Markdown needs, and markdownlint
     # MD012 asks for it). Trailing spaces are kept: two of them are a hard line break.
-    return (_BLANKS.sub("\n\n", text).strip("\n") + "\n").encode("utf-8")
+    return (fold_blanks(text).strip("\n") + "\n").encode("utf-8")
 
 
 def strip_front_matter(text: str) -> str:
@@ -169,9 +188,9 @@ def strip_front_matter(text: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """What a reader of the article sees: the file re-parsed by stock Python-Markdown (not
-    triptych's narrowed parser, and not ``mdwrite``), front matter removed, reduced to the
-    page's text with one line per block."""
+    """What a reader of the article sees: the file re-parsed by stock Python-Markdown with
+    fenced code (not triptych's narrowed parser, and not ``mdwrite``), front matter removed,
+    reduced to the page's text with one line per block."""
     return read_text_of(Path(path).read_text(encoding="utf-8"))
 
 
@@ -179,4 +198,5 @@ def read_text_of(source: str) -> str:
     """``read_text`` for Markdown already in memory."""
     import markdown
 
-    return html_text(markdown.markdown(strip_front_matter(source)))
+    # With fenced code, as MkDocs and Pelican read Markdown (and every CommonMark reader does).
+    return html_text(markdown.markdown(strip_front_matter(source), extensions=["fenced_code"]))

@@ -17,10 +17,10 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from ... import bidi, fit
-from ...slides.shapes import Picture, Plot, Rect, Shape, SlideNumber, Table, Text
+from ...slides.shapes import CodeText, Picture, Plot, Rect, Shape, SlideNumber, Table, Text
 from . import ooxml
 from .geometry import emu
-from .text import Style, fill, fill_text, textbox
+from .text import Style, fill, fill_code, fill_text, textbox
 
 
 @dataclass
@@ -55,6 +55,8 @@ def draw(state: SlideState, style: Style, shape: Shape) -> None:
         from . import chart  # python-pptx's chart API: only for a talk with a chart
 
         chart.draw(state.slide, style, shape)
+    elif isinstance(shape, CodeText):
+        code(state, style, shape)
     elif isinstance(shape, SlideNumber):
         slide_number(state, style, shape)
     else:  # pragma: no cover - a new shape kind must be drawn here
@@ -131,6 +133,14 @@ def picture(state: SlideState, shape: Picture) -> None:
     box = shape.box
     drawn = state.slide.shapes.add_picture(str(shape.path), emu(box.x), emu(box.y), emu(box.w), emu(box.h))
     ooxml.name_picture(drawn, "Picture", shape.alt)
+
+
+def code(state: SlideState, style: Style, shape: CodeText) -> None:
+    """A listing's rows in a text box named "Code" (still editable text, each token a run)."""
+    box = shape.box
+    drawn = state.slide.shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+    drawn.name = "Code"
+    fill_code(drawn.text_frame, shape, style)
 
 
 def slide_number(state: SlideState, style: Style, shape: SlideNumber) -> None:

@@ -102,6 +102,11 @@ def set_language(run, lang: str) -> None:
     run._r.get_or_add_rPr().set("lang", lang)
 
 
+def set_no_proofing(run) -> None:
+    """Tell PowerPoint not to spell-check ``run`` (code: every identifier would be underlined)."""
+    run._r.get_or_add_rPr().set("noProof", "1")
+
+
 def add_slide_number(paragraph, lang: str, size: float, color: str | None, shown: str) -> None:
     """Append PowerPoint's slide-number field to ``paragraph``: ``shown`` is the text a reader
     sees before PowerPoint updates the field; ``color`` (RRGGBB) or None to inherit."""

@@ -114,6 +114,32 @@ def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
             ooxml.set_language(run, style.lang)
 
 
+def fill_code(text_frame, code: shapes.CodeText, style: Style) -> None:
+    """``text_frame`` holding a listing's rows, one paragraph each, every run in the code
+    font at the row's size and in its own colour (``code.colors``), left-aligned, not
+    spell-checked. The rows were measured not to wrap, so the frame only sets them."""
+    prepare_frame(text_frame, MSO_ANCHOR.TOP)
+    text_frame.clear()
+    for number, (para, colors) in enumerate(zip(code.paras, code.colors)):
+        paragraph = text_frame.paragraphs[0] if number == 0 else text_frame.add_paragraph()
+        paragraph.line_spacing = Pt(para.size * fit.LINE)
+        paragraph.space_before = Pt(0)
+        paragraph.space_after = Pt(0)
+        paragraph.alignment = PP_ALIGN.LEFT
+        ooxml.set_bullet(paragraph, "none", 0)
+        for span, color in zip(para.spans, colors):
+            run = paragraph.add_run()
+            run.text = span.text
+            font = run.font
+            font.name = style.book.span_face(span, para.role).written
+            font.size = Pt(para.size)
+            font.color.rgb = RGBColor.from_string(color)
+            ooxml.set_language(run, style.lang)
+            ooxml.set_no_proofing(run)
+        if not para.spans:  # an empty row keeps its height (the size of its end mark)
+            paragraph.font.size = Pt(para.size)
+
+
 def prepare_frame(text_frame, anchor=MSO_ANCHOR.TOP, inset: float = 0.0) -> None:
     """Wrap words, never autofit, anchor at ``anchor``, inner margins ``inset`` points."""
     text_frame.word_wrap = True

@@ -34,7 +34,11 @@ def fold(text: str) -> str:
 
 def article_text(md_path: Path) -> str:
     """The text a reader sees in a built article (its Markdown parsed back)."""
-    return fold("".join(markup.document_tree(md_path.read_text(encoding="utf-8")).itertext()))
+    tree = markup.document_tree(md_path.read_text(encoding="utf-8"))
+    for pre in tree.iter("pre"):  # code is stored escaped ("&amp;&amp;"): read it as typed
+        for node in pre.iter():
+            node.text = markup.code_text(node.text) if node.text else node.text
+    return fold("".join(tree.itertext()))
 
 
 def markdown_pieces(path: Path) -> list[str]:
@@ -46,6 +50,9 @@ def markdown_pieces(path: Path) -> list[str]:
     tree = markup.document_tree(text)
     pieces = []
     for node in tree.iter():
+        if node.tag == "pre":  # a listing: each of its lines, as typed
+            pieces += [fold(line) for line in markup.code_text("".join(node.itertext())).split("\n") if line.strip()]
+            continue
         if node.tag in ("p", "td", "th", "li", "h1", "h2", "h3"):
             own = [node.text or ""] + [fold(" ".join(c.itertext())) + (c.tail or "")
                                        for c in node if c.tag not in ("ul", "ol", "p")]
@@ -59,7 +66,10 @@ def html_pieces(path: Path) -> list[str]:
     """The same pieces read straight from a page's <article> with lxml."""
     article = lxml.html.parse(str(path)).getroot().find(".//article")
     pieces = []
-    for node in article.iter("p", "li", "td", "th", "h1", "h2", "h3"):
+    for node in article.iter("p", "li", "td", "th", "h1", "h2", "h3", "pre"):
+        if node.tag == "pre":  # a listing: each of its lines, as typed
+            pieces += [fold(line) for line in node.text_content().split("\n") if line.strip()]
+            continue
         own = [node.text or ""] + [fold(c.text_content()) + (c.tail or "") for c in node if c.tag not in ("ul", "ol")]
         text = fold("".join(own))
         if text and not text.startswith(("Originally published", "#", "By ")):
@@ -77,7 +87,7 @@ def import_and_build(source: Path, tmp_path: Path) -> tuple[Path, str]:
 
 
 @pytest.mark.parametrize("name", ["field-notes.md", "no-headings.md", "saved-medium-page.html",
-                                  "saved-medium-markup.html"])
+                                  "saved-medium-markup.html", "code-walkthrough.md"])
 def test_round_trip_carries_every_piece_of_the_source(name, tmp_path):
     source = FIXTURES / name
     _, built = import_and_build(source, tmp_path)
@@ -134,9 +144,12 @@ def test_saved_medium_page_mapping(tmp_path):
     assert (image.src, image.alt, image.caption) == ("images/queue.png", "A queue of tickets between two desks",
                                                      "Work waits between steps")
     assert (tmp_path / "content" / "images" / "queue.png").read_bytes() == (FIXTURES / "images" / "queue.png").read_bytes()
-    code = "```python\ndef pairs(n):\n    return" if fences_are_code() else "    def pairs(n):\n        return"
-    assert code in talk.sections[3].body
+    # the section's first code block is its code part; the paragraph after it stays in the body
+    code = talk.sections[3].code
+    assert (code.lang, code.text) == ("python", "def pairs(n):\n    return n * (n - 1) // 2")
+    assert talk.sections[3].body == "Run it for 5 and 15 and the gap is plain."
     text = path.read_text(encoding="utf-8")
+    assert "# review: the section's first code block is its code: part" in text
     # the page's chrome: navigation, share bar, comments, "more from", forms, scripts, styles
     for chrome in ("Sign in", "Share on", "Copy link", "Great article", "More from", "retrospective",
                    "Subscribe", "analytics", "font:", "About", "Responses"):
@@ -154,6 +167,24 @@ def test_markdown_mapping_keeps_headings_code_and_second_list_in_the_body(tmp_pa
     assert "> Nobody reads the log, until they need it." in talk.sections[2].body
     assert talk.canonical_url == "https://priya.example.org/remote-pairing"
     assert talk.tags == ("RemoteWork", "Pairing", "Engineering")
+
+
+def test_a_sections_first_code_block_is_its_code_part_with_its_caption(tmp_path, capsys):
+    path, built = import_and_build(FIXTURES / "code-walkthrough.md", tmp_path)
+    talk = load(path)
+    first, second = talk.sections
+    assert (first.code.lang, first.code.caption) == ("python", "One decorator, one network call per currency")
+    assert "\n\n\n@lru_cache(maxsize=256)" in first.code.text and "\treturn fetch_rates" in first.code.text
+    assert first.body.startswith("The cache lives") and "```js\nconst rates = new Map();\n```" in first.body
+    assert second.code.lang == "text" and second.code.text == "graph LR; request --> cache --> origin"
+    assert [p.text for p in second.points] == ["Check the cache first", "Fall back to the origin",
+                                               "Store what came back"]
+    text = path.read_text(encoding="utf-8")
+    assert "# review: the section's first code block is its code: part" in text
+    assert "# review: its language (mermaid) is not one the highlighter knows: set lang" in text
+    assert "One decorator, one network call per currency" in built  # the caption, under the listing
+    main(["--import", str(FIXTURES / "code-walkthrough.md"), "--content", str(tmp_path / "again")])
+    assert "2 code listing(s) for slides, 1 code block(s) in the body" in capsys.readouterr().out
 
 
 def test_guesses_are_marked_for_review_and_printed(tmp_path, capsys):
@@ -287,7 +318,8 @@ def test_medium_markup_byline_tags_pictures_and_code(tmp_path):
     talk = load(path)
     assert (talk.author.name, str(talk.date)) == ("Dana Reyes", "2026-05-12")
     assert talk.tags == ("Teams", "SoftwareDevelopment")
-    assert "def pairs(n):\n" in talk.sections[0].body and "return n * (n - 1) // 2" in talk.sections[0].body
+    code = talk.sections[0].code  # the code block, its lines broken by <br>, is the section's code part
+    assert code.text == "def pairs(n):\n    return n * (n - 1) // 2"
     text = path.read_text(encoding="utf-8")
     assert "# review: remote image not fetched: https://miro.medium.com/v2/resize:fit:700/1*abc.png" in text
     for chrome in ("Follow", "Listen", "Share", "min read", "Great piece", "More from", "Search", "Write"):

@@ -113,9 +113,10 @@ def document_tree(text: str) -> etree.Element:
     block elements: what ``block_tree`` reads, plus headings of every level, pipe tables
     and fenced code. Narrowed like content: raw HTML shows as text. A fenced block becomes
     ``<pre><code class="language-x">`` holding its text escaped as Python-Markdown
-    escapes indented code (``code_text`` reads it back), so both kinds look the same."""
+    escapes indented code (``code_text`` reads it back), so both kinds look the same; its
+    tabs are kept, as in ``block_tree``."""
     md = _narrow(markdown.Markdown(extensions=["sane_lists", "tables", "fenced_code"]))
-    lines = text.split("\n")
+    lines = _keep_fence_tabs(text).split("\n")  # a fence's tabs are the listing's own
     for pre in md.preprocessors:
         lines = pre.run(lines)
     return _unstash_fences(md, _run_tree(md, md.parser.parseDocument(lines).getroot()))

@@ -165,7 +165,8 @@ def describe(result: Imported) -> list[str]:
         "table(s)": sum(1 for s in d.sections if s.table),
         "quote(s)": sum(1 for s in d.sections if s.quote),
         "image(s)": sum(1 for s in d.sections if s.image),
-        "code block(s)": sum(len(_FENCE.findall(s.body)) for s in d.sections),
+        "code listing(s) for slides": sum(1 for s in d.sections if s.code),
+        "code block(s) in the body": sum(len(_FENCE.findall(s.body)) for s in d.sections),
     }
     lines = [f"mapped {', '.join(found)}; {len(d.sections)} section(s) with "
              + (", ".join(f"{n} {what}" for what, n in parts.items() if n) or "body text only")]

@@ -10,8 +10,9 @@ and only here. The rules, in reading order:
 - the highest heading level below the title starts sections (``h2`` in a usual article);
   lower headings stay in the section's body as ``###`` headings; anything between the
   summary and the first section becomes a first section to name;
-- in a section: paragraphs, further lists, unattributed quotes, extra tables and code (as
-  fenced code) form the body; the first list its points (one nesting level; deeper ones
+- in a section: the first code block is its ``code:`` part (shown on a slide), with a
+  short italic line right after it as its caption; paragraphs, further lists, unattributed
+  quotes, extra tables and further code (as fenced code) form the body; the first list its points (one nesting level; deeper ones
   flattened into it); the first quote whose last line is "— Name" its quote; the first
   table its table; the first picture with alt text its image (remote ones are not fetched
   and left out); with no list, the body's first sentences become points;
@@ -33,8 +34,8 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import markup
-from ..loader import MAX_BLOCK, MAX_LINE, slugify
+from .. import highlight, markup
+from ..loader import MAX_BLOCK, MAX_CODE, MAX_LINE, slugify
 from . import contentmd, draft
 from .byline import parse_byline, parse_date
 from .meta import Meta, absolute_url
@@ -193,8 +194,13 @@ class _Mapper:
             self.review(f"{where}.title", "the heading was too long for a title: shortened, kept whole in the body")
         points: tuple[draft.Point, ...] = ()
         table = quote = image = None
+        code: draft.Code | None = None
+        code_at = -1  # where in the body the listing stood
         lists_seen = False
         for block in blocks:
+            if code is not None and code_at == len(body) and not code.caption and _caption(block):
+                code = replace(code, caption=_caption(block))
+                continue
             for img in block.findall(".//img"):
                 image = self._image(img, image, where)
             for parent in list(block.iter()):
@@ -217,25 +223,51 @@ class _Mapper:
                         continue
                 body.append(table_as_list(block, where, table is not None, self.review))
                 continue
+            if block.tag == "pre" and code is None:
+                code = self._code(block, where)
+                if code is not None:
+                    code_at = len(body)
+                    continue
             text = self._block(block, where)
             if text:
                 body.append(text)
+        if code is not None and code_at < len(body):
+            self.review(f"{where}.code", "the section's first code block is its code: part, shown on a slide; "
+                                         "the article prints it after the section's prose (move it back into "
+                                         "body if it must stay between paragraphs)")
         if not points and body:
             points = sentence_points(blocks, where, self.review)
         chunks = _chunks(body)
-        sections = [draft.Section(title=title, body=chunks[0], points=points, table=table, quote=quote, image=image)]
+        sections = [draft.Section(title=title, body=chunks[0], points=points, table=table, quote=quote, image=image,
+                                  code=code)]
         for k, chunk in enumerate(chunks[1:], 2):
             self.review(f"sections[{index + k - 1}].title", "a long section was split here")
             sections.append(draft.Section(title=clean(f"{title[:MAX_LINE - 12]} ({k})"), body=chunk))
         return sections
 
+    def _code(self, block: etree.Element, where: str) -> draft.Code | None:
+        """A code block as a section's ``code:`` part; None for an empty one or one too long
+        for the part (it stays in the body). A listing with no language, or one the
+        highlighter does not know, gets ``text`` and a review note."""
+        text, lang = _listing(block)
+        text = clean(text, strip=False)
+        if not text.strip() or len(text) > MAX_CODE:
+            return None
+        if not _known(lang):
+            said = f"its language ({lang}) is not one the highlighter knows" if lang else "no language is stated"
+            self.review(f"{where}.code", f"{said}: set lang to colour the listing (a Pygments name, e.g. python)")
+            lang = "text"
+        return draft.Code(text, lang)
+
     def _block(self, block: etree.Element, where: str) -> str:
         if block.tag == "pre":
-            code = block.find("code")
-            text = markup.code_text("".join((code if code is not None else block).itertext())).rstrip("\n")
-            lang = ((code.get("class", "") if code is not None else "").removeprefix("language-").split() or [""])[0]
+            text, lang = _listing(block)
             if not text.strip():
                 return ""
+            if lang and not _known(lang):
+                self.review(f"{where}.body", f"a code block's language ({lang}) is not one the highlighter knows: "
+                                             "left out")
+                lang = ""
             if not fences_are_code():  # indented code is a code block in every content parser
                 if lang:
                     self.review(f"{where}.body", f"the code block's language ({lang}) is not kept: content "
@@ -260,6 +292,34 @@ class _Mapper:
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", found.name).lstrip(".-") or "image"
         return draft.Image(found, f"images/{name}", alt[:1_000],
                            clean(contentmd.escape(" ".join(img.get("title", "").split())))[:MAX_LINE])
+
+
+def _listing(block: etree.Element) -> tuple[str, str]:
+    """A ``<pre>`` block's code as typed, and its language ("" when none is stated)."""
+    code = block.find("code")
+    text = markup.code_text("".join((code if code is not None else block).itertext())).rstrip("\n")
+    lang = ((code.get("class", "") if code is not None else "").removeprefix("language-").split() or [""])[0]
+    return text, lang
+
+
+def _known(lang: str) -> bool:
+    try:
+        highlight.check_language(lang)
+    except highlight.UnknownLanguage:
+        return False
+    return bool(lang)
+
+
+def _caption(block: etree.Element) -> str:
+    """A listing's caption: a paragraph that is one short italic phrase (as the article
+    writes a caption under its listing), as content Markdown; "" for anything else."""
+    if block.tag != "p" or len(block) != 1 or (block.text or "").strip() or (block[0].tail or "").strip():
+        return ""
+    em = block[0]
+    if em.tag not in ("em", "i") or len(em):
+        return ""
+    text = one_line(em)
+    return text if 0 < len(text) <= SHORT_LINE else ""
 
 
 def _hashtag(text: str) -> str:

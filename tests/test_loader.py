@@ -470,6 +470,9 @@ CODE_RULES = {
     "text required": ("    code: {lang: python}\n", ["5: sections[0].code.text: is required"]),
     "line past the end": ("    code:\n      lang: python\n      highlight: [1, 4]\n      text: |\n        a\n        b\n",
                           ["7: sections[0].code.highlight: line 4 is past the end of the listing, which has 2 lines"]),
+    "lines past the end": ("    code: {lang: python, highlight: [1, 3, '5-6'], text: \"a\\nb\"}\n",
+                           ["5: sections[0].code.highlight: lines 3, 5, 6 are past the end of the listing, "
+                            "which has 2 lines"]),
     "line zero": ("    code: {lang: python, highlight: [0], text: x}\n",
                   ["5: sections[0].code.highlight[0]: '0' is not a line number; lines count from 1 (a range is \"4-6\")"]),
     "backwards range": ("    code: {lang: python, highlight: ['5-2'], text: x}\n",

@@ -268,7 +268,8 @@ def _code(r: Reader, node: Node, where: str, values: dict) -> Code | None:
     if text and past:
         here = f"{where}.highlight"
         r.error(r.lines.get(here, node.line), here,
-                f"line {past[0]} is past the end of the listing, which has {count} line{'s' if count != 1 else ''}")
+                (f"line {past[0]} is" if len(past) == 1 else f"lines {', '.join(map(str, past))} are")
+                + f" past the end of the listing, which has {count} line{'s' if count != 1 else ''}")
     if not text or not lang:
         return None
     return Code(text, lang, values.get("caption", ""), values.get("highlight", ()), where)

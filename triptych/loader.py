@@ -36,12 +36,13 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import highlight, markup
+from . import markup
 from .charts.data import chart_field
 from .errors import ContentError
 from .files import as_path, display_path
 from .folder import ContentReader, content_file, image_path, inside_folder
-from .model import FAMILIES, LAYOUTS, Author, Code, Column, Credit, Image, Point, Quote, Section, Table, Talk
+from .listing import CODE
+from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
 from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, Flag, ListOf, Reader, Record, Text, did_you_mean
 from .theme import builtin_themes
 from .yamldata import Node, parse
@@ -223,64 +224,6 @@ def _theme(r: ContentReader, node: Node, where: str, value: str) -> Path | None:
 IMAGE = Record(Image, {"path": Text(required=True, markdown=False),
                        "alt": Text(required=True, markdown=False, limit=1_000),
                        "caption": Text()}, make=_image)
-
-
-#: A listing's length cap (characters): a few hundred lines, far more than slides can show.
-MAX_CODE = 60_000
-
-
-def _language(r: Reader, node: Node, where: str, value: str) -> str:
-    try:
-        highlight.check_language(value)
-    except highlight.UnknownLanguage as err:
-        r.error(node, where, str(err))
-        return ""
-    return value
-
-
-class _Lines(Field):
-    """``highlight:``: 1-based line numbers, each a number (``4``) or a range (``"4-6"``),
-    as a sorted tuple; the listing's length is checked by ``_code``."""
-
-    empty = ()
-    _ONE = re.compile(r"^\s*(\d{1,6})\s*(?:[-\u2013]\s*(\d{1,6})\s*)?$")
-
-    def read(self, r: Reader, node: Node, where: str) -> tuple[int, ...]:
-        items = [node] if node.kind == "scalar" and node.value.strip() else ListOf.nodes(r, node, where)
-        lines: set[int] = set()
-        for k, item in enumerate(items or ()):
-            here = f"{where}[{k}]" if node.kind == "seq" else where
-            r.lines[here] = item.line
-            found = self._ONE.match(item.value) if item.kind == "scalar" else None
-            first, last = (int(found[1]), int(found[2] or found[1])) if found else (0, 0)
-            if not found or first < 1 or last < first:
-                what = repr(item.value) if item.kind == "scalar" else item.what
-                r.error(item, here, f"{what} is not a line number; lines count from 1 (a range is \"4-6\")")
-                continue
-            lines.update(range(first, last + 1))
-        return tuple(sorted(lines))
-
-
-def _code(r: Reader, node: Node, where: str, values: dict) -> Code | None:
-    text, lang = values.get("text", ""), values.get("lang", "")
-    count = text.count("\n") + 1 if text else 0
-    past = [n for n in values.get("highlight", ()) if n > count]
-    if text and past:
-        here = f"{where}.highlight"
-        r.error(r.lines.get(here, node.line), here,
-                (f"line {past[0]} is" if len(past) == 1 else f"lines {', '.join(map(str, past))} are")
-                + f" past the end of the listing, which has {count} line{'s' if count != 1 else ''}")
-    if not text or not lang:
-        return None
-    return Code(text, lang, values.get("caption", ""), values.get("highlight", ()), where)
-
-
-#: ``code:``: a listing for a slide panel. ``lang`` is required (``text`` for plain text):
-#: it picks the colours, and the article fences the listing with it.
-CODE = Record(Code, {"lang": Text(required=True, markdown=False, check=_language),
-                     "caption": Text(),
-                     "highlight": _Lines(),
-                     "text": Text(required=True, multiline=True, markdown=False, limit=MAX_CODE)}, make=_code)
 
 
 class _Only(Field):

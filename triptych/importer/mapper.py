@@ -35,7 +35,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .. import highlight, markup
-from ..loader import MAX_BLOCK, MAX_CODE, MAX_LINE, slugify
+from ..listing import MAX_CODE
+from ..loader import MAX_BLOCK, MAX_LINE, slugify
 from . import contentmd, draft
 from .byline import parse_byline, parse_date
 from .meta import Meta, absolute_url

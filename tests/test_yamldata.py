@@ -63,3 +63,16 @@ def test_refused_characters_in_a_broken_file_are_still_reported():
     root, problems = parse("a: [x\x07\n")
     assert root is None
     assert problems[-1].message == "control character U+0007 is not allowed; remove it"
+
+
+def test_a_bracket_whose_end_a_comment_hid_is_named_with_the_comment():
+    """'#' starts a YAML comment: `tags: [#AI, #ML]` hides the ']' and the parser trips
+    lines later on something unrelated ('did not find expected node content')."""
+    for text, bracket in (("a: 1\ntags: [#AI, #ML]\nsections:\n  - title: S\n", "["),
+                          ("a: 1\nb: {c: d, #e: f}\nsections:\n  - title: S\n", "{")):
+        root, (problem,) = parse(text)
+        assert root is None and problem.line == 2
+        assert problem.message == (f"YAML syntax: this '{bracket}' is never closed: the '#' after it starts a "
+                                   "comment, which hides the rest of the line; leave the '#' out or quote the text")
+    # a comment after a closed list, and a '#' inside a word, are fine
+    assert parse("tags: [AI, ML]  # mine\nb: [C#, F#]\n")[1] == []

@@ -112,6 +112,11 @@ def _syntax_message(err: yaml.YAMLError, source: str) -> YamlProblem:
         # and the parser trips only there: name the line where it opens instead.
         line, col, text = quote
         return YamlProblem(line + 1, col + 1, text)
+    hidden = _bracket_hidden_by_comment(source, mark.line if mark is not None else len(source))
+    if hidden is not None:
+        line, col, bracket = hidden
+        return YamlProblem(line + 1, col + 1, f"YAML syntax: this '{bracket}' is never closed: the '#' after it "
+                           "starts a comment, which hides the rest of the line; leave the '#' out or quote the text")
     opened = getattr(err, "context_mark", None)
     if context in _UNCLOSED and opened is not None and mark is not None and opened.line < mark.line:
         # The parser notices an unclosed quote or bracket only lines later; the line
@@ -169,6 +174,36 @@ def _unclosed_quote(source: str, error_line: int) -> tuple[int, int, str] | None
     finally:
         scanner.dispose()
     return found
+
+
+#: A '#' that starts a comment: at a token's start, after a space, '[', '{' or ','.
+_COMMENT = re.compile(r"(?:^|[\s\[{,])#")
+
+
+def _bracket_hidden_by_comment(source: str, error_line: int) -> tuple[int, int, str] | None:
+    """After a syntax error at 0-based ``error_line``: the '[' or '{' left open on an earlier
+    line whose closing bracket a comment hid (``tags: [#AI, #ML]``), as (line, column,
+    bracket), both 0-based, or None."""
+    lines = source.splitlines()
+    scanner = yaml.SafeLoader(source)
+    opened: list[yaml.Mark] = []
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if token.start_mark.line > error_line:
+                break
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                opened.append(token.start_mark)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    for mark in reversed(opened):
+        if mark.line < error_line and _COMMENT.search(lines[mark.line], mark.column):
+            return mark.line, mark.column, source[mark.index]
+    return None
 
 
 def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:

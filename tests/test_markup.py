@@ -62,6 +62,10 @@ def test_plain_spans_and_blocks():
     assert markup.to_html("") == "" and markup.to_spans("") == [] and markup.blocks("") == []
 
 
+TABLE = ("Markdown tables are not content Markdown (they would show as text full of '|'); "
+         "use the section's table: field, or a list")
+
+
 @pytest.mark.parametrize("text, inline, expected", [
     ("[x](javascript:alert(1))", True, ["link scheme 'javascript:' is not allowed; use http, https, mailto"]),
     ("[x](  JAVASCRIPT:alert(1))", True, ["link scheme 'javascript:' is not allowed; use http, https, mailto"]),
@@ -72,6 +76,10 @@ def test_plain_spans_and_blocks():
      ["link 'javascript&colon;alert(1)' is not a full URL; write http://, https:// or mailto:"]),
     ("[x](/etc/passwd)", True, ["link '/etc/passwd' is not a full URL; write http://, https:// or mailto:"]),
     ("![x](https://example.org/a.png)", True, ["Markdown images are not allowed here; use the section's image: field"]),
+    # a GitHub table is a paragraph of '|' to content Markdown: the section's table: is the way
+    ("Intro\n\n| a | b |\n| --- | :-: |\n| 1 | 2 |", False, [TABLE]),
+    ("a | b\n--- | ---\n1 | 2", False, [TABLE]),
+    ("```\n| a | b |\n|---|---|\n```\n\nx | y\n\n- a - b", False, []),  # in code, or no delimiter row: text
     ("[a]\n\n[a]: file:///etc/passwd", False, ["link scheme 'file:' is not allowed; use http, https, mailto"]),
     ("- [x](vbscript:msgbox)", False, ["link scheme 'vbscript:' is not allowed; use http, https, mailto"]),
     ("[x](https://a.org) [y](mailto:a@b.org) [z](HTTP://A.ORG)", True, []),

@@ -305,6 +305,17 @@ def bracket_cost(text: str) -> int:
     return sum(part.count("[") * len(part) for part in _PARAGRAPH_BREAK.split(text))
 
 
+#: A GitHub table's delimiter row: ``| --- | :--: |`` (at least one '|').
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+
+
+def _pipe_table(paragraph: etree.Element) -> bool:
+    """Whether ``paragraph`` is a GitHub-style table (a row of '|' cells, then a delimiter
+    row), which content Markdown reads as a paragraph of text."""
+    lines = "".join(paragraph.itertext()).split("\n")
+    return any("|" in head and _TABLE_DELIMITER.match(rule) for head, rule in zip(lines, lines[1:]))
+
+
 def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
     """What is wrong with ``text`` as content Markdown, one message each (empty if fine):
     too many brackets to parse in reasonable time (more than ``MAX_BRACKETS``, or a
@@ -333,6 +344,9 @@ def problems(text: str, inline: bool, parse: bool = True) -> list[str]:
                 highlight.check_language(fence_language(code))
             except highlight.UnknownLanguage as err:
                 found.append(f"code block: {err}")
+    if not inline and any(_pipe_table(p) for p in tree.iter("p")):
+        found.append("Markdown tables are not content Markdown (they would show as text full of '|'); "
+                     "use the section's table: field, or a list")
     for kind, target in _targets(tree):
         if kind == "image":
             found.append("Markdown images are not allowed here; use the section's image: field")

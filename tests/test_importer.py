@@ -367,3 +367,15 @@ def test_a_quote_whose_last_source_line_names_its_author_is_the_quote(tmp_path):
     assert section.quote is not None and section.body == ""
     assert (section.quote.text, section.quote.by) == (
         "Vacuum is not a chore; it is how Postgres keeps its *promises*.", "Someone wise")
+
+
+def test_a_list_that_stays_in_the_body_is_not_called_no_list(tmp_path):
+    """A section whose list cannot be points gets its sentences as points; the two review
+    lines agree (the second once said the section had no list)."""
+    item = "A long item that goes on " + "and on " * 50
+    (tmp_path / "long-items.md").write_text(f"# T\n\nBy A B\n\nLead.\n\n## S\n\nFirst sentence. Second one.\n\n"
+                                            f"- {item}\n- short\n", encoding="utf-8")
+    result = import_article(tmp_path / "long-items.md", tmp_path / "content")
+    assert [r.message for r in result.reviews] == [
+        "a list with long or multi-paragraph items stayed in the body",
+        "the section has no list that can be points: its first sentences became its points"]

@@ -167,5 +167,5 @@ def sentence_points(blocks: list, where: str, review: Review) -> tuple[draft.Poi
             if len(sentences) < SENTENCE_POINTS and 0 < len(sentence) <= MAX_LINE:
                 sentences.append(clean(contentmd.escape(sentence)))
     if sentences:
-        review(f"{where}.points", "the section has no list: its first sentences became its points")
+        review(f"{where}.points", "the section has no list that can be points: its first sentences became its points")
     return tuple(draft.Point(s) for s in sentences if s)

@@ -159,13 +159,13 @@ sections:
     long = [s for s in slides if s.section and s.section.title == "Long"]
     body = THEME.sizes["body"]
     medium_rows = next(s for s in medium[0].shapes if isinstance(s, CodeText))
-    assert len(medium) == 1 and round(body * layout.CODE_MIN) <= medium_rows.paras[0].size < round(body * layout.CODE_SIZE)
-    assert len(long) > layout.CODE_SLIDES_WARN
+    assert len(medium) == 1 and round(body * listing.MIN) <= medium_rows.paras[0].size < round(body * listing.SIZE)
+    assert len(long) > listing.SLIDES_WARN
     assert long[0].title.paras[0].text == f"Long (1/{len(long)})" and long[-1].title.paras[0].text.endswith(
         f"({len(long)}/{len(long)})")
     rows = [text_of_para(p) for s in long for shape in s.shapes if isinstance(shape, CodeText) for p in shape.paras]
     assert rows == listing_of(400).split("\n")  # every line, once, in order, none wrapped
-    assert all(next(s for s in slide.shapes if isinstance(s, CodeText)).paras[0].size == round(body * layout.CODE_MIN)
+    assert all(next(s for s in slide.shapes if isinstance(s, CodeText)).paras[0].size == round(body * listing.MIN)
                for slide in long)
     assert [w for w in warnings if "sections[1].code" in w and f"400 lines take {len(long)} slides" in w]
     assert not [w for w in warnings if "sections[0]" in w]

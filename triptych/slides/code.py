@@ -17,12 +17,17 @@ wrapped line's rows together where it can.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .. import fit, highlight
 from ..markup import Span
-from ..model import Code
-from .shapes import Box, CodeText, Rect, Shape, Text
+from ..model import Code, Section
+from .plan import PlannedSlide
+from .shapes import Box, CodeText, Rect, Shape, Text, point_paras, spans
+
+if TYPE_CHECKING:  # the layout imports this module
+    from .layout import Setting
 
 #: Marks a row that continues the line above it (a wrapped line).
 MARK = highlight.CONTINUES
@@ -198,3 +203,38 @@ def fits_beside(code: Code, width: float, height: float, book: fit.FontBook, col
     no line wrapped: then it may share a slide with points."""
     laid = rows(code, size, width - 2 * pad, book, colors[panel], colors["text"])
     return all(r.first for r in laid) and len(laid) * size * fit.LINE <= height - 2 * pad
+
+
+#: A listing's size on a slide, and the smallest it is set at before it continues on
+#: another slide, as shares of the theme's body size (18 pt and 14 pt at 22 pt).
+SIZE = 0.82
+MIN = 0.64
+#: A listing longer than this many slides gets a warning: nobody reads that on a screen.
+SLIDES_WARN = 3
+#: The gap between a listing's panel and its caption (points).
+PAD = 14.0
+
+
+def beside_or_apart(planned: PlannedSlide, s: Setting) -> list[PlannedSlide]:
+    """A code slide the plan gave points and a listing is kept when both fit side by side
+    (the points on one slide, the listing on one at its full size with no line wrapped);
+    otherwise it becomes a bullets slide and a code slide. A section's own ``layout:`` is
+    the author's choice and is kept as it is."""
+    section = planned.section
+    if planned.layout != "code" or set(planned.parts) != {"points", "code"} or section is None or section.layout:
+        return [planned]
+    area = s.frame("code").content.columns(2)[0]
+    paras = point_paras(section.points, s.size("body"))
+    points_fit = len(fit.paginate(paras, area.w, area.h * 0.98, s.book)) == 1
+    caption = caption_paras(s, section)
+    room = area.h - (fit.total_height(caption, area.w, s.book) + PAD if caption else 0.0)
+    size = round(s.size("body") * SIZE)
+    if points_fit and fits_beside(section.code, area.w, room, s.book, s.theme.colors, size, PAD):
+        return [planned]
+    return [replace(planned, layout="bullets", parts=("points",)), replace(planned, parts=("code",))]
+
+
+def caption_paras(s: Setting, section: Section) -> list[fit.Para]:
+    """The listing's caption as one italic paragraph in the small size; none without a caption."""
+    code = section.code
+    return [fit.Para(spans(code.caption), s.size("small"), italic=True)] if code.caption else []

@@ -24,6 +24,7 @@ from ..model import Section, Talk
 from ..render import say
 from ..theme import Theme
 from . import code as listing
+from .footer import footer_para
 from .plan import PlannedSlide, read_plan
 from ..charts import words
 from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Plot, Rect, Shape, Slide, SlideNumber, Table, Text,
@@ -81,44 +82,11 @@ def lay_out(plan: Sequence[PlannedSlide], setting: Setting) -> list[Slide]:
     master keeps its designer's places."""
     slides: list[Slide] = []
     for planned in plan:
-        for one in _beside_or_apart(planned, setting):
+        for one in listing.beside_or_apart(planned, setting):
             slides += _Layouter(setting, one).slides(len(slides) + 1)
     if setting.branded and bidi.lang_direction(setting.talk.lang) == bidi.RTL:
         slides = [mirrored(slide, setting.theme.slide_width * 72) for slide in slides]
     return slides
-
-
-#: A code listing's size on a slide, and the smallest it is set at before it continues on
-#: another slide, as shares of the theme's body size (18 pt and 14 pt at 22 pt).
-CODE_SIZE = 0.82
-CODE_MIN = 0.64
-#: A listing longer than this many slides gets a warning: nobody reads that on a screen.
-CODE_SLIDES_WARN = 3
-_CODE_PAD = 14.0
-
-
-def _beside_or_apart(planned: PlannedSlide, s: Setting) -> list[PlannedSlide]:
-    """A code slide the plan gave points and a listing is kept when both fit side by side
-    (the points on one slide, the listing on one at its full size with no line wrapped);
-    otherwise it becomes a bullets slide and a code slide. A section's own ``layout:`` is
-    the author's choice and is kept as it is."""
-    section = planned.section
-    if planned.layout != "code" or set(planned.parts) != {"points", "code"} or section is None or section.layout:
-        return [planned]
-    area = s.frame("code").content.columns(2)[0]
-    paras = point_paras(section.points, s.size("body"))
-    points_fit = len(fit.paginate(paras, area.w, area.h * 0.98, s.book)) == 1
-    caption = _code_caption(s, section)
-    room = area.h - (fit.total_height(caption, area.w, s.book) + _CODE_PAD if caption else 0.0)
-    if points_fit and listing.fits_beside(section.code, area.w, room, s.book, s.theme.colors,
-                                          round(s.size("body") * CODE_SIZE), _CODE_PAD):
-        return [planned]
-    return [replace(planned, layout="bullets", parts=("points",)), replace(planned, parts=("code",))]
-
-
-def _code_caption(s: Setting, section: Section) -> list[fit.Para]:
-    code = section.code
-    return [fit.Para(spans(code.caption), s.size("small"), italic=True)] if code.caption else []
 
 
 class _Layouter:
@@ -353,9 +321,9 @@ class _Layouter:
     def code_pages(self, section: Section, box: Box) -> list[Page]:
         s, code = self.s, section.code
         body = s.size("body")
-        pages = listing.panel_pages(code, box, s.book, s.theme.colors, round(body * CODE_SIZE), round(body * CODE_MIN),
-                                    _CODE_PAD, _code_caption(s, section), "on_cover" if self.dark else "muted")
-        if len(pages) > CODE_SLIDES_WARN:
+        pages = listing.panel_pages(code, box, s.book, s.theme.colors, round(body * listing.SIZE), round(body * listing.MIN),
+                                    listing.PAD, listing.caption_paras(s, section), "on_cover" if self.dark else "muted")
+        if len(pages) > listing.SLIDES_WARN:
             s.warn(f"{s.talk.path}:{s.talk.line(code.field)}: {code.field}: the listing's "
                    f"{len(code.lines)} lines take {len(pages)} slides; show the lines that matter on the slides "
                    "(the article, page and handout carry the whole listing)")
@@ -411,38 +379,6 @@ def chart_size(theme: Theme) -> float:
 
 #: How far from the slide's top edge a title may grow (points): below the top band.
 TITLE_TOP = 14.0
-
-#: The smallest size a footer is set at (points): below it, the title is shortened instead.
-FOOTER_MIN = 9.0
-
-
-def footer_para(s: Setting, width: float, size: float) -> fit.Para:
-    """The footer ("title · author") as one line ``width`` wide: at ``size``, or smaller down
-    to ``FOOTER_MIN`` (never below: smaller is unreadable across a room); if it still does
-    not fit, the title is shortened at a word and ends with an ellipsis (the whole title is
-    on the title slide), and as a last resort cut inside its first word."""
-    smallest = min(size, FOOTER_MIN)
-
-    def para(title: str) -> fit.Para:
-        words = s.say("deck_footer", s.talk.author.name, title=title, author=s.talk.author.name)
-        return fit.Para((Span(words),), size)
-
-    def fitted(title: str) -> fit.Para | None:
-        candidate = para(title)
-        best = fit.fit_size([candidate], width, size * fit.LINE * 1.05, s.book, smallest)
-        shrunk = replace(candidate, size=best)
-        return shrunk if fit.total_height([shrunk], width, s.book) <= best * fit.LINE * 1.05 else None
-
-    whole = s.talk.title
-    words = whole.split()
-    shorter = [" ".join(words[:k]).rstrip(" ,;:.-\u2013\u2014\u00b7") + "\u2026" for k in range(len(words) - 1, 0, -1)]
-    shorter += [words[0][:k] + "\u2026" for k in range(len(words[0]) - 1, 0, -1)] if words else []
-    for title in [whole, *shorter]:
-        found = fitted(title)
-        if found is not None:
-            return found
-    return replace(para(""), size=smallest)
-
 
 def _text(box: Box, paras: list[fit.Para], color: str | None, name: str, align: str | None = None,
           anchor: str = "top", bullet: Callable[[fit.Para], str] = lambda p: "none", body: bool = False) -> Text:

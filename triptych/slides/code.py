@@ -18,16 +18,13 @@ wrapped line's rows together where it can.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from .. import fit, highlight
 from ..markup import Span
 from ..model import Code, Section
 from .plan import PlannedSlide
+from .setting import Setting
 from .shapes import Box, CodeText, Rect, Shape, Text, point_paras, spans
-
-if TYPE_CHECKING:  # the layout imports this module
-    from .layout import Setting
 
 #: Marks a row that continues the line above it (a wrapped line).
 MARK = highlight.CONTINUES

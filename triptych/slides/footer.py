@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from .. import fit
 from ..markup import Span
-
-if TYPE_CHECKING:  # the layout imports this module
-    from .layout import Setting
+from .setting import Setting
 
 
 #: The smallest size a footer is set at (points): below it, the title is shortened instead.

@@ -14,17 +14,17 @@ before it splits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import bidi, fit, markup
 from ..markup import Span
 from ..model import Section, Talk
-from ..render import say
 from ..theme import Theme
 from . import code as listing
 from .footer import footer_para
+from .setting import Setting
 from .plan import PlannedSlide, read_plan
 from ..charts import words
 from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Plot, Rect, Shape, Slide, SlideNumber, Table, Text,
@@ -35,28 +35,6 @@ from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Plot, Rect, Shap
 
 #: One slide's share of one part: given the box it goes in, the shapes that draw it.
 Page = Callable[[Box], list[Shape]]
-
-
-@dataclass(frozen=True)
-class Setting:
-    """What laying out needs besides the plan: the talk, the theme, its fonts, whether the
-    look is ours (``branded``: backgrounds and decorations are drawn; False on a user's
-    master) and each layout's frame (``frame(layout)``), and a warner."""
-
-    talk: Talk
-    templates: Path
-    theme: Theme
-    book: fit.FontBook
-    branded: bool
-    frame: Callable[[str], Frame]
-    warn: Callable[[str], None] = lambda message: None
-
-    def say(self, macro: str, *args, **slots: str) -> str:
-        """The words ``shared.j2``'s ``macro`` says (``render.say``): "(2/3)", the footer."""
-        return say(self.templates, macro, *args, lang=self.talk.lang, **slots)
-
-    def size(self, name: str) -> float:
-        return self.theme.sizes[name]
 
 
 def lay_out_talk(talk: Talk, ctx, frame: Callable[[str], Frame] | None = None, family: str = "deck") -> list[Slide]:

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from ... import fit
 from ...model import Talk
-from ...slides.layout import Setting, lay_out as lay_out_plan
+from ...slides.layout import lay_out as lay_out_plan
+from ...slides.setting import Setting
 from ...slides.plan import LAYOUTS, read_plan
 from ...slides.shapes import Slide
 from .. import Context, output

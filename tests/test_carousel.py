@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from triptych import parity
+from triptych import fit, parity
 from triptych.errors import ContentError
 from triptych.loader import load
 from triptych.slides import carousel as pages
@@ -19,6 +19,7 @@ from triptych.writers import Context, carousel
 from tests.conftest import MINIMAL, SAMPLE, TEMPLATES, require_tool
 
 LONG_TALK = Path(__file__).parent / "fixtures" / "slides" / "long-talk.yaml"
+OVERFLOW = Path(__file__).parent / "fixtures" / "deck" / "overflow.yaml"
 
 
 def context(**options) -> Context:
@@ -119,6 +120,17 @@ def test_parity_and_no_character_outside_its_page(built, name):
                 r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>', body):
             assert 0 <= float(x0) and float(x1) <= float(width) + 0.5, word
             assert 0 <= float(y0) and float(y1) <= float(height) + 0.5, word
+
+
+def test_every_text_fits_its_box_even_a_title_of_fifty_words():
+    # A title taller than its box was drawn with a negative padding (WeasyPrint ignored it
+    # and said so to the user) and ran out of the box into the page's points.
+    talk, ctx = load(OVERFLOW), context()
+    book = fit.FontBook(ctx.theme)
+    for slide in pages.lay_out(talk, ctx):
+        for shape in (slide.title, *slide.shapes):
+            if isinstance(shape, Text) and shape.anchor != "top":
+                assert fit.total_height(list(shape.paras), shape.box.w, book) <= shape.box.h, (slide.number, shape.name)
 
 
 def test_the_same_content_gives_the_same_bytes(built):

@@ -42,6 +42,8 @@ MIN_TEXT = 32 * PX
 KINDS = ("cover", "section", "points", "compare", "table", "quote", "image", "chart", "code", "closing")
 
 _MARGIN = 60.0
+#: The smallest text on a page (points): 32 px at 1080 px wide.
+_BODY_MIN = 32 * PX
 _POINT = 42 * PX
 
 
@@ -137,6 +139,10 @@ class _Pager:
             box, size, smallest = self.title_box, 39.0, 30.0
         para = fit.Para(spans(text), size, role="heading", bold=True)
         fitted = fit.fit_size([para], box.w, box.h * 0.96, self.book, smallest)
+        if fit.total_height([replace(para, size=fitted)], box.w, self.book) > box.h * 0.96:
+            # A title too long for its box even at the title's smallest size is set smaller,
+            # down to the body's minimum (32 px), rather than run out of its box.
+            fitted = fit.fit_size([para], box.w, box.h * 0.96, self.book, _BODY_MIN)
         dark = planned.kind in ("cover", "closing")
         return Text(box, (replace(para, size=fitted),), "on_cover" if dark else "primary", "Title",
                     align="left", anchor="bottom")

@@ -379,3 +379,12 @@ def test_a_list_that_stays_in_the_body_is_not_called_no_list(tmp_path):
     assert [r.message for r in result.reviews] == [
         "a list with long or multi-paragraph items stayed in the body",
         "the section has no list that can be points: its first sentences became its points"]
+
+
+def test_a_hashtag_with_an_emoji_is_imported_without_it(tmp_path):
+    # a content file refuses an emoji in a tag (a hashtag ends at one): the import leaves it out
+    source = tmp_path / "launch.md"
+    source.write_text("# Launch day\n\nWe shipped.\n\n## What we did\n\nWe did it.\n\n#\U0001f680Launch #Teams\n",
+                      encoding="utf-8")
+    talk = load(import_article(source, tmp_path / "content").path)
+    assert talk.tags == ("Launch", "Teams")

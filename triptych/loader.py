@@ -36,7 +36,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import markup
+from . import emojis, markup
 from .charts.data import chart_field
 from .errors import ContentError
 from .files import as_path, display_path
@@ -83,6 +83,11 @@ def _tag(r: Reader, node: Node, where: str, value: str) -> str:
         r.error(node, where, f"write the tag without '#' ('{value.lstrip('#')}'); it is added where needed")
     elif any(ch.isspace() for ch in value):
         r.error(node, where, f"a tag is one word (hashtags cannot hold spaces): try '{''.join(value.split())}'")
+    elif found := emojis.sequences(value):
+        # LinkedIn and Medium end a hashtag at an emoji: '#🚀Launch' is a '#' and loose text.
+        rest = emojis.strip(value).strip()
+        hint = f": try '{rest}'" if rest else ""
+        r.error(node, where, f"a tag cannot hold an emoji ({' '.join(found)}); hashtags end at one{hint}")
     return value
 
 

@@ -34,7 +34,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import highlight, markup
+from .. import emojis, highlight, markup
 from ..listing import MAX_CODE
 from ..loader import MAX_BLOCK, MAX_LINE, slugify
 from . import contentmd, draft
@@ -324,8 +324,9 @@ def _caption(block: etree.Element) -> str:
 
 
 def _hashtag(text: str) -> str:
-    """A tag as one word: "Software Development" -> "SoftwareDevelopment", "devops" kept."""
-    words = clean(text).split()
+    """A tag as one word: "Software Development" -> "SoftwareDevelopment", "devops" kept;
+    emoji are left out (a hashtag ends at one, and a content file's tags refuse them)."""
+    words = emojis.strip(clean(text)).split()
     return words[0] if len(words) == 1 else "".join(w[:1].upper() + w[1:] for w in words)
 
 

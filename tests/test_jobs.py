@@ -190,3 +190,32 @@ def test_a_build_reports_the_problems_of_every_output_at_once(tmp_path):
     assert result.exit_status == 2 and not result.written
     blamed = sorted(Path(p.path).name for p in result.problems)
     assert blamed == ["article.md.j2", "post.txt.j2"], [str(p) for p in result.problems]
+
+
+def _stuck(job):
+    """A job busy where SIGTERM cannot reach Python (as a long library call on a loaded
+    machine), after making its parity check's folder."""
+    import os
+    import signal
+    import tempfile
+    import time
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    tempfile.mkdtemp(prefix=f"{jobs.CHECK_PREFIX}{os.getpid()}-")
+    time.sleep(60)
+
+
+def test_a_worker_killed_outright_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(jobs, "run", _stuck)
+    pool = jobs.Pool(2)
+    pool.submit(None)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(f"{jobs.CHECK_PREFIX}*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(f"{jobs.CHECK_PREFIX}*"))
+    pool.close(kill=True)
+    assert list(tmp_path.glob(f"{jobs.CHECK_PREFIX}*")) == []

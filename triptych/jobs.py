@@ -114,7 +114,7 @@ def run(job: Job) -> JobResult:
             # Made and removed with stop signals held: a SIGTERM raised inside mkdtemp or
             # rmtree would leave the folder behind (during the check itself it cleans up).
             with stop.blocked():
-                tmp = tempfile.mkdtemp(prefix="triptych-check-")
+                tmp = tempfile.mkdtemp(prefix=f"{CHECK_PREFIX}{os.getpid()}-")
             for name, data in result.data.items():
                 target = job.targets[name]
                 copy = Path(tmp) / target.name
@@ -146,6 +146,9 @@ _TRIM = _malloc_trim()
 
 #: Seconds a worker has to end after SIGTERM before it is killed outright.
 KILL_AFTER = 1.5
+
+#: A worker's temporary folder for the parity check: this, its process id and a random part.
+CHECK_PREFIX = "triptych-check-"
 
 #: A job that leaves its worker this much larger has its freed memory handed back.
 RELEASE_MIB = 32
@@ -240,6 +243,10 @@ class Pool:
                 if process.is_alive():
                     process.kill()
                     process.join(1.0)
+                    # A worker killed outright (busy in a library call that does not return to
+                    # Python in time, as on a loaded machine) could not remove its folder.
+                    for left in Path(tempfile.gettempdir()).glob(f"{CHECK_PREFIX}{process.pid}-*"):
+                        shutil.rmtree(left, ignore_errors=True)
 
 
 __all__ = ["Job", "JobResult", "Pool", "split", "run"]

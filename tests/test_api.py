@@ -30,10 +30,9 @@ def readme_python() -> str:
 
 
 def test_the_readme_example_runs_as_written(tmp_path):
-    # A fresh project as a user has it after the quick start: content/ with their talk and
+    # A fresh clone as a user has it after the quick start: content/ with the sample talk and
     # its images, the example's code in a script beside it, run from the project folder.
     shutil.copytree(SAMPLE.parent, tmp_path / "content")
-    shutil.copy(SAMPLE, tmp_path / "content" / "my-talk.yaml")
     code = readme_python()
     (tmp_path / "example.py").write_text(code, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -41,7 +40,8 @@ def test_the_readme_example_runs_as_written(tmp_path):
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["0", "[]"]
-    assert (tmp_path / "output" / "my-talk.pptx").is_file() and (tmp_path / "output" / "my-talk.md").is_file()
+    made = tmp_path / "output" / SAMPLE.stem
+    assert made.with_suffix(".pptx").is_file() and made.with_suffix(".md").is_file()
 
 
 class Spot(os.PathLike):

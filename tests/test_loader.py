@@ -112,9 +112,9 @@ RULES = {
                            "such as body for prose)"]),
     # shapes
     "row width": (HEAD + "    table: {columns: [a, b], rows: [[1]]}\n",
-                  ["5: sections[0].table.rows[0]: has 1 cells; the table has 2 columns"]),
+                  ["5: sections[0].table.rows[0]: has 1 cell; the table has 2 columns"]),
     "compare one side": (HEAD + "    compare: [{title: a}]\n",
-                         ["5: sections[0].compare: has 1 sides; a comparison has exactly two"]),
+                         ["5: sections[0].compare: has 1 side; a comparison has exactly two"]),
     "empty points": (HEAD + "    points: []\n",
                      ["5: sections[0].points: needs at least one point; list them, or leave points out"]),
     "blank points": (HEAD + "    points:\n",
@@ -230,7 +230,7 @@ def test_every_problem_in_a_file_is_reported_at_once():
         "5: date: '2024-13-01' is not a real date (month must be in 1..12)",
         "7: sections[0].title: is required and must not be empty",
         "8: sections[0].points[0]: link scheme 'javascript:' is not allowed; use http, https, mailto",
-        "9: sections[0].table.rows[0]: has 1 cells; the table has 2 columns",
+        "9: sections[0].table.rows[0]: has 1 cell; the table has 2 columns",
     ]
 
 

@@ -78,6 +78,11 @@ def _url(r: Reader, node: Node, where: str, value: str) -> str:
     return value
 
 
+def _count(number: int, noun: str) -> str:
+    """"1 cell", "3 cells": a count in a message."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _tag(r: Reader, node: Node, where: str, value: str) -> str:
     if value.startswith("#"):
         r.error(node, where, f"write the tag without '#' ('{value.lstrip('#')}'); it is added where needed")
@@ -164,7 +169,7 @@ def _table(r: Reader, node: Node, where: str, values: dict) -> Table:
     for k, cells in enumerate(values.get("rows") or ()):
         row = f"{where}.rows[{k}]"
         if cells is not None and columns and len(cells) != len(columns):
-            r.error(r.lines[row], row, f"has {len(cells)} cells; the table has {len(columns)} columns")
+            r.error(r.lines[row], row, f"has {_count(len(cells), 'cell')}; the table has {_count(len(columns), 'column')}")
         rows.append(cells or ())
     return Table(columns, tuple(rows), values.get("caption", ""), where)
 
@@ -184,7 +189,7 @@ class _Compare(ListOf):
         if sides is None or not (sides or node.kind == "seq"):  # refused, or left blank
             return None
         if len(sides) != 2:
-            r.error(node, where, f"has {len(sides)} sides; a comparison has exactly two")
+            r.error(node, where, f"has {_count(len(sides), 'side')}; a comparison has exactly two")
             return None
         columns = super().read(r, node, where)
         return columns if columns and len(columns) == 2 else None

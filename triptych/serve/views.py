@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Callable, Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..errors import Problem
 from ..markup import Span
@@ -31,7 +31,7 @@ from ..model import Talk
 from ..project import DEFAULT_TEMPLATES
 from ..render import render as render_template
 from ..slides import carousel as carousel_layout
-from ..slides.html import render_slides
+from ..slides.html import render_slides, span_html
 from ..writers import Context, output, writer
 
 #: The views of one talk, in the order the preview's bar lists them.
@@ -61,20 +61,8 @@ def _page(ctx: Context, name: str, **values) -> str:
 
 
 def spans_html(spans: Sequence[Span]) -> Markup:
-    """Styled runs (a notes paragraph) as escaped inline HTML."""
-    out = []
-    for span in spans:
-        text = str(escape(span.text))
-        if span.code:
-            text = f"<code>{text}</code>"
-        if span.italic:
-            text = f"<i>{text}</i>"
-        if span.bold:
-            text = f"<b>{text}</b>"
-        if span.href:
-            text = f'<a href="{escape(span.href)}">{text}</a>'
-        out.append(text)
-    return Markup("".join(out))
+    """Styled runs (a notes paragraph) as escaped inline HTML, as the slides draw them."""
+    return Markup("".join(span_html(span) for span in spans))
 
 
 def slides(talk: Talk, ctx: Context, media: MediaUrl) -> str:

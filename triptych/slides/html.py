@@ -127,6 +127,22 @@ def _num(value: float) -> str:
 _MASTER_TEXT = "master text"
 
 
+def span_html(span: Span, code_attrs: str = "", link_attrs: str = "") -> str:
+    """One styled run as escaped inline HTML: code, italic, bold, then the link around it.
+    ``code_attrs`` and ``link_attrs`` are extra attributes (already escaped) for the
+    ``<code>`` and ``<a>`` elements."""
+    text = str(escape(span.text))
+    if span.code:
+        text = f"<code{code_attrs}>{text}</code>"
+    if span.italic:
+        text = f"<i>{text}</i>"
+    if span.bold:
+        text = f"<b>{text}</b>"
+    if span.href:
+        text = f'<a href="{escape(span.href)}"{link_attrs}>{text}</a>'
+    return text
+
+
 class _Drawer:
     def __init__(self, theme, book: fit.FontBook, scale: float, heading: int, url: Callable[[Path], str],
                  base: str = bidi.LTR):
@@ -279,16 +295,7 @@ class _Drawer:
         return f'<{tag}{self._dir(runs)} class="{classes}" style="{style}">{marker}{body}</{tag}>'
 
     def run(self, span: Span, link_color: str) -> str:
-        text = str(escape(span.text))
-        if span.code:
-            text = f'<code class="tp-code">{text}</code>'
-        if span.italic:
-            text = f"<i>{text}</i>"
-        if span.bold:
-            text = f"<b>{text}</b>"
-        if span.href:
-            text = f'<a href="{escape(span.href)}" style="color:{self.color(link_color)}">{text}</a>'
-        return text
+        return span_html(span, ' class="tp-code"', f' style="color:{self.color(link_color)}"')
 
     def _dir(self, runs: str) -> str:
         return f' dir="{runs}"' if runs != self.base else ""

@@ -52,7 +52,6 @@ def test_every_mistake_in_a_plan_is_reported_at_once(tmp_path):
     where = str(tmp_path / "templates" / "plan.yaml.j2")
     assert [str(p) for p in err.value.problems] == [f"{where}:{line}" for line in (
         "2: slides[0].layuot: rendered plan: unknown key 'layuot'; did you mean 'layout'?",
-        "2: slides[0].layout: rendered plan: is required",
         "3: slides[1].layout: rendered plan: unknown layout 'bulets'; did you mean 'bullets'?",
         "3: slides[1].parts[0]: rendered plan: unknown part 'pionts'; did you mean 'points'?",
         "4: slides[2].section: rendered plan: no section '7'",

@@ -226,7 +226,6 @@ def test_every_problem_in_a_file_is_reported_at_once():
     assert problems(text) == [
         "1: title: must be one line; remove the line break (use a block field such as body for prose)",
         "4: author.nam: unknown key 'nam'; did you mean 'name'?",
-        "4: author.name: is required",
         "5: date: '2024-13-01' is not a real date (month must be in 1..12)",
         "7: sections[0].title: is required and must not be empty",
         "8: sections[0].points[0]: link scheme 'javascript:' is not allowed; use http, https, mailto",

@@ -44,12 +44,21 @@ def test_every_problem_is_collected_in_one_pass():
     value, problems = read(DOC, "parts:\n  - titel: A\n  - title: ''\n    bdy: x\nkind: fansy\nextra: 1\n")
     assert problems == [
         "2: parts[0].titel: unknown key 'titel'; did you mean 'title'?",
-        "2: parts[0].title: is required",
         "3: parts[1].title: is required and must not be empty",
         "4: parts[1].bdy: unknown key 'bdy'; did you mean 'body'?",
         "5: kind: unknown kind 'fansy'; did you mean 'fancy'?",
         "6: extra: unknown key 'extra'; known keys: parts, kind",
     ]
+
+
+def test_a_required_key_typed_wrong_is_one_message_that_names_it():
+    # It was two: "unknown key 'titel'; did you mean 'title'?" and "title: is required".
+    assert read(DOC, "parts:\n  - titel: A\n")[1] == ["2: parts[0].titel: unknown key 'titel'; did you mean 'title'?"]
+    # A typo close to no key, or to a key that is there, leaves the required key missing.
+    assert read(DOC, "parts:\n  - xyz: A\n")[1] == ["2: parts[0].xyz: unknown key 'xyz'; known keys: title, body",
+                                                    "2: parts[0].title: is required"]
+    assert read(DOC, "parts:\n  - bodi: A\n")[1] == ["2: parts[0].bodi: unknown key 'bodi'; did you mean 'body'?",
+                                                     "2: parts[0].title: is required"]
 
 
 def test_a_declared_key_must_be_a_field_of_the_model():

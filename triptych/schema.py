@@ -9,7 +9,8 @@ plan are all read through it, so the three report mistakes the same way.
 - ``Record`` reads a mapping. Over a dataclass of the model, its known keys are that
   dataclass's fields: declaring a key the dataclass lacks fails at import, and a key in the
   file that is not declared is refused with a did-you-mean (``unknown key 'bodyy'; did you
-  mean 'body'?``). Duplicate keys and missing required keys are reported too.
+  mean 'body'?``). Duplicate keys and missing required keys are reported too; a required
+  key typed wrong is reported once, by the did-you-mean that names it, not again as missing.
 - ``ListOf`` reads a list (a blank value is an empty list), ``Text`` one string with the
   content's rules (one line, length cap, no control characters, safe Markdown), ``Choice``
   one of a few names.
@@ -337,6 +338,7 @@ class Record(Field):
             r.error(node, where or "(file)", f"expected {Node('map', 0, 0).what}, found {node.what}")
             return None
         found: dict[str, Node] = {}
+        suggested: set[str] = set()  # known keys an unknown key was taken for (its did-you-mean)
         for key, value in node.items:
             name = key.value if key.kind == "scalar" else ""
             if key.kind != "scalar":
@@ -347,10 +349,13 @@ class Record(Field):
                 close = did_you_mean(name, self.known)
                 hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(self.known)}"
                 r.error(key, join(where, name), f"unknown key '{name}'; {hint}")
+                if close:
+                    suggested.add(close)
             else:
                 found[name] = value if value is not None else Node("scalar", key.line, key.col, "")
         for name, field in self.fields.items():
-            if field.required and name not in found:
+            # A required key typed wrong ('titel') is one mistake: its did-you-mean says it.
+            if field.required and name not in found and name not in suggested:
                 r.error(node, join(where, name), "is required")
         return found
 

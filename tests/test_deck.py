@@ -159,6 +159,20 @@ def test_same_input_same_bytes_and_dates_from_source_date_epoch(sample, write_co
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_text_shows_in_the_case_it_was_typed(write_content):
+    # The default master's Section Header sets cap="all": LibreOffice and PowerPoint showed a
+    # notes-only section's title in capitals, wider than measured and unlike the slides PDF.
+    path = write_content(MINIMAL + "  - title: A pause\n    notes: Only notes, so a section slide.\n")
+    data = build(path)
+    prs = Presentation(io.BytesIO(data))
+    section = next(s for s in prs.slides if s.slide_layout.name == "Section Header")
+    assert 'cap="all"' in section.slide_layout.placeholders[0]._element.xml  # what is overridden
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        slides = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+    runs = [r for xml in slides for r in re.findall(r"<a:r>.*?</a:r>", xml)]
+    assert runs and all('cap="none"' in r for r in runs)
+
+
 def test_read_text_has_slides_and_notes_in_order(sample):
     text = deck.read_text(sample).splitlines()
     assert text[0] == "GenAI: LLMs vs. Foundation Models"

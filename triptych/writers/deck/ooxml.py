@@ -102,6 +102,13 @@ def set_language(run, lang: str) -> None:
     run._r.get_or_add_rPr().set("lang", lang)
 
 
+def set_as_typed(run) -> None:
+    """Show ``run`` in the case it was typed: a layout's small or all capitals (the default
+    master's Section Header sets ``cap="all"``) would change the text from what was measured
+    and from what the slides PDF shows."""
+    run._r.get_or_add_rPr().set("cap", "none")
+
+
 def set_no_proofing(run) -> None:
     """Tell PowerPoint not to spell-check ``run`` (code: every identifier would be underlined)."""
     run._r.get_or_add_rPr().set("noProof", "1")

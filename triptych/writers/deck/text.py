@@ -3,7 +3,8 @@
 Nothing is left to autofit. Each ``fit.Para`` carries its size, indent and spacing (as
 ``triptych.slides.layout`` measured it with the theme's fonts); ``fill`` writes exactly that: an
 explicit line spacing, a hanging indent for bullets, and runs with their face, bold,
-italic, colour, link and the talk's language. Colours are written only in the built-in
+italic, colour, link and the talk's language, in the case they were typed (a layout's
+capitals are switched off: the text was measured as typed). Colours are written only in the built-in
 look (``Style.branded``), except a link's, so a user's master keeps its own. A link is
 drawn in its run's colour, not the theme's hyperlink colour (``ooxml.link_in_run_colour``),
 so it keeps its contrast on every background. A paragraph that runs right to left
@@ -112,6 +113,7 @@ def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
                 if color:
                     ooxml.link_in_run_colour(run)
             ooxml.set_language(run, style.lang)
+            ooxml.set_as_typed(run)
 
 
 def fill_code(text_frame, code: shapes.CodeText, style: Style) -> None:
@@ -135,6 +137,7 @@ def fill_code(text_frame, code: shapes.CodeText, style: Style) -> None:
             font.size = Pt(para.size)
             font.color.rgb = RGBColor.from_string(color)
             ooxml.set_language(run, style.lang)
+            ooxml.set_as_typed(run)
             ooxml.set_no_proofing(run)
         if not para.spans:  # an empty row keeps its height (the size of its end mark)
             paragraph.font.size = Pt(para.size)

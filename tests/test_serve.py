@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from pptx import Presentation
+
 from conftest import SAMPLE, TEMPLATES
 from triptych.errors import Problem
 from triptych.pipeline import Options
@@ -24,6 +26,7 @@ from triptych.serve import views
 from triptych.serve.run import serve
 from triptych.serve.server import PreviewServer, allowed_hosts, host_allowed, segments
 from triptych.serve.site import Site
+from triptych.theme import load_theme
 from triptych.writers import Context, writer
 
 SLUG = SAMPLE.stem
@@ -369,6 +372,17 @@ def test_a_talk_with_its_own_theme_is_previewed_in_it(project):
     night = site._context(site.entries[SLUG].talk).theme
     assert night.colors != site.ctx.theme.colors
     assert f"background:#{night.colors['background']}" in site.document(SLUG, "slides")
+
+
+def test_the_slides_view_has_the_masters_slide_size(project):
+    # python-pptx's own template is a 4:3 master: the view showed its slides at 16:9.
+    master = project / "master.pptx"
+    Presentation().save(master)
+    site = make_site(project)
+    ctx = Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml", master=master), {}, lambda message: None)
+    html = views.slides(site.entries[SLUG].talk, ctx, lambda path: path.name)
+    sizes = set(re.findall(r'class="tp-slide[^"]*"[^>]* style="width:([\d.]+)pt;height:([\d.]+)pt', html))
+    assert sizes == {("540", "405")}, sizes  # 720 x 540 pt at the view's scale of 0.75
 
 
 def test_settle_waits_for_the_open_views_to_fetch_their_new_version(project):

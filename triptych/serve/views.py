@@ -67,7 +67,10 @@ def spans_html(spans: Sequence[Span]) -> Markup:
 
 def slides(talk: Talk, ctx: Context, media: MediaUrl) -> str:
     """Every slide of the deck at ``SLIDE_SCALE``, each with its notes, and the outline."""
-    rendered = render_slides(talk, ctx, writer("slides").lay_out(talk, ctx), scale=SLIDE_SCALE, image_url=media)
+    slides_pdf = writer("slides")
+    # A master's slide size (4:3, say), as the deck and the slides PDF have it.
+    rendered = render_slides(talk, ctx, slides_pdf.lay_out(talk, ctx), scale=SLIDE_SCALE, image_url=media,
+                             size=slides_pdf.size(ctx))
     items = []
     for html, laid in zip(rendered.slides, rendered.laid):
         items.append({

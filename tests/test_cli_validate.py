@@ -75,6 +75,13 @@ def test_platform_warnings_are_printed_and_do_not_fail(tmp_path, monkeypatch, ca
     assert re.search(r"^warning: content/talk\.yaml:2: tags: has 6 tags; Medium takes 5", err, re.MULTILINE), err
 
 
+def test_the_sample_we_ship_has_no_warning(monkeypatch, capsys):
+    # A new user's first build warned that the sample had 8 tags where Medium takes 5.
+    monkeypatch.chdir(ROOT)
+    assert main(["--validate", str(SAMPLE.relative_to(ROOT))]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_no_content_files_is_a_mistake(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["--validate"]) == 2

@@ -4,6 +4,7 @@ checked, cached and given its command-line switch like the built-in ones."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -160,6 +161,24 @@ def test_an_output_added_by_one_record_is_built_checked_cached_and_switched(tiny
     assert cli.main(args + ["--check"]) == 3
     err = capsys.readouterr().err
     assert 'talk.yaml:5: sections[0].points[1]: missing from out/talk.tiny.txt: "Two"' in err
+
+
+def test_the_help_says_what_a_plain_build_makes_as_the_records_say(registry):
+    """--only's help takes its default from the records: "all" when every output is built
+    by default, else their names and the PDFs --png adds (asking for pages asks for them)."""
+    def only_help() -> str:
+        text = " ".join(cli.parser().format_help().split())
+        return text.split("--only LIST ", 1)[1].split(" --templates ", 1)[0]
+
+    for name in available():
+        registry[name] = dataclasses.replace(output(name), default=True)
+    assert only_help().endswith(f"{','.join(available())}, or all (default: all)")
+    assert cli._default_outputs(png=False) == cli._default_outputs(png=True) == list(available())
+    for name in ("post", "carousel"):
+        registry[name] = dataclasses.replace(output(name), default=False)
+    assert only_help().endswith("or all (default: deck,article,page,handout,slides; with --png, also carousel)")
+    assert cli._default_outputs(png=False) == ["deck", "article", "page", "handout", "slides"]
+    assert cli._default_outputs(png=True) == ["deck", "article", "page", "handout", "slides", "carousel"]
 
 
 def test_an_added_output_with_a_heavy_import_gets_a_job_of_its_own(registry):

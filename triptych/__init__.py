@@ -31,8 +31,8 @@ def check(content: "str | os.PathLike[str] | Talk", out_dir: "str | os.PathLike[
     (one per piece of text an output lost, or per output that is missing or unreadable)
     for content file ``content`` (a path, or a ``Talk`` already loaded) against its
     outputs in ``out_dir``. ``outputs`` names which (default: those a build makes when
-    none are named, as ``Options``; the slides PDF and carousel when named). An empty list
-    means they all carry their text. Raises ``ContentError`` if the content file has
+    none are named, as ``Options``: ``writers.defaults()``); a default output not there
+    is a problem too. An empty list means they all carry their text. Raises ``ContentError`` if the content file has
     mistakes, ``KeyError`` for an unknown output name.
     """
     from . import parity

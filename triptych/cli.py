@@ -44,6 +44,15 @@ def _default_outputs(png: bool) -> list[str]:
     return [r.name for r in records() if r.default or (png and r.images)]
 
 
+def _only_default() -> str:
+    """The ``--only`` help's default, from the records: "all" when a plain build makes
+    every output, else their names, and the PDFs ``--png`` adds when some are not default."""
+    if defaults() == available():
+        return "all"
+    added = [r.name for r in records() if r.images and not r.default]
+    return ",".join(defaults()) + (f"; with --png, also {','.join(added)}" if added else "")
+
+
 def _switches() -> list[Switch]:
     """The switches the outputs' records own (``--front-matter``...), in registry order."""
     return [switch for record in records() for switch in record.switches]
@@ -102,7 +111,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output folder (default: output)")
     p.add_argument("--only", type=_outputs, metavar="LIST",
                    help=f"comma-separated outputs to build: {','.join(available())}, or all "
-                        f"(default: {','.join(defaults())}; with --png, also the PDFs it draws)")
+                        f"(default: {_only_default()})")
     p.add_argument("--templates", type=Path, metavar="DIR",
                    help="templates folder (default: ./templates when there is one, else the built-in templates)")
     p.add_argument("--theme", type=_theme, metavar="NAME|FILE",

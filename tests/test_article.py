@@ -29,7 +29,7 @@ from triptych.model import Author, Column, Credit, Point, Quote, Section, Table,
 from triptych.pipeline import Options, build
 from triptych.theme import load_theme
 from triptych.writers import Context
-from triptych.writers import article
+from triptych.writers import article, deck
 
 from conftest import ROOT, SAMPLE, TEMPLATES, require_tool
 
@@ -249,6 +249,27 @@ def test_only_hides_sections_and_notes_never_appear(write_content, tmp_path):
         """)
     md = article.render(load(path), context(out_dir=tmp_path)).decode()
     assert "## Shown" in md and "Deck only" not in md and "Hidden point" not in md and "Secret" not in md
+
+
+def test_a_section_of_notes_alone_is_not_an_empty_heading_for_readers(write_content, tmp_path):
+    # Its title was an H2 with nothing under it in the article and the page; the deck
+    # (a section slide) and the handout (its talking points) keep it.
+    path = write_content("""
+        title: A small talk
+        author: {name: Ada Lovelace}
+        sections:
+          - title: Shown
+            points: [One]
+          - title: A pause
+            notes: Breathe, then ask a question.
+        """)
+    report = build([path], Options(out_dir=tmp_path / "output", outputs=["deck", "article", "page", "post"], jobs=1))
+    assert report.exit_status == 0  # the parity check expects the title where it is shown
+    out = tmp_path / "output"
+    assert "## Shown" in (out / "talk.md").read_text() and "A pause" not in (out / "talk.md").read_text()
+    assert "A pause" not in (out / "talk.html").read_text() and "A pause" not in (out / "talk.linkedin.txt").read_text()
+    assert "A pause" in deck.read_text(out / "talk.pptx")
+    assert [s.title for s in load(path).sections_in("handout")] == ["Shown", "A pause"]
 
 
 def test_the_readme_lint_command_passes_on_a_fresh_build(tmp_path):

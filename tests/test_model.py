@@ -9,7 +9,7 @@ from triptych.model import Author, Section, Talk
 
 
 def talk(**kw) -> Talk:
-    sections = (Section(0, "A", "a"), Section(1, "B", "b", only=frozenset({"deck"})))
+    sections = (Section(0, "A", "a", body="Prose."), Section(1, "B", "b", only=frozenset({"deck"})))
     return Talk(path="c.yaml", base_dir=Path("."), slug="c", title="T", author=Author("N"), sections=sections, **kw)
 
 
@@ -25,6 +25,13 @@ def test_sections_in_follows_only():
     t = talk()
     assert [s.id for s in t.sections_in("deck")] == ["a", "b"]
     assert [s.id for s in t.sections_in("article")] == ["a"]
+
+
+def test_a_section_with_nothing_for_readers_is_not_in_the_articles_outputs():
+    notes = Section(0, "A pause", "a", notes="Breathe.")
+    assert [notes.shown_in(family) for family in ("deck", "article", "handout", "carousel")] == [True, False, True, True]
+    assert Section(0, "A", "a", notes="Say it.", points=()).for_readers is False
+    assert Section(0, "A", "a", body="Prose.").for_readers
 
 
 def test_problems_render_as_path_line_field_message_sorted_by_line():

@@ -163,9 +163,18 @@ class Section:
     def field(self) -> str:
         return f"sections[{self.index}]"
 
+    @property
+    def for_readers(self) -> bool:
+        """True when the section holds something the article shows (a title alone is not
+        enough: a section of speaker notes alone would be an empty heading there)."""
+        return any((self.body, self.points, self.table, self.compare, self.quote, self.image, self.chart,
+                    self.code))
+
     def shown_in(self, family: str) -> bool:
-        """True when this section appears in the outputs of ``family`` (deck, article, handout)."""
-        return family in self.only
+        """True when this section appears in the outputs of ``family`` (deck, article,
+        handout, carousel): the families its ``only`` names, except that a section with
+        nothing ``for_readers`` is not in the article's (the article, the page, the post)."""
+        return family in self.only and (family != "article" or self.for_readers)
 
 
 @dataclass(frozen=True)

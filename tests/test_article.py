@@ -219,6 +219,14 @@ def test_warnings_for_platform_limits(tmp_path):
     assert warnings == []
 
 
+def test_the_loaders_notices_are_the_builds_warnings(write_content):
+    # The article's warnings are what a build prints (and replays when nothing changed).
+    warnings: list[str] = []
+    path = write_content("title: T\nauthor: A\nsections:\n  - title: S\n    points:\n      - one\n       - two\n")
+    article.render(load(path), context(warnings))
+    assert len(warnings) == 1 and warnings[0].startswith(f"{path}:7: sections[0].points[0]: this line starts with")
+
+
 def test_front_matter_is_off_by_default_and_valid_yaml_when_on(sample, sample_md):
     assert sample_md.startswith("# ")
     with_fm = article.render(sample, context(front_matter=True)).decode()

@@ -75,6 +75,15 @@ def test_platform_warnings_are_printed_and_do_not_fail(tmp_path, monkeypatch, ca
     assert re.search(r"^warning: content/talk\.yaml:2: tags: has 6 tags; Medium takes 5", err, re.MULTILINE), err
 
 
+def test_a_list_item_merged_into_the_one_above_is_a_warning(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "talk.yaml", MINIMAL.replace("points: [One, Two]", "points:\n      - One\n       - Two"))
+    assert main(["--validate"]) == 0
+    assert capsys.readouterr().err.startswith(
+        "warning: content/talk.yaml:7: sections[0].points[0]: this line starts with '- ' but is read as more "
+        "of the item above it (\"One - Two\")")
+
+
 def test_the_sample_we_ship_has_no_warning(monkeypatch, capsys):
     # A new user's first build warned that the sample had 8 tags where Medium takes 5.
     monkeypatch.chdir(ROOT)

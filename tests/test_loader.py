@@ -233,6 +233,21 @@ def test_every_problem_in_a_file_is_reported_at_once():
     ]
 
 
+def test_a_list_item_indented_too_far_builds_with_a_warning_at_its_line():
+    # YAML reads "   - two" (one space deeper than the "- " above it) as more of "one":
+    # it used to merge silently into the point above.
+    talk = loads(HEAD + "    points:\n      - one\n       - two\n      - three\n    body: Text\n      - a\n",
+                 "c.yaml", Path("/nonexistent"), "c")
+    assert [p.text for p in talk.sections[0].points] == ["one - two", "three"]
+    assert [str(n) for n in talk.notices] == [
+        "c.yaml:7: sections[0].points[0]: this line starts with '- ' but is read as more of the item above it "
+        "(\"one - two\"): it is indented deeper than that item's '- '; line the two up to make it an item of its own",
+        "c.yaml:10: sections[0].body: this line starts with '- ' but is read as more of the text above it "
+        "(\"Text - a\"): unquoted text runs on over indented lines; write 'body: |' to keep its lines and lists",
+    ]
+    assert loads(HEAD + "    points:\n      - one\n      - two\n", "c.yaml", Path("/nonexistent"), "c").notices == ()
+
+
 def test_a_layout_typo_is_reported_with_the_files_other_problems():
     # It used to surface only while drawing the deck, after every other problem was fixed.
     assert problems(HEAD + "    layout: qoute\n    bdy: x\n  - title: T\n    layout: sideways\n") == [

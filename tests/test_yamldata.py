@@ -76,3 +76,15 @@ def test_a_bracket_whose_end_a_comment_hid_is_named_with_the_comment():
                                    "comment, which hides the rest of the line; leave the '#' out or quote the text")
     # a comment after a closed list, and a '#' inside a word, are fine
     assert parse("tags: [AI, ML]  # mine\nb: [C#, F#]\n")[1] == []
+
+
+def test_unquoted_text_run_on_over_a_line_starting_with_a_dash_is_marked():
+    # YAML folds "   - two" (one space deeper than the "- " above it) into "one - two".
+    root, problems = parse("points:\n  - one\n   - two\n  - three\nbody: Some text\n  and more\n  - a\n"
+                           "quoted: \"q\n  - b\"\nblock: |\n  x\n  - c\nplain: one\n  wrap\n")
+    assert problems == []
+    values = {key.value: value for key, value in root.items}
+    assert [(n.value, n.folded_item) for n in values["points"].items] == [("one - two", 3), ("three", 0)]
+    assert (values["body"].value, values["body"].folded_item) == ("Some text and more - a", 7)
+    assert [values[key].folded_item for key in ("quoted", "block", "plain")] == [0, 0, 0]
+

@@ -358,7 +358,7 @@ def _validate_only(files: list[Path]) -> int:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
             continue
-        for message in [*map(str, low), *platform_warnings(talk), *chart_warnings(talk)]:
+        for message in [*map(str, talk.notices), *map(str, low), *platform_warnings(talk), *chart_warnings(talk)]:
             print(f"warning: {message}", file=sys.stderr)
     print(f"{len(paths) - failed} of {len(paths)} content file(s) valid" + (f"; {failed} failed" if failed else ""),
           file=sys.stderr if failed else sys.stdout)

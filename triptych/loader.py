@@ -299,7 +299,7 @@ class _Sections(ListOf):
 
 
 def _talk(r: ContentReader, node: Node, where: str, values: dict) -> Talk:
-    return Talk(path=r.path, base_dir=r.base_dir, slug=r.slug, lines=r.lines, **values)
+    return Talk(path=r.path, base_dir=r.base_dir, slug=r.slug, lines=r.lines, notices=tuple(sorted(r.notices, key=lambda p: p.line)), **values)
 
 
 TALK = Record(Talk, {

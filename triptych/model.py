@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from .errors import Problem
+
 #: The output families a section's ``only:`` can name.
 FAMILIES = ("deck", "article", "handout", "carousel")
 #: The slide layouts a section's ``layout:`` can name (the deck draws each one).
@@ -199,6 +201,9 @@ class Talk:
     #: ``base_dir``), None for the build's. ``--theme`` on the command line wins over it.
     theme: Path | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: What the loader warns about but builds (``path:line: field: message`` each): text
+    #: that YAML read other than it looks (a list item merged into the one above it).
+    notices: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def line(self, field_path: str) -> int:
         """The content line of ``field_path``, or of its nearest recorded parent, or 0."""

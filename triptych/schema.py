@@ -69,6 +69,8 @@ class Reader:
     def __init__(self, path: str, bracket_budget: int | None = None):
         self.path = path
         self.problems: list[Problem] = []
+        #: What the file means, probably, is not what it says, but it reads: warnings.
+        self.notices: list[Problem] = []
         self.lines: dict[str, int] = {}
         self.bracket_budget = bracket_budget
         self.bracket_cost = 0
@@ -77,6 +79,10 @@ class Reader:
     def error(self, node_or_line: Node | int, field: str, message: str) -> None:
         line = node_or_line if isinstance(node_or_line, int) else node_or_line.line
         self.problems.append(Problem(self.path, line, field, message))
+
+    def notice(self, node_or_line: Node | int, field: str, message: str) -> None:
+        line = node_or_line if isinstance(node_or_line, int) else node_or_line.line
+        self.notices.append(Problem(self.path, line, field, message))
 
     def read(self, field: "Field", node: Node | None, where: str) -> Any:
         """``field`` read from ``node`` at field path ``where``; ``field.empty`` when absent."""
@@ -191,6 +197,8 @@ class Text(Field):
             return ""
         if self.markdown and value and not self._markdown_ok(r, node, where, value):
             return ""
+        if node.folded_item:
+            r.notice(node.folded_item, where, _folded(where, value))
         return value
 
     def _markdown_ok(self, r: Reader, node: Node, where: str, value: str) -> bool:
@@ -209,6 +217,18 @@ class Text(Field):
         for message in found:
             r.error(node, where, message)
         return not found
+
+
+def _folded(where: str, value: str) -> str:
+    """What to say at a line starting with "- " that YAML read as more of the unquoted text
+    ``value`` above it (of the field ``where``)."""
+    shown = value if len(value) <= 60 else value[:57].rstrip() + "..."
+    if where.endswith("]"):
+        return (f"this line starts with '- ' but is read as more of the item above it (\"{shown}\"): it is "
+                "indented deeper than that item's '- '; line the two up to make it an item of its own")
+    key = where.rsplit(".", 1)[-1]
+    return (f"this line starts with '- ' but is read as more of the text above it (\"{shown}\"): unquoted "
+            f"text runs on over indented lines; write '{key}: |' to keep its lines and lists")
 
 
 class Choice(Text):

@@ -45,6 +45,10 @@ class Node:
     #: Characters YAML refuses that stood in this scalar, as "U+0007" strings, sorted;
     #: ``value`` holds ``REPLACEMENT`` in their place.
     bad: tuple[str, ...] = ()
+    #: For unquoted text over several lines: the first later line that starts with "- "
+    #: (1-based), else 0. YAML folds it into the text ("one - two"): a list item indented
+    #: deeper than the "- " above it, or a list under a plain ``body:``, merges silently.
+    folded_item: int = 0
 
     @property
     def what(self) -> str:
@@ -263,6 +267,8 @@ def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:
                     problems.append(YamlProblem(line, col, f"YAML tags ({event.tag}) are not allowed; content is plain data"))
             if isinstance(event, yaml.ScalarEvent):
                 node = Node("scalar", line, col, event.value, quoted=event.style in ("'", '"', "|", ">"))
+                if event.style in (None, "") and event.end_mark.line > mark.line:
+                    node.folded_item = _folded_item(text, mark, event.end_mark)
                 if refused:
                     lo = bisect.bisect_left(refused, event.start_mark.index)
                     hi = bisect.bisect_left(refused, event.end_mark.index)
@@ -283,6 +289,18 @@ def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:
         if uses[key] > 1:
             problem.message += f" (used {uses[key]} times)"
     return root, problems + _stray(original, refused, claimed)
+
+
+#: A line break followed by a line that starts with "- ".
+_ITEM = re.compile(r"\n[ \t]*- ")
+
+
+def _folded_item(text: str, start: yaml.Mark, end: yaml.Mark) -> int:
+    """The 1-based number of the first line after the first of the scalar from ``start`` to
+    ``end`` that starts with "- ", else 0. Reads the scalar's own text only (a file of many
+    such scalars costs its length, not its length times their number)."""
+    found = _ITEM.search(text, start.index, end.index)
+    return start.line + 1 + text.count("\n", start.index, found.start() + 1) if found else 0
 
 
 def _stray(text: str, refused: list[int], claimed: set[int]) -> list[YamlProblem]:

@@ -153,9 +153,9 @@ def fold_blanks(text: str) -> str:
 
 
 def render(talk: Talk, ctx) -> bytes:
-    """The article as UTF-8 Markdown ending in one newline. Reports ``platform_warnings``
-    through ``ctx.warn``; front matter only when ``ctx.options["front_matter"]``."""
-    for message in platform_warnings(talk) + words.warnings(talk):
+    """The article as UTF-8 Markdown ending in one newline. Reports the loader's notices
+    (``Talk.notices``), ``platform_warnings`` and the charts' warnings through ``ctx.warn``; front matter only when ``ctx.options["front_matter"]``."""
+    for message in [*map(str, talk.notices), *platform_warnings(talk), *words.warnings(talk)]:
         ctx.warn(message)
     out_dir = Path(ctx.options.get("out_dir") or DEFAULT_OUT_DIR)
     charted = [s for s in talk.sections_in(FAMILY) if s.chart]

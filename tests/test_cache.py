@@ -100,6 +100,36 @@ def differ(a: dict, b: dict) -> set:
     return {name for name in a if a[name] != b[name]}
 
 
+def test_library_versions_are_the_ones_importlib_metadata_reads():
+    from importlib import metadata
+
+    from triptych import cache
+    from triptych.writers import records
+
+    names = {*cache.LIBRARIES, *(lib for record in records() for lib in record.libraries)}
+    assert {n: cache.library_version(n) for n in names} == {n: metadata.version(n) for n in names}
+    # Every distribution installed here, under any spelling of its name.
+    for name, version in cache._installed().items():
+        assert metadata.version(name) == version == cache.library_version(name.upper().replace("-", "_"))
+
+
+def test_library_version_takes_the_first_on_the_path_and_falls_back_to_metadata(tmp_path, monkeypatch):
+    from triptych import cache
+
+    for folder, dist in (("first", "Foo_Bar-2.0.dist-info"), ("second", "foo.bar-1.0.dist-info")):
+        (tmp_path / folder / dist).mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "first"), str(tmp_path / "second"), *sys.path])
+    cache._installed.cache_clear()
+    cache.library_version.cache_clear()
+    try:
+        assert cache.library_version("foo-bar") == "2.0"
+        assert cache.library_version("no-such-distribution") == "absent"
+        assert cache.library_version("Jinja2") == cache._installed()["jinja2"]
+    finally:
+        cache._installed.cache_clear()
+        cache.library_version.cache_clear()
+
+
 def test_output_keys_differ_per_output():
     assert output_key("c", "e", "deck") != output_key("c", "e", "handout")
 

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import MINIMAL, TEMPLATES
 from triptych import jobs
+from triptych.pool import Pool
 from triptych.pipeline import Options, build
 
 LIGHT = ["article", "page", "post"]
@@ -111,7 +112,7 @@ def test_one_job_gives_the_bytes_and_their_parity_check(tmp_path):
     talk = load(path)
     job = jobs.Job(talk, ("article",), {"article": tmp_path / "out" / "talk.md"}, TEMPLATES,
                    load_theme(TEMPLATES / "theme.yaml"), {}, True)
-    future = jobs.Pool(1).submit(job)
+    future = Pool(1).submit(job)
     assert future.done()  # one job at a time, in this process
     outcome = future.result()
     assert b"First things" in outcome.data["article"] and outcome.exit_status == 0
@@ -211,8 +212,9 @@ def test_a_worker_killed_outright_leaves_no_temporary_folder(tmp_path, monkeypat
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(jobs, "run", _stuck)
-    pool = jobs.Pool(2)
-    pool.submit(None)
+    pool = Pool(2)
+    future = pool.submit(jobs.Job(None, ("article",), {}, TEMPLATES, None, {}, False))  # _stuck ignores it
+    pool.wait([future], 0)  # starts it
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(f"{jobs.CHECK_PREFIX}*")) and time.monotonic() < deadline:
         time.sleep(0.05)

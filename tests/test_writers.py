@@ -16,6 +16,7 @@ import pytest
 from conftest import MINIMAL, ROOT, TEMPLATES
 from triptych import cli, jobs
 from triptych.pipeline import Options, build
+from triptych.pool import Pool
 from triptych.writers import REGISTRY, Output, Switch, available, output, register, writer
 
 
@@ -184,7 +185,7 @@ def test_the_help_says_what_a_plain_build_makes_as_the_records_say(registry):
 def test_an_added_output_with_a_heavy_import_gets_a_job_of_its_own(registry):
     register(Output("slow", "x", ".slow", "deck", imports=("json",), cost=9))
     assert jobs.split(["article", "slow", "handout"]) == [("slow",), ("handout",), ("article",)]
-    assert jobs.Pool(2, warm_outputs=["slow", "article"]).warm == ("json",)
+    assert Pool(2, warm_outputs=["slow", "article"]).warm == ("json",)
 
 
 # -- the records are honest about what their output depends on -----------------------------

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import shutil
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 from . import jobs as _jobs
 from . import stop
+from .pool import Pool
 from .cache import Cache, content_digest, environment_digest, file_digest, input_digests, output_key
 from .errors import ContentError, ParityError, Problem
 from .files import display_path, write_atomic, write_folder_atomic
@@ -83,7 +84,7 @@ class Builder:
     counts outputs (built, skipped or failed); it is also called about every 0.2 s while
     waiting on workers, so a display can keep its clock running."""
 
-    def __init__(self, ctx: Context, options: Options, pool: _jobs.Pool, cache: Cache | None,
+    def __init__(self, ctx: Context, options: Options, pool: Pool, cache: Cache | None,
                  on_result: Callable[[FileResult], None] = lambda r: None,
                  on_written: Callable[[Path], None] = lambda p: None,
                  on_progress: Callable[[int, int], None] = lambda done, total: None):
@@ -205,7 +206,7 @@ class Builder:
     def _collect(self, block: bool) -> None:
         if not self.pending:
             return
-        finished, _ = wait(list(self.pending), timeout=0.2 if block else 0, return_when=FIRST_COMPLETED)
+        finished = self.pool.wait(self.pending, timeout=0.2 if block else 0)
         if not finished:
             self.on_progress(self.done, self.total)
             return

@@ -36,6 +36,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -98,9 +100,42 @@ def source_digest() -> str:
     return h.hexdigest()
 
 
+def _canonical(name: str) -> str:
+    """A distribution's name as the packaging specifications compare them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@lru_cache(maxsize=1)
+def _installed() -> dict[str, str]:
+    """Canonical distribution name -> version, read from the names of the ``.dist-info``
+    folders on ``sys.path`` (``<name>-<version>.dist-info``, as the wheel format and pip
+    write them), the first on the path winning, as it does for ``import``.
+
+    One listing of each folder: ``importlib.metadata.version`` finds and parses a
+    METADATA file per call, about 5 ms each, which for a build's nine libraries was a
+    twentieth of a cold build spent before its first job. Computed once per process."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as listing:
+                names = [e.name for e in listing if e.name.endswith(".dist-info")]
+        except OSError:  # a zip file, a folder gone
+            continue
+        for folder in sorted(names):
+            name, _, version = folder[: -len(".dist-info")].rpartition("-")
+            if name and version:
+                found.setdefault(_canonical(name), version)
+    return found
+
+
 @lru_cache(maxsize=None)
 def library_version(name: str) -> str:
-    """The installed version of distribution ``name``, or "absent"."""
+    """The installed version of distribution ``name``, or "absent". A distribution that
+    has no ``.dist-info`` folder on the path (an egg, an old development install) is
+    looked up by ``importlib.metadata``."""
+    version = _installed().get(_canonical(name))
+    if version is not None:
+        return version
     from importlib import metadata
 
     try:

@@ -1,29 +1,22 @@
-"""Rendering work as jobs, run in this process or in a pool of worker processes.
+"""Rendering work as jobs, run in this process or by worker processes (``triptych.pool``).
 
 A ``Job`` renders some outputs of one talk to bytes and runs the parity check on those
 bytes; it writes nothing where outputs go (the pipeline writes a file's outputs only when
 all its jobs succeeded). Outputs whose writer loads a heavy library (their record's
 ``imports``) get a job of their own (``split``), so on two cores the deck and the PDF
 render at the same time, and a worker that never renders a PDF never imports WeasyPrint.
-
-Workers are forked from the building process (which has imported triptych but none of
-the heavy libraries), so they start in milliseconds; each keeps what it imported for the
-jobs that follow, which is what keeps ``--watch`` rebuilds fast. Workers ignore Ctrl-C
-and SIGHUP: the building process decides (``triptych/stop.py``), and
-``Pool.close(kill=True)`` ends them with SIGTERM, which is safe because a worker never
-writes an output; a worker's temporary folder is removed on the way out.
+A worker may be ended with SIGTERM in the middle of a job (a stop): ``run`` removes its
+temporary folder on the way out, and ``_work`` ends the process there.
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
-import multiprocessing
 import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -144,9 +137,6 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 _TRIM = _malloc_trim()
 
-#: Seconds a worker has to end after SIGTERM before it is killed outright.
-KILL_AFTER = 1.5
-
 #: A worker's temporary folder for the parity check: this, its process id and a random part.
 CHECK_PREFIX = "triptych-check-"
 
@@ -185,68 +175,4 @@ def _work(job: Job) -> JobResult:
     return result
 
 
-def _worker_start(warm: tuple[str, ...]) -> None:
-    stop.in_worker()
-    for module in warm:
-        try:
-            __import__(module)
-        except ImportError:  # the render reports it properly, with the output's name
-            pass
-
-
-class Pool:
-    """``jobs`` worker processes, started on first use; ``jobs <= 1`` runs every job in
-    this process instead (``submit`` then returns a finished future)."""
-
-    def __init__(self, jobs: int | None = None, warm_outputs: Sequence[str] = ()):
-        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-        self.warm = tuple(m for name in warm_outputs for m in output(name).imports)
-        self._executor: ProcessPoolExecutor | None = None
-
-    def submit(self, job: Job) -> Future:
-        if self.jobs <= 1:
-            future: Future = Future()
-            try:
-                future.set_result(run(job))
-            except BaseException as err:  # delivered through the future like a worker's
-                future.set_exception(err)
-                if not isinstance(err, Exception):
-                    raise
-            return future
-        if self._executor is None:
-            # fork: the workers inherit the imported triptych instead of importing it
-            # again (a spawned worker would pay Python start-up and imports on every build).
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context,
-                                                 initializer=_worker_start, initargs=(self.warm,))
-        return self._executor.submit(_work, job)
-
-    def close(self, kill: bool = False) -> None:
-        """Stop the workers: after their current job, or at once when ``kill``. A killed
-        worker gets SIGTERM (it removes its temporary folder and exits), and SIGKILL if
-        it is still there ``KILL_AFTER`` seconds later; ``close`` returns when all are gone."""
-        if self._executor is None:
-            return
-        processes = list((getattr(self._executor, "_processes", None) or {}).values())
-        if kill:
-            # ProcessPoolExecutor has no public way to stop a running job before 3.14;
-            # its workers write nothing, so ending them cannot leave a broken file.
-            for process in processes:
-                process.terminate()
-        self._executor.shutdown(wait=not kill, cancel_futures=True)
-        self._executor = None
-        if kill:
-            deadline = time.monotonic() + KILL_AFTER
-            for process in processes:
-                process.join(max(0.0, deadline - time.monotonic()))
-                if process.is_alive():
-                    process.kill()
-                    process.join(1.0)
-                    # A worker killed outright (busy in a library call that does not return to
-                    # Python in time, as on a loaded machine) could not remove its folder.
-                    for left in Path(tempfile.gettempdir()).glob(f"{CHECK_PREFIX}{process.pid}-*"):
-                        shutil.rmtree(left, ignore_errors=True)
-
-
-__all__ = ["Job", "JobResult", "Pool", "split", "run"]
+__all__ = ["CHECK_PREFIX", "Job", "JobResult", "split", "run"]

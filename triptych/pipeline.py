@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import jobs as _jobs
+from .pool import Pool
 from . import stop
 from .builder import Builder, FileResult, Report
 from .cache import Cache
@@ -67,7 +67,7 @@ def build_file(path: str | os.PathLike[str], ctx: Context, options: Options, on_
     """Build one content file in this process, without the cache: load, render every
     requested output, write them all (or, after a content mistake, none) and check parity.
     ``build`` does the same for many files, with the cache and the worker pool."""
-    builder = Builder(ctx, options, _jobs.Pool(1), None, on_written=on_written)
+    builder = Builder(ctx, options, Pool(1), None, on_written=on_written)
     builder.run([as_path(path)])
     return builder.results[0]
 
@@ -128,7 +128,7 @@ def build(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None 
           on_written: Callable[[Path], None] = lambda p: None,
           on_warning: Callable[[str], None] = lambda w: None,
           on_progress: Callable[[int, int], None] = lambda done, total: None,
-          pool: "_jobs.Pool | None" = None) -> Report:
+          pool: "Pool | None" = None) -> Report:
     """Build ``paths`` (default: every content/*.yaml). Never raises for a user mistake:
     each file's problems are in its ``FileResult``; a broken theme or template makes every
     file fail with that problem.
@@ -164,7 +164,7 @@ def build(paths: Sequence[str | os.PathLike[str]] = (), options: Options | None 
             on_result(result)
         return report
     own_pool = pool is None
-    pool = pool or _jobs.Pool(options.jobs)
+    pool = pool or Pool(options.jobs)
     builder = Builder(ctx, options, pool, Cache.open(options.out_dir), on_result, on_written, on_progress)
     clean = False
     with stop.stopping():

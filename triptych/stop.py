@@ -133,7 +133,7 @@ def blocked() -> Iterator[None]:
     ends. For steps a signal must not cut in two, such as creating or removing a temporary
     folder: a stop raised inside ``shutil.rmtree`` would leave the folder behind. Keep the
     block short (the building process kills a worker that ignores SIGTERM for
-    ``jobs.KILL_AFTER`` seconds). Does nothing where signals cannot be masked."""
+    ``pool.KILL_AFTER`` seconds). Does nothing where signals cannot be masked."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return

@@ -160,7 +160,7 @@ def watch(files: Sequence[Path], options: Options, echo: Callable[[str], None] =
     out); exit status 0. Worker processes are kept between rebuilds and import the heavy
     libraries up front; however the watch stops, they end with it (``Pool.close``)."""
     from . import stop
-    from .jobs import Pool
+    from .pool import Pool
 
     watched = Watched.of(files, options)
     if batches is None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import types
 
 _MEMO = "_triptych_page_references"
@@ -101,4 +102,36 @@ def load() -> types.ModuleType:
     return weasyprint
 
 
-__all__ = ["collector_paused", "load"]
+#: A first document: a paragraph with bold and italic, in a tagged PDF as ``pdfout`` writes.
+_WARM_UP = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>warm-up</title></head>
+<body><p style="font-family: {family}">Warm <b>up</b> <i>once</i></p></body></html>"""
+
+
+def warm(family: str = "sans-serif") -> None:
+    """Import WeasyPrint (``load``), then lay out and write a one-line tagged document (PDF/UA,
+    as ``pdfout`` writes) in the CSS ``font-family`` value ``family`` (the theme's body
+    text), so that this process, and every process forked from it afterwards, starts its
+    first real document with WeasyPrint's one-time costs paid: cffi parsing the C
+    declarations it uses, Pango's and fontconfig's first font lookups, fontTools' subsetter.
+
+    Kept small on purpose: what a document costs per document (its own font map and font
+    files, the subsets it embeds) a bigger warm-up would pay for nothing. The document is
+    thrown away; its warnings (fontTools' "'created' timestamp seems very low", say) are
+    not shown; it leaves no garbage behind (collected) and the cyclic collector as it
+    was. ``family`` is written into a style attribute: pass a trusted value
+    (``Theme.css_family`` escapes a theme's)."""
+    weasyprint = load()
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "fontTools")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with _collector_off():
+            weasyprint.HTML(string=_WARM_UP.format(family=family)).write_pdf(pdf_variant="pdf/ua-1")
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+    gc.collect()
+
+
+__all__ = ["collector_paused", "load", "warm"]

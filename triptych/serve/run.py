@@ -25,7 +25,7 @@ def serve(files: Sequence[Path], options: Options, host: str = DEFAULT_HOST, por
     import threading
 
     from .. import stop
-    from ..jobs import Pool
+    from ..pool import Pool
 
     watched = Watched.of(files, options)
     site = Site(options, watched.content, echo)

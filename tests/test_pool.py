@@ -1,0 +1,134 @@
+"""The worker pool (triptych/pool.py): WeasyPrint imported and warmed once, by the building
+process, before the workers that render PDFs are forked; the other jobs start at once in
+workers forked before; never more busy processes than ``--jobs``; a build without a PDF
+never imports WeasyPrint; a failed or unsafe warm-up falls back to workers that import
+what they need themselves, with the same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import ROOT, SAMPLE, TEMPLATES
+from triptych import weasy
+from triptych.pipeline import Options, build
+from triptych.pool import Pool
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the warm-up is inherited through fork")
+
+# Run as a user would, in a fresh process (this one may have imported WeasyPrint already):
+# each job notes, in the worker, whether WeasyPrint was there when it started.
+PROBE = """
+import json, os, sys, time
+import triptych.jobs as jobs
+from triptych import cli
+work = jobs._work
+def probe(job):
+    start = time.monotonic()
+    loaded = "weasyprint" in sys.modules
+    result = work(job)
+    with open(sys.argv[1], "a") as fh:
+        fh.write(json.dumps([os.getpid(), list(job.names), loaded, start, time.monotonic()]) + "\\n")
+    return result
+jobs._work = probe
+status = cli.main(sys.argv[2:])
+print(json.dumps({"status": status, "weasyprint": "weasyprint" in sys.modules}))
+"""
+
+
+def probed_build(tmp_path, *args: str) -> tuple[dict, list[list]]:
+    log = tmp_path / "jobs.log"
+    done = subprocess.run([sys.executable, "-c", PROBE, str(log), str(SAMPLE), "--out", str(tmp_path / "out"),
+                           "--templates", str(TEMPLATES), "-q", *args],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1]), [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def test_pdf_workers_start_with_weasyprint_imported_once_by_the_building_process(tmp_path):
+    parent, ran = probed_build(tmp_path, "--only", "deck,article,page,post,handout,slides,carousel", "--jobs", "2")
+    assert parent == {"status": 0, "weasyprint": True}
+    pdfs = [r for r in ran if set(r[1]) & {"handout", "slides", "carousel"}]
+    others = [r for r in ran if r not in pdfs]
+    assert sorted(n for r in pdfs for n in r[1]) == ["carousel", "handout", "slides"]
+    assert all(loaded for _, _, loaded, _, _ in pdfs), "a PDF worker imported WeasyPrint itself"
+    # The deck started at once, in a worker forked before the warm-up, which it did not wait for.
+    (deck,) = [r for r in others if r[1] == ["deck"]]
+    assert not deck[2] and deck[3] < min(r[3] for r in pdfs)
+    # Never more than two jobs at the same time.
+    for _, _, _, start, _ in ran:
+        assert sum(1 for r in ran if r[3] <= start < r[4]) <= 2
+
+
+def test_a_build_without_a_pdf_never_imports_weasyprint(tmp_path):
+    parent, ran = probed_build(tmp_path, "--only", "deck,article,page,post", "--jobs", "2")
+    assert parent == {"status": 0, "weasyprint": False}
+    assert len(ran) == 2 and not any(loaded for _, _, loaded, _, _ in ran)
+
+
+def sample_pdfs(tmp_path, name: str, **pool) -> dict[str, bytes]:
+    out = tmp_path / name
+    report = build([SAMPLE], Options(out_dir=out, outputs=["deck", "handout", "carousel"], templates=TEMPLATES, jobs=2),
+                   **pool)
+    assert report.exit_status == 0
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+
+
+def test_a_failed_warm_up_leaves_the_workers_to_import_it_with_the_same_bytes(tmp_path, monkeypatch):
+    warm = sample_pdfs(tmp_path, "warm")
+
+    def broken(family):
+        raise OSError("no fontconfig here")
+
+    monkeypatch.setattr(weasy, "warm", broken)
+    pool = Pool(2)
+    try:
+        assert sample_pdfs(tmp_path, "cold", pool=pool) == warm
+        assert pool._warmed is False and pool._workers
+    finally:
+        pool.close()
+
+
+def test_no_worker_is_forked_from_a_warm_up_that_left_a_thread_running(tmp_path, monkeypatch):
+    real, release = weasy.warm, threading.Event()
+
+    def leaves_a_thread(family):
+        real(family)
+        threading.Thread(target=release.wait, daemon=True).start()
+
+    monkeypatch.setattr(weasy, "warm", leaves_a_thread)
+    pool = Pool(2)
+    try:
+        sample_pdfs(tmp_path, "out", pool=pool)
+        assert pool._warmed is False
+    finally:
+        release.set()
+        pool.close()
+
+
+def test_a_watch_pool_keeps_its_warm_workers_and_replaces_the_early_ones(tmp_path):
+    pool = Pool(2, warm_outputs=["deck", "handout", "carousel"])
+    try:
+        sample_pdfs(tmp_path, "first", pool=pool)
+        first = {w.process.pid for w in pool._workers}
+        assert len(first) == 2 and pool._warmed
+        sample_pdfs(tmp_path, "second", pool=pool)
+        assert {w.process.pid for w in pool._workers} == first  # kept across builds
+    finally:
+        pool.close()
+    assert not pool._workers
+
+
+def test_closing_ends_idle_and_busy_workers_at_once(tmp_path):
+    pool = Pool(2)
+    sample_pdfs(tmp_path, "out", pool=pool)
+    processes = [w.process for w in pool._workers]
+    start = time.monotonic()
+    pool.close(kill=True)
+    assert time.monotonic() - start < 2 and not any(p.is_alive() for p in processes)

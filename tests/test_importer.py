@@ -197,6 +197,17 @@ def test_guesses_are_marked_for_review_and_printed(tmp_path, capsys):
     for line in re.findall(r"note\.yaml:(\d+): ", out):  # each printed line number points at its comment
         assert text.splitlines()[int(line) - 1].strip().startswith("# review:")
     assert "first sentences became its points" in out and "put the author's name here" in out
+    assert text.startswith("# Imported from note.md by triptych --import: check the lines marked review.\n")
+
+
+def test_an_import_with_nothing_to_review_does_not_ask_for_a_review(tmp_path, capsys):
+    # Its first line said "check the lines marked review" over a file with no such line.
+    (tmp_path / "clean.md").write_text("# A title\n\nBy Ada Lovelace · 12 May 2026\n\nThe lead.\n\n"
+                                       "## One\n\n- first\n- second\n", encoding="utf-8")
+    assert main(["--import", str(tmp_path / "clean.md"), "--content", str(tmp_path / "content")]) == 0
+    assert "to review" not in capsys.readouterr().out
+    text = (tmp_path / "content" / "clean.yaml").read_text(encoding="utf-8")
+    assert "review" not in text and text.startswith("# Imported from clean.md by triptych --import.\n")
 
 
 def test_existing_content_file_is_not_overwritten_without_force(tmp_path, capsys):

@@ -136,7 +136,8 @@ def import_article(path: str | Path, content_dir: str | Path = "content", force:
         raise ContentError.one(display_path(target), 0, "", "already exists; pass --force to overwrite it")
     d = map_article(tree, meta, path.parent, fallback_title=path.stem.replace("-", " ").replace("_", " "))
     d, copies = _place_images(d, content_dir)
-    text, reviews = to_yaml(d, header=f"Imported from {path.name} by triptych --import: check the lines marked review.")
+    check = ": check the lines marked review." if d.reviews else "."  # a clean import has none to check
+    text, reviews = to_yaml(d, header=f"Imported from {path.name} by triptych --import{check}")
     made = []
     try:
         for source, copy in copies:

@@ -70,7 +70,19 @@ RULES = {
     "mapping for list": (HEAD + "    points: {a: b}\n",
                          ["5: sections[0].points: expected a list, found a mapping (key: value lines)"]),
     "text for mapping": (HEAD + "    quote: wise words\n",
-                         ["5: sections[0].quote: expected a mapping (key: value lines), found text"]),
+                         ["5: sections[0].quote: expected a mapping (key: value lines), found text; its keys are "
+                          "text, by"]),
+    "list for mapping": (HEAD + "    compare:\n      - [a, b]\n      - {title: c}\n",
+                         ["6: sections[0].compare[0]: expected a mapping (key: value lines), found a list; its keys "
+                          "are title, points"]),
+    "list for author": ("title: T\nauthor: [A]\nsections:\n  - title: S\n",
+                        ["2: author: expected a mapping (key: value lines), found a list; its keys are name, role, "
+                         "url (or the name alone, as text)"]),
+    "text for list": (HEAD + "    points: a, b\ntags: DevOps\n",
+                      ["5: sections[0].points: expected a list, found text; write [a, b], or each item on a line "
+                       "of its own after '- '",
+                       "6: tags: expected a list, found text; write [DevOps], or each item on a line of its own "
+                       "after '- '"]),
     "file is a list": ("- a\n- b\n", ["1: (file): expected a mapping (key: value lines), found a list"]),
     "key not text": (HEAD + "? [a]\n: b\n", ["5: (file): a key must be plain text"]),
     # unknown keys

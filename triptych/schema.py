@@ -283,7 +283,10 @@ class ListOf(Field):
             return node.items
         if node.kind == "scalar" and node.value == "" and not node.quoted:
             return []
-        r.error(node, where, f"expected a list, found {node.what}")
+        hint = ""
+        if node.kind == "scalar" and "\n" not in node.value and len(node.value) <= 60:
+            hint = f"; write [{node.value}], or each item on a line of its own after '- '"
+        r.error(node, where, f"expected a list, found {node.what}{hint}")
         return None
 
 
@@ -355,7 +358,10 @@ class Record(Field):
         """The value node of each declared key present; unknown keys, duplicates and missing
         required keys are reported. None (after reporting) when ``node`` is not a mapping."""
         if node.kind != "map":
-            r.error(node, where or "(file)", f"expected {Node('map', 0, 0).what}, found {node.what}")
+            keys = f"; its keys are {', '.join(self.known)}" if where else ""  # a file's are in the README
+            if keys and self.shorthand is not None:
+                keys += f" (or the {self.shorthand} alone, as text)"
+            r.error(node, where or "(file)", f"expected {Node('map', 0, 0).what}, found {node.what}{keys}")
             return None
         found: dict[str, Node] = {}
         suggested: set[str] = set()  # known keys an unknown key was taken for (its did-you-mean)

@@ -260,6 +260,18 @@ def test_a_list_item_indented_too_far_builds_with_a_warning_at_its_line():
     assert loads(HEAD + "    points:\n      - one\n      - two\n", "c.yaml", Path("/nonexistent"), "c").notices == ()
 
 
+def test_an_article_or_a_folder_given_as_a_content_file_is_named_for_what_it_is(tmp_path):
+    # Read as YAML, an article was "YAML syntax: did not find expected <document start>".
+    for name in ("post.md", "saved.HTML"):
+        (tmp_path / name).write_text("# A title\n\nText: with a colon.\n", encoding="utf-8")
+        with pytest.raises(ContentError) as err:
+            load(tmp_path / name, display=name)
+        assert str(err.value) == f"{name}: is an article, not a content file (YAML); --import {name} turns it into one"
+    with pytest.raises(ContentError) as err:
+        load(tmp_path, display="content/")
+    assert str(err.value) == "content/: is a folder; name its content files (content/*.yaml)"
+
+
 def test_a_layout_typo_is_reported_with_the_files_other_problems():
     # It used to surface only while drawing the deck, after every other problem was fixed.
     assert problems(HEAD + "    layout: qoute\n    bdy: x\n  - title: T\n    layout: sideways\n") == [

@@ -58,6 +58,8 @@ MAX_FILE_BRACKET_COST = 4_000_000
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: What ``--import`` reads: an article given as a content file is pointed there.
+_ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _FILE_NAME = re.compile(r"^\S+\.(png|jpe?g|gif|svg|webp|bmp|tiff?)$", re.IGNORECASE)
 
 
@@ -328,6 +330,11 @@ def load(path: str | os.PathLike[str], display: str | None = None) -> Talk:
     """
     path = as_path(path)
     shown = display or display_path(path)
+    if path.suffix.lower() in _ARTICLE_SUFFIXES:
+        # Read as YAML it was "YAML syntax: did not find expected <document start>".
+        raise ContentError.one(shown, 0, "", f"is an article, not a content file (YAML); --import {shown} turns it into one")
+    if path.is_dir():
+        raise ContentError.one(shown, 0, "", f"is a folder; name its content files ({shown.rstrip('/')}/*.yaml)")
     try:
         raw = path.read_bytes()
     except OSError as err:

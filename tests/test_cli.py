@@ -407,3 +407,15 @@ def test_low_contrast_warns_and_strict_makes_it_an_error_that_writes_nothing(tmp
     result = run(folder, "--theme", "pale.yaml", "--only", "article", "--out", "out", "--strict", "--force")
     assert result.returncode == 2 and warning in result.stderr
     assert outputs_of(folder / "out") == before
+
+
+def test_the_readme_lists_every_option_of_the_command():
+    # The README's command-line block lacked --version, which --help shows.
+    from triptych.cli import parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## The command line"):]
+    block = block[:block.index("```", block.index("```") + 3)]
+    options = {s for action in parser()._actions for s in action.option_strings if s.startswith("--")} - {"--help"}
+    missing = sorted(o for o in options if not re.search(rf"^\s+(-\w, )?{re.escape(o)}\b", block, re.MULTILINE))
+    assert missing == [], missing

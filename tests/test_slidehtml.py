@@ -36,36 +36,42 @@ def render(talk, **options) -> slidehtml.RenderedSlides:
 
 
 class _Text(HTMLParser):
-    """Per slide fragment: the title, and every drawn line's text."""
+    """Per slide fragment: the title, and every drawn line's text (a paragraph's lines are
+    separated by line breaks; a listing's rows are one ``tp-line`` each; bullets are not text)."""
 
     def __init__(self):
         super().__init__()
         self.lines: list[str] = []
-        self.depth = 0  # inside a tp-line span
+        self.depth = 0  # inside a paragraph or a listing's row
+        self.in_bullet = False
         self.in_title = False
         self.title = ""
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
-        if "tp-line" in classes:
+        if self.depth:
+            self.depth += 1
+            self.in_bullet = "tp-bullet" in classes
+        elif "tp-p" in classes or "tp-line" in classes:
             self.lines.append("")
             self.depth = 1
-        elif self.depth:
-            self.depth += 1
         if "tp-title" in classes:
             self.in_title = True
 
     def handle_endtag(self, tag):
         if self.depth:
             self.depth -= 1
+        self.in_bullet = False
         if tag in ("h1", "h2"):
             self.in_title = False
 
     def handle_data(self, data):
-        if self.depth:
-            self.lines[-1] += data
+        if self.depth and not self.in_bullet:
+            first, *more = data.split("\n")
+            self.lines[-1] += first
+            self.lines += more
         if self.in_title:
-            self.title += data
+            self.title += data.replace("\n", "")  # its lines, run together
 
 
 def parsed(fragment: str) -> _Text:

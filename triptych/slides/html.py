@@ -10,8 +10,10 @@
 It draws the deck's own measured layout (``layout``, from the same slide plan): every box at the position and size the .pptx gives it, every paragraph at its
 measured size and line spacing, and **every line ending where ``triptych.fit`` measured
 it**, so the slides PDF, the handout's slide cards and the preview show the same words
-on the same lines as the deck, whatever the browser or PDF engine would wrap. Lines are
-one block each, set with ``white-space: pre``: an engine never rewraps them.
+on the same lines as the deck, whatever the browser or PDF engine would wrap. A
+paragraph's lines are joined by line breaks and set with ``white-space: pre``: an engine
+breaks there and never rewraps them (one box per paragraph, not per line: a quarter
+fewer elements for a PDF engine to style and lay out). A listing's rows are one block each.
 
 - Lengths are in points times ``scale`` (1.0: a 960 x 540 pt slide at its size; the
   handout draws it smaller). Colours and fonts are the theme's (``templates/slides.css.j2``).
@@ -290,8 +292,9 @@ class _Drawer:
             marker = (f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}{ink}" aria-hidden="true">'
                       f'{char}</span>')
         link = ("link" if "link" in self.ink else "accent") if color in ("text", _MASTER_TEXT) else color
-        body = "".join('<span class="tp-line">' + "".join(self.run(s, link) for s in line) + "</span>"
-                       for line in para_lines)
+        # One block, its lines joined by line breaks (``white-space: pre`` on ``.tp-p``): the
+        # engine breaks where we did and nowhere else, with no box per line to lay out.
+        body = "\n".join("".join(self.run(s, link) for s in line) for line in para_lines)
         return f'<{tag}{self._dir(runs)} class="{classes}" style="{style}">{marker}{body}</{tag}>'
 
     def run(self, span: Span, link_color: str) -> str:

@@ -32,7 +32,7 @@ import re
 import threading
 from pathlib import Path
 
-from . import dates, emojis, glyphs, markup, weasy
+from . import dates, emojis, glyphs, markup, pngstream, weasy
 from .errors import ContentError, Problem
 from .model import Talk
 from .sandbox import Sandbox
@@ -136,6 +136,7 @@ def write_pdf(talk: Talk, ctx, html: str, css: str, output: str) -> bytes:
     character no font has. Other WeasyPrint warnings (a CSS property a customised
     template misspelt, say) go to ``ctx.warn``."""
     weasyprint = weasy.load()  # here, not at the top: see the module docstring
+    pngstream.install()  # a PNG picture goes in as it is, not decoded and compressed again
     from weasyprint.urls import FatalURLFetchingError
 
     undrawable = glyphs.undrawable_emoji(talk)

@@ -250,6 +250,13 @@ class _Drawer:
             style += f";padding-top:{self.pt(offset)}"
         if text.align:
             style += f";text-align:{text.align}"
+        if len(text.paras) == 1 and (text.paras[0].continued or text.bullet(0) == "none"):
+            # One paragraph without a bullet (a title, a footer, a caption): the box is the
+            # paragraph (a heading, else a <p>), one element where a box and a paragraph in it
+            # drew the same.
+            attrs, classes, para_style, body = self.para_parts(text.paras[0], laid[0], color, text.align)
+            tag = "p" if tag == "div" else tag
+            return f'<{tag}{attrs} class="tp-box {cls} {classes}" style="{style};{para_style}">{body}</{tag}>'
         inner = []
         open_list = False
         for number, (para, para_lines) in enumerate(zip(text.paras, laid)):
@@ -270,6 +277,21 @@ class _Drawer:
 
     def para(self, para: fit.Para, para_lines: list[tuple[Span, ...]], bullet: str, color: str, tag: str,
              ordinal: int = 0, align: str | None = None) -> str:
+        attrs, classes, style, body = self.para_parts(para, para_lines, color, align)
+        marker = ""
+        if bullet != "none":
+            start = "right" if para.runs(self.base) == bidi.RTL else "left"
+            left = para.indent - shapes.hanging(para)
+            char = f"{ordinal}." if bullet == "number" else shapes.bullet_char(para)
+            kind = " tp-numbered" if bullet == "number" else ""
+            ink = f";color:{self.color('accent')}" if self.ink else ""  # the master's, as on the deck
+            marker = (f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}{ink}" aria-hidden="true">'
+                      f'{char}</span>')
+        return f'<{tag}{attrs} class="{classes}" style="{style}">{marker}{body}</{tag}>'
+
+    def para_parts(self, para: fit.Para, para_lines: list[tuple[Span, ...]], color: str,
+                   align: str | None) -> tuple[str, str, str, str]:
+        """A paragraph's attributes (its direction), classes, style and lines, as HTML."""
         runs = para.runs(self.base)
         # The start side: where the indent and the bullet go, and where the lines are set
         # from (a centred or right-set box keeps its alignment, as in the deck).
@@ -283,19 +305,11 @@ class _Drawer:
         if para.space_before:
             style += f";margin-top:{self.pt(para.space_before)}"
         classes = f"tp-p tp-{para.role}" + (" tp-bold" if para.bold else "") + (" tp-italic" if para.italic else "")
-        marker = ""
-        if bullet != "none":
-            left = para.indent - shapes.hanging(para)
-            char = f"{ordinal}." if bullet == "number" else shapes.bullet_char(para)
-            kind = " tp-numbered" if bullet == "number" else ""
-            ink = f";color:{self.color('accent')}" if self.ink else ""  # the master's, as on the deck
-            marker = (f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}{ink}" aria-hidden="true">'
-                      f'{char}</span>')
         link = ("link" if "link" in self.ink else "accent") if color in ("text", _MASTER_TEXT) else color
         # One block, its lines joined by line breaks (``white-space: pre`` on ``.tp-p``): the
         # engine breaks where we did and nowhere else, with no box per line to lay out.
         body = "\n".join("".join(self.run(s, link) for s in line) for line in para_lines)
-        return f'<{tag}{self._dir(runs)} class="{classes}" style="{style}">{marker}{body}</{tag}>'
+        return self._dir(runs), classes, style, body
 
     def run(self, span: Span, link_color: str) -> str:
         return span_html(span, ' class="tp-code"', f' style="color:{self.color(link_color)}"')

@@ -17,10 +17,12 @@ import pytest
 
 from conftest import ROOT, SAMPLE
 from triptych import stop
+from triptych.writers import defaults, output
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 
-OUTPUTS = ("pptx", "md", "html", "linkedin.txt", "pdf")
+#: The file endings of what a plain build writes (``x.pptx``, ``x.slides.pdf``...), from the records.
+OUTPUTS = tuple(output(name).suffix[1:] for name in defaults())
 LAST_GOOD = b"the last good output\n"
 
 

@@ -355,6 +355,23 @@ def test_serve_builds_serves_and_writes_nothing_outside_its_output_folder(projec
         f"{SLUG}.html", f"{SLUG}.linkedin.txt", f"{SLUG}.md"]
 
 
+def test_a_stop_that_arrives_as_the_watch_starts_ends_the_preview_cleanly(project, monkeypatch):
+    """SIGHUP inside an import that wraps it (see test_stop.SignalledWhileNamed), while the
+    first batch is awaited: the preview still says it stopped, exit status 0."""
+    from test_stop import define_a_class_while_signalled
+
+    monkeypatch.chdir(project)
+    lines: list[str] = []
+
+    def batches():
+        define_a_class_while_signalled()
+        yield set()
+
+    options = Options(out_dir=project / "output", templates=TEMPLATES, outputs=("article",), jobs=1)
+    assert serve([], options, "127.0.0.1", free_port(), echo=lines.append, batches=batches()) == 0
+    assert lines[-1] == "stopped serving"
+
+
 def test_a_port_in_use_is_reported_with_exit_status_2(project):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -179,3 +179,38 @@ def test_a_handler_the_application_set_is_kept():
         assert signal.getsignal(signal.SIGHUP) is mine
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+class SignalledWhileNamed:
+    """A descriptor whose ``__set_name__`` receives SIGHUP, as a stop arriving while a module
+    defining such a class is imported: Python 3.11 wraps what the handler raises there in a
+    ``RuntimeError`` (watchfiles imports ``platform`` when its watch starts)."""
+
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.SIGHUP)
+        time.sleep(1)  # the handler raises inside this call
+
+
+def define_a_class_while_signalled() -> None:
+    class Late:  # noqa: F841 (defining it is the point)
+        field = SignalledWhileNamed()
+
+
+def test_a_stop_wrapped_by_an_import_is_still_a_stop(tmp_path, monkeypatch, capsys):
+    with pytest.raises(BaseException) as caught:
+        with stop.stopping():
+            define_a_class_while_signalled()
+    assert stop.cause(caught.value) is not None and stop.cause(caught.value).signum == signal.SIGHUP
+    assert stop.cause(RuntimeError("a bug of ours")) is None
+    # The command line reports it as a stop (128 + SIGHUP), not as a bug of ours.
+    from triptych import cli
+
+    def build(*args, **kwargs):
+        with stop.stopping():
+            define_a_class_while_signalled()
+
+    monkeypatch.setattr(cli, "build", build)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--only", "article"]) == 128 + signal.SIGHUP
+    err = capsys.readouterr().err
+    assert "interrupted;" in err and "internal error" not in err

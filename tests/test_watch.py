@@ -168,3 +168,20 @@ def test_watch_rebuilds_an_edited_file_for_real(tree, jobs, monkeypatch):
     assert "content/a.yaml: 0 written, 0 unchanged, 1 failed" in built[2]
     assert any(line.startswith("  content/a.yaml:") and "YAML syntax" in line for line in lines)
     assert lines[-1] == "stopped watching"
+
+
+def test_a_stop_that_arrives_as_the_watch_starts_ends_it_cleanly(tree, monkeypatch):
+    """SIGHUP while the first batch is awaited, inside an import that wraps it (see
+    test_stop.SignalledWhileNamed): the watch still says it stopped, exit status 0."""
+    from test_stop import define_a_class_while_signalled
+
+    monkeypatch.chdir(tree)
+    options = Options(out_dir=tree / "out", outputs=["article"], templates=tree / "templates", jobs=1)
+    lines = []
+
+    def batches():
+        define_a_class_while_signalled()
+        yield set()
+
+    assert watch([], options, echo=lines.append, batches=batches()) == 0
+    assert lines[-1] == "stopped watching"

@@ -22,6 +22,7 @@ from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress
 from .serve import DEFAULT_HOST, DEFAULT_PORT
+from .stop import cause
 from .theme import builtin_themes, contrast_problems, load_talk_theme, load_theme
 from .theme import resolve as resolve_theme
 from .writers import Switch, available, defaults, records
@@ -233,13 +234,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         report = build(args.files, options, on_result, on_written, on_warning, progress.update)
-    except KeyboardInterrupt as stopped:  # Ctrl-C, SIGTERM or SIGHUP (triptych/stop.py)
+    except (KeyboardInterrupt, Exception) as err:
         progress.close()
+        # Ctrl-C, SIGTERM or SIGHUP (triptych/stop.py), possibly wrapped by an import it arrived in
+        stopped = err if isinstance(err, KeyboardInterrupt) else cause(err)
+        if stopped is None:  # a bug of ours: show everything we know
+            return _internal_error()
         print("interrupted; outputs already written are complete, the rest untouched", file=sys.stderr)
         return getattr(stopped, "exit_status", 130)
-    except Exception:  # a bug of ours: show everything we know
-        progress.close()
-        return _internal_error()
     progress.close()
     failed = [f for f in report.files if not f.ok]
     written = sum(len(f.written) for f in report.files)

@@ -54,6 +54,20 @@ def _handler(signum: int, frame) -> None:
     raise Stopped(signum)
 
 
+def cause(err: BaseException) -> Stopped | None:
+    """The ``Stopped`` that ``err`` is or was raised from, else None. Python (3.11) wraps an
+    exception raised in a class's ``__set_name__`` in a ``RuntimeError`` caused by it, so a
+    signal that arrives while a module defining such a class is imported (watchfiles
+    imports ``platform`` as its watch starts) surfaces as that error: still a stop."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, Stopped):
+            return err
+        seen.add(id(err))
+        err = err.__cause__
+    return None
+
+
 def _ours(handler) -> bool:
     """Whether ``handler`` is one ``stopping()`` may replace: the default action, Python's
     own KeyboardInterrupt for SIGINT, or ours. A handler the application set is kept."""

@@ -181,6 +181,9 @@ def watch(files: Sequence[Path], options: Options, echo: Callable[[str], None] =
                 pool.close(kill=True)
     except KeyboardInterrupt:
         pass
+    except Exception as err:  # a stop that arrived during an import can come wrapped (stop.cause)
+        if stop.cause(err) is None:
+            raise
     echo("stopped watching")
     return 0
 

@@ -80,6 +80,9 @@ def serve(files: Sequence[Path], options: Options, host: str = DEFAULT_HOST, por
                 pool.close(kill=True)
     except KeyboardInterrupt:
         pass
+    except Exception as err:  # a stop that arrived during an import can come wrapped (stop.cause)
+        if stop.cause(err) is None:
+            raise
     echo("stopped serving")
     return 0
 

@@ -56,3 +56,14 @@ def test_handout_bytes_are_the_same_with_and_without_the_memo(original_getter, m
     monkeypatch.setattr(weasy, "_memoise_page_references", lambda cls: None)
     without = handout.render(talk, context())
     assert with_memo == without
+
+
+def test_the_warm_up_leaves_no_garbage_and_the_collector_as_it_was():
+    import gc
+
+    weasy.warm()  # the first one imports and fills caches that stay
+    gc.collect()
+    enabled, before = gc.isenabled(), len(gc.get_objects())
+    weasy.warm()
+    assert gc.isenabled() == enabled
+    assert len(gc.get_objects()) - before < 50  # its document alone is about 180 objects

@@ -33,7 +33,6 @@ the building process when the worker had to be killed outright.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import pickle
@@ -315,7 +314,6 @@ class Pool:
                     __import__(module)
                 self._poll(0)
             weasy.warm(wanted[0].theme.css_family("body"))
-            gc.collect()
         except Exception:  # ImportError, a broken install: each job reports it with its output's name
             self._warmed = False
         else:

@@ -161,6 +161,17 @@ def test_post_without_summary_promises_the_title(write_content):
         ("title", "A small talk", 1)]
 
 
+def test_post_without_summary_promises_the_opening_of_a_long_title(write_content, tmp_path):
+    # The post cuts a title over 140 characters on its first line ("…"): the check expected
+    # the whole title, so such a talk failed its own build with exit status 3.
+    title = "Lessons from running a distributed system in production for many years " * 3
+    talk = load(write_content(MINIMAL.replace("title: A small talk", f"title: {title.strip()}")))
+    assert [(p.field, p.text) for p in parity.expected(talk, "post")] == [
+        ("title", "Lessons from running a distributed system in production")]
+    report = build([talk.path], Options(out_dir=tmp_path / "out", outputs=["post"], jobs=1))
+    assert report.exit_status == 0, [str(p) for f in report.files for p in f.problems]
+
+
 def test_post_opening_of_an_unbreakable_summary(write_content):
     talk = load(write_content(MINIMAL + "summary: " + "x" * 300 + " end\n"))
     assert [p.text for p in parity.expected(talk, "post")] == ["x" * pieces.OPENING_CHARS]

@@ -119,18 +119,20 @@ def opening_pieces(talk: Talk) -> list[Piece]:
     to LinkedIn's 3,000 characters from the end, and its first line is cut to about 140,
     so only the opening is promised: the first ``OPENING_WORDS`` words of the
     summary that fit in ``OPENING_CHARS`` characters (the start of the first word
-    when even that is longer), or the talk's title when there is no summary.
+    when even that is longer), or of the talk's title when there is no summary (a
+    title longer than the first line is cut there too).
     """
-    if not talk.summary.strip():
-        return _inline(talk, "title", talk.title, markdown=False)
-    first = _block(talk, "summary", talk.summary)[0]
+    if talk.summary.strip():
+        first, field = _block(talk, "summary", talk.summary)[0], "summary"
+    else:
+        first, field = _inline(talk, "title", talk.title, markdown=False)[0], "title"
     words: list[str] = []
     for word in first.text.split()[:OPENING_WORDS]:
         if len(" ".join(words + [word])) > OPENING_CHARS:
             break
         words.append(word)
     opening = " ".join(words) or first.text.split()[0][:OPENING_CHARS]
-    return [Piece("summary", opening, first.line)]
+    return [Piece(field, opening, first.line)]
 
 
 #: How much of the summary an excerpt must open with (see ``opening_pieces``).

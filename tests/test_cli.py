@@ -197,7 +197,7 @@ def test_a_missing_file_is_a_content_error(tmp_path):
 
 def test_unknown_output_is_refused_by_argparse(tmp_path):
     result = run(tmp_path, "--only", "video")
-    assert result.returncode == 2 and "unknown output video" in result.stderr
+    assert result.returncode == 2 and "unknown output 'video'; choose from deck, article," in result.stderr
 
 
 def test_the_article_links_its_image_from_wherever_it_is_written(tmp_path):
@@ -419,3 +419,19 @@ def test_the_readme_lists_every_option_of_the_command():
     options = {s for action in parser()._actions for s in action.option_strings if s.startswith("--")} - {"--help"}
     missing = sorted(o for o in options if not re.search(rf"^\s+(-\w, )?{re.escape(o)}\b", block, re.MULTILINE))
     assert missing == [], missing
+
+
+@pytest.mark.parametrize("value, message", [
+    ("dekc", "unknown output 'dekc'; did you mean 'deck'?"),
+    ("deck,handot", "unknown output 'handot'; did you mean 'handout'?"),
+    ("al", "unknown output 'al'; did you mean 'all'?"),
+    ("video", "unknown output 'video'; choose from deck, article, page, post, handout, slides, carousel, or all"),
+])
+def test_an_unknown_output_gets_a_did_you_mean(value, message):
+    import argparse
+
+    from triptych.cli import _outputs
+
+    with pytest.raises(argparse.ArgumentTypeError) as err:
+        _outputs(value)
+    assert str(err.value) == message

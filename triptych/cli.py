@@ -21,6 +21,7 @@ from .loader import load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
 from .progress import Progress
+from .schema import did_you_mean
 from .serve import DEFAULT_HOST, DEFAULT_PORT
 from .stop import cause
 from .theme import builtin_themes, contrast_problems, load_talk_theme, load_theme
@@ -34,8 +35,12 @@ def _outputs(value: str) -> list[str]:
         return list(available())
     unknown = [n for n in names if n not in available()]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown output {', '.join(unknown) or '(none)'}; choose from {', '.join(available())}")
+        known = (*available(), "all")
+        hints = [f"did you mean '{close}'?" for n in unknown if (close := did_you_mean(n, known))]
+        shown = ", ".join(f"'{n}'" for n in unknown) or "(none)"
+        raise argparse.ArgumentTypeError(f"unknown output {shown}; "
+                                         + (" ".join(hints) if len(hints) == len(unknown) and unknown else
+                                            f"choose from {', '.join(available())}, or all"))
     return [n for n in available() if n in names]
 
 

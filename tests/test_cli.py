@@ -435,3 +435,14 @@ def test_an_unknown_output_gets_a_did_you_mean(value, message):
     with pytest.raises(argparse.ArgumentTypeError) as err:
         _outputs(value)
     assert str(err.value) == message
+
+
+def test_choices_are_taken_in_any_case():
+    # "--paper letter" was "invalid choice: 'letter' (choose from 'A4', 'Letter')".
+    from triptych.cli import parser
+
+    args = parser().parse_args(["--paper", "letter", "--handout", "Compact", "--carousel-size", "SQUARE"])
+    assert (args.paper, args.handout_layout, args.carousel_size) == ("Letter", "compact", "square")
+    assert parser().parse_args(["--paper", "a4"]).paper == "A4"
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--paper", "A5"])

@@ -99,6 +99,13 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _spelled(choices: tuple[str, ...]):
+    """An argument type that takes one of ``choices`` in any case (``--paper letter`` is
+    Letter); anything else is left for argparse to refuse, listing the choices."""
+    by_case = {choice.casefold(): choice for choice in choices}
+    return lambda value: by_case.get(value.casefold(), value)
+
+
 def _theme(value: str) -> Path:
     try:
         return resolve_theme(value)
@@ -125,7 +132,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--themes", action="store_true", help="list the built-in themes and exit")
     p.add_argument("--strict", action="store_true",
                    help="a theme colour pair below WCAG 2.2 AA contrast is an error (exit 2), not a warning")
-    p.add_argument("--paper", choices=("A4", "Letter"), help="handout paper size (default: the theme's, A4)")
+    p.add_argument("--paper", choices=("A4", "Letter"), type=_spelled(("A4", "Letter")),
+                   help="handout paper size (default: the theme's, A4)")
     p.add_argument("--png", action="store_true",
                    help="also write each page of the slides PDF and the carousel as a PNG: "
                         "<out>/<slug>.slides/01.png (1920 px wide) and <out>/<slug>.carousel/01.png (1080 px)"),
@@ -133,7 +141,8 @@ def parser() -> argparse.ArgumentParser:
                    help="your own .pptx/.potx master for the deck; layouts are found by name")
     for switch in _switches():
         if switch.choices:
-            p.add_argument(switch.flag, dest=switch.name, choices=switch.choices, help=switch.help)
+            p.add_argument(switch.flag, dest=switch.name, choices=switch.choices, type=_spelled(switch.choices),
+                           help=switch.help)
         else:
             p.add_argument(switch.flag, dest=switch.name, action="store_true", help=switch.help)
     checking = p.add_mutually_exclusive_group()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -16,7 +17,7 @@ import time
 import pytest
 
 from conftest import ROOT, SAMPLE, TEMPLATES
-from triptych import weasy
+from triptych import stop, weasy
 from triptych.pipeline import Options, build
 from triptych.pool import Pool
 
@@ -132,3 +133,13 @@ def test_closing_ends_idle_and_busy_workers_at_once(tmp_path):
     start = time.monotonic()
     pool.close(kill=True)
     assert time.monotonic() - start < 2 and not any(p.is_alive() for p in processes)
+
+
+def test_a_stop_during_the_warm_up_stops_the_build_even_when_python_wraps_it(tmp_path, monkeypatch):
+    def interrupted(family):  # as Python 3.11 wraps a signal raised inside __set_name__ during an import
+        raise RuntimeError("Error calling __set_name__") from stop.Stopped(signal.SIGTERM)
+
+    monkeypatch.setattr(weasy, "warm", interrupted)
+    with pytest.raises(RuntimeError) as raised:
+        sample_pdfs(tmp_path, "out")
+    assert stop.cause(raised.value) is not None

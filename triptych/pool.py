@@ -314,7 +314,9 @@ class Pool:
                     __import__(module)
                 self._poll(0)
             weasy.warm(wanted[0].theme.css_family("body"))
-        except Exception:  # ImportError, a broken install: each job reports it with its output's name
+        except Exception as err:  # ImportError, a broken install: each job reports it with its output's name
+            if stop.cause(err) is not None:  # a stop that arrived during an import, wrapped
+                raise
             self._warmed = False
         else:
             self._warmed = _threads() <= threads

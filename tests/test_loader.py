@@ -92,6 +92,13 @@ RULES = {
                           "canonical_url, source, summary, theme, sections"]),
     "unknown section key": (HEAD + "    note: x\n",
                             ["5: sections[0].note: unknown key 'note'; did you mean 'notes'?"]),
+    "output that follows another": (HEAD + "    only: [slides, page, post]\n",
+                                    ["5: sections[0].only[0]: unknown output 'slides'; it shows the sections the "
+                                     "deck shows: write 'deck'",
+                                     "5: sections[0].only[1]: unknown output 'page'; it shows the sections the "
+                                     "article shows: write 'article'",
+                                     "5: sections[0].only[2]: unknown output 'post'; it shows the sections the "
+                                     "article shows: write 'article'"]),
     "unknown output": (HEAD + "    only: [deck, articel]\n",
                        ["5: sections[0].only[1]: unknown output 'articel'; did you mean 'article'?"]),
     # dates

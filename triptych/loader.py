@@ -34,6 +34,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import emojis, markup
@@ -238,11 +239,26 @@ IMAGE = Record(Image, {"path": Text(required=True, markdown=False),
                        "caption": Text()}, make=_image)
 
 
+class _Family(Choice):
+    """One ``only:`` name. An output that follows another's sections (``page`` and ``post``
+    the article's, ``slides`` the deck's) is refused naming the one to write."""
+
+    def read(self, r: Reader, node: Node, where: str) -> Any:
+        from .writers import REGISTRY  # the records only: no writer is imported
+
+        record = REGISTRY.get(node.value.strip()) if node.kind == "scalar" else None
+        if record is not None and record.family != record.name:
+            r.error(node, where, f"unknown output '{record.name}'; it shows the sections the {record.family} "
+                                 f"shows: write '{record.family}'")
+            return self.empty
+        return super().read(r, node, where)
+
+
 class _Only(Field):
     """``only:``: one output family or a list of them. Absent, or all refused: every family."""
 
     empty = frozenset(FAMILIES)
-    _name = Choice("output", FAMILIES)
+    _name = _Family("output", FAMILIES)
 
     def read(self, r: Reader, node: Node, where: str) -> frozenset[str]:
         if node.kind == "seq":

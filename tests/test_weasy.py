@@ -3,6 +3,10 @@ bytes, as pydyf's own getter; and the memo follows pages added after a read."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pydyf
 import pytest
 
@@ -12,6 +16,8 @@ from triptych.writers import handout
 
 from conftest import SAMPLE
 from test_handout import context
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -67,3 +73,41 @@ def test_the_warm_up_leaves_no_garbage_and_the_collector_as_it_was():
     weasy.warm()
     assert gc.isenabled() == enabled
     assert len(gc.get_objects()) - before < 50  # its document alone is about 180 objects
+
+
+_IMPORT = """
+import contextlib, ctypes.util, sys
+sys.path.insert(0, {root!r})
+from triptych import weasy
+asked = []
+real = ctypes.util.find_library
+ctypes.util.find_library = lambda name: asked.append(name) or real(name)
+if {broken}:
+    @contextlib.contextmanager
+    def broken():
+        raise OSError("cannot open libpango-1.0.so.0")
+        yield
+    weasy._no_library_search = broken
+weasyprint = weasy.load()
+from weasyprint.text import ffi
+pdf = weasyprint.HTML(string="<p>x</p>").write_pdf()
+print(len(asked), ffi.harfbuzz_subset is not None, pdf[:5].decode())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library search is skipped on Linux only")
+def test_weasyprint_is_imported_without_searching_for_libraries():
+    """cffi hands every library name WeasyPrint tries and cannot open to find_library,
+    which runs ldconfig, gcc and ld (about 0.3 s of each import): load() skips that search,
+    and WeasyPrint still opens every library, the optional subsetter too."""
+    done = subprocess.run([sys.executable, "-c", _IMPORT.format(root=str(ROOT), broken=False)],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "True", "%PDF-"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library search is skipped on Linux only")
+def test_weasyprint_is_imported_with_the_full_search_when_the_quick_import_fails():
+    done = subprocess.run([sys.executable, "-c", _IMPORT.format(root=str(ROOT), broken=True)],
+                          capture_output=True, text=True, check=True)
+    searched, subset, pdf = done.stdout.split()
+    assert int(searched) > 0 and subset == "True" and pdf == "%PDF-"

@@ -92,7 +92,10 @@ def _serve(conn: Connection, inherited: Sequence[Connection], modules: tuple[str
         other.close()
     for module in modules:
         try:
-            __import__(module)
+            if module == "weasyprint":
+                weasy.load()  # with its own fixes applied
+            else:
+                __import__(module)
         except ImportError:  # the render reports it properly, with the output's name
             pass
     while True:

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
+import io
 import logging
+import sys
 import types
 
 _MEMO = "_triptych_page_references"
@@ -89,14 +92,62 @@ def collector_paused():
         gc.unfreeze()
 
 
+@contextlib.contextmanager
+def _no_library_search():
+    """On Linux, ``ctypes.util.find_library`` answers None inside, without searching.
+
+    The trap: WeasyPrint opens each C library by trying a list of names, the Windows and
+    macOS ones first, and cffi hands every name it cannot open to ``find_library``, which
+    on Linux runs ``ldconfig -p``, then gcc (compiling and linking a test program in a
+    temporary file) and ``ld``. Importing WeasyPrint 70 so ran 16 gcc, 32 ld and 22
+    ldconfig processes here: about 0.3 s of a cold import's 1.0 s, paid by every process
+    that imports it (a stop signal in that time could also leave gcc's temporary file
+    behind). None of it can find anything: a name found that way is then opened by its
+    soname, which the loader's own search (``LD_LIBRARY_PATH``, ``ld.so.cache``, the
+    system folders) finds directly, and WeasyPrint's list always ends with the soname
+    (``libpango-1.0.so.0``). ``load`` imports WeasyPrint inside this, and imports it again
+    the usual way if that fails, so a library only a full search finds is still found.
+    Elsewhere (macOS, where ``find_library`` searches Homebrew's folders; Windows) it
+    changes nothing."""
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def _forget_weasyprint() -> None:
+    """Drop WeasyPrint's modules (a failed import may have left some), so it imports afresh."""
+    for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+        del sys.modules[name]
+
+
 def load() -> types.ModuleType:
     """The ``weasyprint`` module, with pydyf's page references memoised (see above).
 
     The first import runs with the cyclic garbage collector off: it creates some hundred
     thousand objects (cffi parsing WeasyPrint's C declarations), each batch of which
-    would set off a collection that finds no garbage."""
+    would set off a collection that finds no garbage; and, on Linux, without
+    ``find_library``'s search for the library names that cannot exist here
+    (``_no_library_search``). If WeasyPrint then cannot open a library, it is imported
+    again with the full search, which gives WeasyPrint's own message when that fails too."""
     with _collector_off():
         import pydyf
+
+        if "weasyprint" not in sys.modules:
+            try:
+                # WeasyPrint prints its installation hint before it raises: shown only if
+                # the full search below fails as well.
+                with _no_library_search(), contextlib.redirect_stdout(io.StringIO()):
+                    importlib.import_module("weasyprint")
+            except OSError:
+                _forget_weasyprint()
         import weasyprint
     _memoise_page_references(pydyf.PDF)
     return weasyprint

@@ -179,3 +179,25 @@ def test_a_section_with_nothing_to_show_is_a_divider_page_as_on_the_deck(write_c
     assert divider.title.box.y > points.title.box.bottom and divider.title.box.bottom < height * 0.6
     assert divider.title.paras[0].size > points.title.paras[0].size
     assert not any(getattr(shape, "name", "") == "Top band" for shape in divider.shapes)
+
+
+def test_a_title_of_words_too_long_to_fit_grows_up_from_its_bottom_without_a_warning(write_content):
+    # Words no line can break are taller than the title's box even at the smallest size:
+    # that was a negative padding, which WeasyPrint dropped with a warning to the user, and
+    # the bottom-anchored title ran down over its rule. Now the box moves up by the excess.
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+    title = (f"A {word} title that goes on and on about everything we ever learned in production"
+             " over many many years of operating distributed systems at scale")
+    path = write_content(f"""
+    title: Long words
+    author: Tester
+    sections:
+      - title: "{title}"
+        points: [One point]
+    """)
+    talk, warnings = load(path), []
+    ctx = Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), {}, warnings.append)
+    document = "".join(carousel.html(talk, ctx))  # inline styles are classes in the stylesheet
+    assert "padding-top:-" not in document and "margin-top:-" in document
+    carousel.render(talk, ctx)
+    assert warnings == []

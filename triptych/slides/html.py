@@ -244,10 +244,16 @@ class _Drawer:
                    for i, (p, ls) in enumerate(zip(text.paras, laid)))
         offset = {"top": 0.0, "middle": (box.h - tall) / 2, "bottom": box.h - tall}[text.anchor]
         color = _MASTER_TEXT if self.ink else text.color or "text"  # on a master, text is the master's
-        # An anchored block starts lower; the box keeps its place and size.
+        # An anchored block starts lower; the box keeps its place and size. Text taller than
+        # its box (words too long to fit at the smallest size) gives a negative offset: the
+        # box moves up by it instead, so a bottom-anchored block grows upwards from its
+        # bottom as in PowerPoint (padding cannot be negative: WeasyPrint drops it, warns,
+        # and the text ran down over whatever is under the box).
         style = f"{self.place(box)};color:{self.color(color)}"
-        if offset:
+        if offset > 0:
             style += f";padding-top:{self.pt(offset)}"
+        elif offset < 0:
+            style += f";margin-top:{self.pt(offset)}"
         if text.align:
             style += f";text-align:{text.align}"
         if len(text.paras) == 1 and (text.paras[0].continued or text.bullet(0) == "none"):

@@ -261,6 +261,15 @@ def test_a_master_without_a_needed_layout_lists_the_layouts_it_has(tmp_path):
     assert sorted(lacking) == ["closing", "compare", "image", "quote", "table"]
 
 
+def test_a_master_that_is_not_a_powerpoint_file_is_named_as_such(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "brand.pptx").write_text("a master saved as text", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build(SAMPLE, master=Path("brand.pptx"))
+    assert str(err.value) == ("brand.pptx: master: is not a PowerPoint file: a .pptx or .potx is a zip archive, "
+                              "and this is not one; save your master from PowerPoint as .pptx or .potx")
+
+
 @pytest.fixture(scope="module")
 def overflow(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("overflow") / "overflow.pptx"

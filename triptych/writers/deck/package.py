@@ -19,6 +19,7 @@ from pptx import Presentation
 
 from ... import dates, markup
 from ...errors import ContentError
+from ...files import display_path
 from ...model import Talk
 from . import ooxml
 from .geometry import emu
@@ -50,8 +51,12 @@ def open_master(theme) -> tuple[object, bool]:
         if path.suffix.lower() == ".potx":
             data = as_presentation(data)
         prs = Presentation(io.BytesIO(data))
+    except zipfile.BadZipFile:  # a .pptx is a zip archive: this one is something else
+        raise ContentError.one(display_path(path), 0, "master",
+                               "is not a PowerPoint file: a .pptx or .potx is a zip archive, and this is not one; "
+                               "save your master from PowerPoint as .pptx or .potx") from None
     except Exception as err:  # a broken master is the user's file, not our bug
-        raise ContentError.one(str(path), 0, "master", f"cannot open the master: {err}") from None
+        raise ContentError.one(display_path(path), 0, "master", f"cannot open the master: {err}") from None
     # A master may carry example slides: the deck keeps its layouts, not its slides.
     ooxml.drop_slides(prs)
     return prs, True

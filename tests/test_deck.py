@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 
 from triptych import fit
 from triptych.errors import ContentError
@@ -171,6 +172,35 @@ def test_text_shows_in_the_case_it_was_typed(write_content):
         slides = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
     runs = [r for xml in slides for r in re.findall(r"<a:r>.*?</a:r>", xml)]
     assert runs and all('cap="none"' in r for r in runs)
+
+
+def _shown_numbers(slide) -> list[tuple[int, str]]:
+    """The number PowerPoint shows before each auto-numbered paragraph of ``slide`` and its
+    text: a run of such paragraphs counts on from its first one's ``startAt`` (default 1)."""
+    shown, number, start = [], 0, None
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            continue
+        for para in shape.text_frame.paragraphs:
+            auto = para._p.find(".//" + qn("a:buAutoNum"))
+            if auto is None:
+                start = None
+                continue
+            at = int(auto.get("startAt", "1"))
+            number = at if at != start else number + 1
+            start = at if at != start else start
+            shown.append((number, para.text))
+    return shown
+
+
+def test_an_agenda_continued_on_more_slides_goes_on_counting(write_content):
+    # 30 sections: the agenda takes three slides; the second said "1. Section 13".
+    sections = "".join(f"  - title: Section {n}\n    points: [Point {n}]\n" for n in range(1, 31))
+    prs = Presentation(io.BytesIO(build(write_content("title: Long\nauthor: Me\nsections:\n" + sections))))
+    agenda = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Agenda")]
+    assert len(agenda) >= 2
+    shown = [item for slide in agenda for item in _shown_numbers(slide)]
+    assert shown == [(n, f"Section {n}") for n in range(1, 31)]
 
 
 def test_read_text_has_slides_and_notes_in_order(sample):

@@ -197,3 +197,13 @@ def test_text_that_looks_like_a_style_attribute_stays_text():
     talk = replace(talk, sections=(talk.sections[0], replace(talk.sections[1], title=bait), *talk.sections[2:]))
     classed = slidehtml.classed(render(talk))
     assert "color:red" not in classed.css and any("x&#34; style=&#34;color:red" in str(s) for s in classed.slides)
+
+
+def test_an_agenda_continued_on_more_slides_goes_on_counting(write_content):
+    sections = "".join(f"  - title: Section {n}\n    points: [Point {n}]\n" for n in range(1, 31))
+    talk = load(write_content("title: Long\nauthor: Me\nsections:\n" + sections))
+    fragments = render(talk).slides
+    agenda = [f for f in fragments if parsed(f).title.startswith("Agenda")]
+    assert len(agenda) >= 2
+    numbers = [int(n) for f in agenda for n in re.findall(r'tp-numbered"[^>]*>(\d+)\.<', f)]
+    assert numbers == list(range(1, 31))

@@ -274,21 +274,19 @@ class _Drawer:
             elif not listed and open_list:
                 inner.append("</ul>")
                 open_list = False
-            inner.append(self.para(para, para_lines, bullet, color, "li" if listed else "p",
-                                   ordinal=sum(1 for i in range(number + 1) if text.bullet(i) == "number"),
-                                   align=text.align))
+            inner.append(self.para(para, para_lines, bullet, color, "li" if listed else "p", align=text.align))
         if open_list:
             inner.append("</ul>")
         return f'<{tag} class="tp-box {cls}" style="{style}">' + "".join(inner) + f"</{tag}>"
 
     def para(self, para: fit.Para, para_lines: list[tuple[Span, ...]], bullet: str, color: str, tag: str,
-             ordinal: int = 0, align: str | None = None) -> str:
+             align: str | None = None) -> str:
         attrs, classes, style, body = self.para_parts(para, para_lines, color, align)
         marker = ""
         if bullet != "none":
             start = "right" if para.runs(self.base) == bidi.RTL else "left"
             left = para.indent - shapes.hanging(para)
-            char = f"{ordinal}." if bullet == "number" else shapes.bullet_char(para)
+            char = f"{shapes.ordinal(para)}." if bullet == "number" else shapes.bullet_char(para)
             kind = " tp-numbered" if bullet == "number" else ""
             ink = f";color:{self.color('accent')}" if self.ink else ""  # the master's, as on the deck
             marker = (f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}{ink}" aria-hidden="true">'

@@ -296,6 +296,13 @@ def bullet_char(para: fit.Para) -> str:
     return "\u2022" if para.level <= 1 else "\u2013"
 
 
+def ordinal(para: fit.Para) -> int:
+    """The number a numbered paragraph shows: its group, which counts a numbered list's
+    items from 1 and stays with each item when the list continues on another slide (an
+    agenda of 40 sections goes on at 13 on its second slide, not at 1 again)."""
+    return max(para.group, 1)
+
+
 def lines(para: fit.Para, width: float, book: fit.FontBook) -> list[tuple[Span, ...]]:
     """``para``'s runs cut into the lines PowerPoint and LibreOffice wrap it to in a box
     ``width`` wide (the paragraph's indent taken off; greedy, with the font files' own

@@ -26,11 +26,13 @@ _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _BULLET_TAGS = ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buAutoNum")
 
 
-def set_bullet(paragraph, kind: str, margin: int, hanging: int = 0, color: str = "", char: str = "") -> None:
+def set_bullet(paragraph, kind: str, margin: int, hanging: int = 0, color: str = "", char: str = "",
+               start: int = 1) -> None:
     """Give ``paragraph`` its left margin (EMU) and bullet, replacing any the master set.
 
     ``kind`` is "none" (text at ``margin``, no bullet), "number" (1. 2. 3. in the heading
-    font) or "bullet" (``char`` in Arial). A bullet hangs ``hanging`` EMU left of the text,
+    font; ``start`` is this paragraph's number, so a list continued from another slide
+    goes on counting) or "bullet" (``char`` in Arial). A bullet hangs ``hanging`` EMU left of the text,
     coloured ``color`` (RRGGBB)."""
     p_pr = paragraph._p.get_or_add_pPr()
     for tag in _BULLET_TAGS:
@@ -47,7 +49,8 @@ def set_bullet(paragraph, kind: str, margin: int, hanging: int = 0, color: str =
     p_pr.append(clr)
     if kind == "number":
         p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": "+mj-lt"}))
-        p_pr.append(p_pr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"}))
+        number = {"type": "arabicPeriod"} | ({"startAt": str(start)} if start > 1 else {})
+        p_pr.append(p_pr.makeelement(qn("a:buAutoNum"), number))
     else:
         p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
         p_pr.append(p_pr.makeelement(qn("a:buChar"), {"char": char}))

@@ -70,7 +70,7 @@ def _set_bullet(paragraph, para: fit.Para, style: Style, bullet: str, color: str
     # A hanging indent: the bullet sits at the left of the gap, the text (and its wrapped
     # lines) at ``para.indent``, which is where ``fit`` measured the text from.
     ooxml.set_bullet(paragraph, bullet, int(emu(para.indent)), int(emu(shapes.hanging(para))), style.hex(color),
-                     shapes.bullet_char(para))
+                     shapes.bullet_char(para), start=shapes.ordinal(para))
 
 
 def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,

@@ -222,3 +222,26 @@ def test_any_text_is_drawn_as_written_in_well_formed_svg(category, name, title):
     root = ElementTree.fromstring(svg)  # well-formed: no content text can end an element
     texts = {"".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")}
     assert {category, name, title} <= texts  # "$x$" is not TeX, "<b>" is not markup
+
+
+@pytest.mark.parametrize("kind", ["column", "line", "area", "bar"])
+@pytest.mark.parametrize("width, height, size", [(690, 300, 24), (690, 560, 24), (640, 360, 12), (330, 200, 12)],
+                         ids=["square-carousel", "carousel", "page", "card"])
+def test_every_data_label_is_inside_the_plot_clear_of_the_title(kind, width, height, size):
+    # A label over the tallest column or a line's highest point stood above the plot and ran
+    # into the chart's title on a square carousel page ("120 ms" over "Latency by stage").
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    chart = Chart(kind, ("Parsing", "Retrieval", "Ranking", "Rendering"),
+                  (Series("p50", (31.0, 38.0, 21.0, -4.0 if kind in ("column", "bar") else 11.0)),
+                   Series("p95", (9.0, 120.0, 64.0, 30.0))), unit="ms", title="Latency by stage (ms)")
+    figure, rc = draw._figure(chart, theme, width, height, size, None)
+    with draw._pyplotless()[0].rc_context(rc):  # as draw.svg and draw.png draw it
+        figure.draw_without_rendering()
+        axes = figure.axes[0]
+        plot, title = axes.get_window_extent(), axes.title.get_window_extent()
+        labels = [label.get_window_extent() for label in axes.texts]
+    assert len(labels) == 8
+    for label in labels:
+        assert plot.x0 - 0.5 <= label.x0 and label.x1 <= plot.x1 + 0.5, (label, plot)
+        assert plot.y0 - 0.5 <= label.y0 and label.y1 <= plot.y1 + 0.5, (label, plot)
+        assert not label.overlaps(title)

@@ -104,6 +104,8 @@ def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float
             else:
                 figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6),
                               fontsize=size, labelcolor=text)
+        if kind not in ("pie", "doughnut"):
+            _room_for_labels(figure, axes, kind, size, text)
     return figure, rc
 
 
@@ -155,6 +157,44 @@ def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> lis
     for side in ("top", "right", "left" if kind != "bar" else "bottom"):
         axes.spines[side].set_visible(False)
     return keys
+
+
+def _room_for_labels(figure, axes, kind: str, size: float, text: str) -> None:
+    """Widen the axes until every data label sits inside the plot: a label over the tallest
+    column or a line's highest point stood above the plot, where the chart's title is, and
+    ran into it on a short plot (a square carousel page); a bar's label ran past the plot's
+    end. An area's label, set inside the area under its point, goes over the point instead
+    when the area is too thin to hold it (it fell among the category names). Measured after
+    the layout, as drawn, since a label's size in data units depends on the plot's size."""
+    labels = list(axes.texts)
+    if not labels:
+        return
+    pad = 2.0  # pixels between a label and the plot's edge
+    for _ in range(4):
+        with _quiet():
+            figure.draw_without_rendering()
+        box = axes.get_window_extent()
+        extents = [label.get_window_extent() for label in labels]
+        if kind == "area":
+            sunk = [label for label, e in zip(labels, extents) if e.y0 < box.y0]
+            for label in sunk:
+                label.xyann = (0, size * 0.6)
+                label.set_color(text)
+            if sunk:
+                continue
+        left = box.x0 - min(e.x0 for e in extents)
+        right = max(e.x1 for e in extents) - box.x1
+        # Lines and areas are measured from zero, as PowerPoint draws them: their axis never
+        # grows below it (their labels sit over their points).
+        bottom = box.y0 - min(e.y0 for e in extents) if kind in ("column", "bar") else 0.0
+        top = max(e.y1 for e in extents) - box.y1
+        if max(left, right, bottom, top) <= 0:
+            return
+        corners = [(box.x0 - (left + pad if left > 0 else 0), box.y0 - (bottom + pad if bottom > 0 else 0)),
+                   (box.x1 + (right + pad if right > 0 else 0), box.y1 + (top + pad if top > 0 else 0))]
+        (x0, y0), (x1, y1) = axes.transData.inverted().transform(corners)
+        axes.set_xlim(x0, x1)  # display order: an inverted axis stays inverted
+        axes.set_ylim(y0, y1)
 
 
 def _round(axes, chart: Chart, colors: dict, size: float) -> list[tuple[object, str]]:

@@ -171,3 +171,69 @@ def test_tabs_in_fenced_code_are_kept():
 def test_lead_is_the_first_sentences_of_the_first_paragraph_as_plain_text(text, expected):
     assert markup.lead(text) == expected
     assert len(markup.lead(text)) <= 240
+
+
+def test_parsers_never_search_the_installed_distributions(monkeypatch):
+    """Extensions are handed to Python-Markdown as classes: named by a string, each is
+    first looked up among every installed distribution's entry points, a file read per
+    distribution (a share of a build that has nothing to rebuild)."""
+    from markdown import util
+
+    from triptych import mdparse
+    from triptych.writers import article
+
+    def search():
+        raise AssertionError("Python-Markdown searched the installed distributions for an extension")
+
+    monkeypatch.setattr(util, "get_installed_extensions", search)
+    for name in ("plain", "fenced"):  # a thread's first parsers
+        monkeypatch.setattr(mdparse._local, name, None, raising=False)
+    assert mdparse.block_tree("- a\n- b\n\n```python\nx = 1\n```").find("pre") is not None
+    assert mdparse.document_tree("| a |\n|---|\n| b |\n").find("table") is not None
+    assert "x = 1" in article.read_text_of("```python\nx = 1\n```\n")
+
+
+def test_text_without_a_fence_never_loads_pygments():
+    """Fenced code has a parser of its own, made for text that may hold a fence: its
+    extension imports Pygments, which loading a talk without code (and so a rebuild that
+    has nothing to do) never needs."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = """if True:
+        import sys
+        from triptych import markup
+        markup.blocks("A *body*.\\n\\n- one\\n- two\\n\\n    indented code")
+        markup.problems("A *body* with [a link](https://example.org).", inline=False)
+        markup.to_spans("**inline** `code` [a](https://example.org)")
+        print("pygments" in sys.modules)
+        markup.blocks("```python\\nx = 1\\n```")
+        print("pygments" in sys.modules)
+    """
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize("text", [
+    "A paragraph with `code`, **bold** and a [link](https://example.org).",
+    "- one\n- two\n  - nested\n\n1. first\n2. second",
+    "> a quote\n\n    indented code\n\tand a tab",
+    "Two backticks `` ` `` and tildes ~~ are not fences.",
+])
+def test_both_parsers_read_text_without_a_fence_alike(text):
+    """The parser without fenced code reads text that holds no fence as the one with it does."""
+    from xml.etree.ElementTree import tostring
+
+    from triptych import mdparse
+
+    def tree(fenced: bool) -> bytes:
+        md = mdparse._md(fenced)
+        lines = text.split("\n")
+        for pre in md.preprocessors:
+            lines = pre.run(lines)
+        return tostring(mdparse._run_tree(md, md.parser.parseDocument(lines).getroot()))
+
+    assert not mdparse._may_fence(text)
+    assert tree(False) == tree(True)

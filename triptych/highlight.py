@@ -1,6 +1,6 @@
 """Syntax highlighting of code (Pygments), shared by every output that colours code.
 
-A listing is split into runs of one *kind* (``KINDS``: keyword, string, comment, number,
+A listing is split into runs of one *kind* (``_kinds``: keyword, string, comment, number,
 name of a function or class, operator, or plain text ""), so the page and handout (CSS
 classes ``hl-<kind>``) and the deck (coloured text runs) colour the same characters the
 same way. The text of the runs joined is the listing exactly as written: Pygments is told
@@ -9,6 +9,10 @@ not to strip, add or expand anything (tabs stay tabs, blank lines stay).
 Colours come from ``palette``: a fixed set of hues darkened step by step until each keeps
 a contrast of at least ``MIN_CONTRAST`` on the panel colour the code sits on, so a theme
 with a tinted panel still gets readable code.
+
+Pygments is imported on first use, not with this module: its lexers bring in the
+machinery that reads installed distributions' metadata (plugins), a share of loading a
+talk that has no code, or of a rebuild that has nothing to do.
 """
 
 from __future__ import annotations
@@ -16,13 +20,7 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
-from pygments.lexers import get_all_lexers, get_lexer_by_name
-from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token
-from pygments.util import ClassNotFound
 
-#: Run kinds, most specific first: a token is the first kind it belongs to.
-KINDS = (("c", Comment), ("s", String), ("k", Keyword), ("n", Number),
-         ("f", Name.Function), ("f", Name.Class), ("f", Name.Decorator), ("o", Operator))
 #: Hues (RGB hex) per kind before contrast correction; "" is the panel's text colour.
 HUES = {"k": "8839EF", "s": "2E7D32", "c": "6A737D", "n": "B35900", "f": "1565C0", "o": "A0306E"}
 #: Marks a row that continues a listing's line wrapped on a slide (``slides.code``); the
@@ -38,7 +36,19 @@ class UnknownLanguage(ValueError):
 
 
 @lru_cache(maxsize=1)
+def _kinds() -> tuple:
+    """Run kinds and the Pygments token types they stand for, most specific first: a
+    token is the first kind it belongs to."""
+    from pygments.token import Comment, Keyword, Name, Number, Operator, String
+
+    return (("c", Comment), ("s", String), ("k", Keyword), ("n", Number),
+            ("f", Name.Function), ("f", Name.Class), ("f", Name.Decorator), ("o", Operator))
+
+
+@lru_cache(maxsize=1)
 def _aliases() -> tuple[str, ...]:
+    from pygments.lexers import get_all_lexers
+
     return tuple(sorted({alias for _name, aliases, _f, _m in get_all_lexers() for alias in aliases}))
 
 
@@ -50,6 +60,9 @@ def check_language(lang: str) -> None:
 
 @lru_cache(maxsize=64)
 def _lexer(lang: str):
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     if not lang:
         lang = "text"
     try:
@@ -63,7 +76,7 @@ def _lexer(lang: str):
 
 
 def _kind(token) -> str:
-    for kind, parent in KINDS:
+    for kind, parent in _kinds():
         if token in parent:
             return kind
     return ""
@@ -76,6 +89,8 @@ def runs(text: str, lang: str) -> list[tuple[str, str]]:
         lexer = _lexer(lang)
     except UnknownLanguage:
         return [("", text)] if text else []
+    from pygments.token import Token
+
     out: list[tuple[str, str]] = []
     for token, value in lexer.get_tokens(text):
         if not value:

@@ -5,6 +5,11 @@
 content (``_narrow``: no raw HTML, entities or ``<me@example.org>`` autolinks), one
 instance per thread, fenced code comes back as ``<pre><code>`` elements with its tabs
 kept, and a sub-list indented two spaces nests, as in CommonMark (``triptych.listindent``). Everything else reads these trees through ``triptych.markup``.
+
+Fenced code is read by a second parser, used only for text that may hold a fence (three
+backticks or tildes): Python-Markdown's fenced code extension imports Pygments, which a
+talk without code never needs (nor a rebuild that has nothing to do). Without a fence in
+the text, the extension changes nothing, so both parsers give the same tree.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import threading
 import xml.etree.ElementTree as etree
 
 import markdown
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.sane_lists import SaneListExtension
 
 from .listindent import ListIndent
 
@@ -26,19 +31,30 @@ _local = threading.local()
 #: swapped for this non-character first and back after, so code keeps them byte for byte.
 #: Content never holds one: the loader refuses Unicode non-characters.
 _TAB = "\ufdd0"
-_FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+
+
+def _may_fence(text: str) -> bool:
+    """True when ``text`` may hold a fenced block (one opens with three backticks or tildes)."""
+    return "```" in text or "~~~" in text
+
+
+def _fence_extension() -> type:
+    from markdown.extensions.fenced_code import FencedCodeExtension
+
+    return FencedCodeExtension
 
 
 def _keep_fence_tabs(text: str) -> str:
-    if "\t" not in text:
+    if "\t" not in text or not _may_fence(text):
         return text
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
     def swap(match: re.Match) -> str:
         start, end = match.span("code")
         whole = match.group(0)
         offset = match.start()
         return whole[:start - offset] + match.group("code").replace("\t", _TAB) + whole[end - offset:]
-    return _FENCE.sub(swap, text)
+    return FencedBlockPreprocessor.FENCED_BLOCK_RE.sub(swap, text)
 
 
 def _narrow(md: markdown.Markdown) -> markdown.Markdown:
@@ -51,11 +67,21 @@ def _narrow(md: markdown.Markdown) -> markdown.Markdown:
     return md
 
 
-def _md() -> markdown.Markdown:
-    # Markdown instances keep state between calls and are not thread-safe: one per thread.
-    md = getattr(_local, "md", None)
+def _parser(*extensions: type) -> markdown.Markdown:
+    """A narrowed parser with ``extensions``, given as classes: named by a string, each one
+    would be looked up among every installed distribution's entry points first (reading
+    each one's metadata file), a noticeable share of a build that has nothing to rebuild."""
+    return _narrow(markdown.Markdown(extensions=[extension() for extension in extensions]))
+
+
+def _md(fenced: bool = False) -> markdown.Markdown:
+    """This thread's parser, with fenced code when ``fenced``, reset. Markdown instances
+    keep state between calls and are not thread-safe: one (of each) per thread."""
+    name = "fenced" if fenced else "plain"
+    md = getattr(_local, name, None)
     if md is None:
-        md = _local.md = _narrow(markdown.Markdown(extensions=["sane_lists", "fenced_code"]))
+        md = _parser(SaneListExtension, _fence_extension()) if fenced else _parser(SaneListExtension)
+        setattr(_local, name, md)
     md.reset()
     return md
 
@@ -81,7 +107,7 @@ def block_tree(text: str) -> etree.Element:
     """Parse block Markdown (paragraphs, lists, quotes, indented and fenced code) into a
     ``<div>`` of block elements. A fenced block (```` ```python ````) becomes
     ``<pre><code class="language-python">``, exactly as ``document_tree`` makes it."""
-    md = _md()
+    md = _md(fenced=_may_fence(text))
     lines = _keep_fence_tabs(text).split("\n")
     for pre in md.preprocessors:
         lines = pre.run(lines)
@@ -115,7 +141,9 @@ def document_tree(text: str) -> etree.Element:
     ``<pre><code class="language-x">`` holding its text escaped as Python-Markdown
     escapes indented code (``code_text`` reads it back), so both kinds look the same; its
     tabs are kept, as in ``block_tree``."""
-    md = _narrow(markdown.Markdown(extensions=["sane_lists", "tables", "fenced_code"]))
+    from markdown.extensions.tables import TableExtension
+
+    md = _parser(SaneListExtension, TableExtension, _fence_extension())
     lines = _keep_fence_tabs(text).split("\n")  # a fence's tabs are the listing's own
     for pre in md.preprocessors:
         lines = pre.run(lines)

@@ -197,6 +197,9 @@ def read_text(path: Path) -> str:
 def read_text_of(source: str) -> str:
     """``read_text`` for Markdown already in memory."""
     import markdown
+    from markdown.extensions.fenced_code import FencedCodeExtension
 
-    # With fenced code, as MkDocs and Pelican read Markdown (and every CommonMark reader does).
-    return html_text(markdown.markdown(strip_front_matter(source), extensions=["fenced_code"]))
+    # With fenced code, as MkDocs and Pelican read Markdown (and every CommonMark reader
+    # does); given as its class, which spares a search of every installed distribution's
+    # entry points (see ``mdparse``).
+    return html_text(markdown.markdown(strip_front_matter(source), extensions=[FencedCodeExtension()]))

@@ -12,10 +12,11 @@ import pytest
 
 from triptych import weasy
 from triptych.loader import load
-from triptych.writers import handout
+from triptych.writers import handout, slides
 
 from conftest import SAMPLE
 from test_handout import context
+from test_slides import context as slides_context
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,36 @@ def test_handout_bytes_are_the_same_with_and_without_the_memo(original_getter, m
     monkeypatch.setattr(weasy, "_memoise_page_references", lambda cls: None)
     without = handout.render(talk, context())
     assert with_memo == without
+
+
+def test_an_array_of_a_new_length_is_made_without_parsing_a_type():
+    """WeasyPrint subsets fonts with ``ffi.new(f"hb_codepoint_t[{n}]", items)``: cffi parses
+    each type string it has not seen (pycparser, milliseconds each), so after ``load`` a
+    length it never saw allocates the unsized ``T[]``, whose type it knows, with the same items."""
+    weasy.load()
+    from weasyprint.text.ffi import ffi
+
+    ffi.new("hb_codepoint_t[]", [0])  # the one type parse (in a build, the warm-up's)
+    known = set(ffi._parsed_types)  # cffi's cache of the type strings it has parsed
+    array = ffi.new("hb_codepoint_t[4099]", tuple(range(4099)))
+    assert (len(array), array[0], array[4098]) == (4099, 0, 4098)
+    assert ffi.new("hb_codepoint_t[3]", [7, 8, 9])[2] == 9
+    assert set(ffi._parsed_types) == known
+    # Anything else is cffi's own: no initialiser, or a shorter one (zeros after it).
+    assert list(ffi.new("hb_codepoint_t[5]", [1, 2])) == [1, 2, 0, 0, 0]
+    assert list(ffi.new("hb_codepoint_t[2]")) == [0, 0]
+    assert ffi.new("int *", 5)[0] == 5
+
+
+def test_slides_bytes_are_the_same_with_and_without_unsized_arrays(monkeypatch):
+    weasy.load()
+    from weasyprint.text.ffi import ffi
+
+    talk = load(SAMPLE)
+    unsized = slides.render(talk, slides_context())
+    monkeypatch.setattr(ffi, "new", ffi.new.__wrapped__)
+    monkeypatch.setattr(weasy, "_unsized_arrays", lambda ffi: None)  # load() must not wrap it again
+    assert slides.render(talk, slides_context()) == unsized
 
 
 def test_the_warm_up_leaves_no_garbage_and_the_collector_as_it_was():

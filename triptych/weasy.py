@@ -1,6 +1,7 @@
 """WeasyPrint, imported on demand, with two measured costs of using it disarmed.
 
-``load()`` imports WeasyPrint (slow: only a build that prints a PDF pays for it) and, once per process, memoises pydyf's ``PDF.page_references``;
+``load()`` imports WeasyPrint (slow: only a build that prints a PDF pays for it) and, once per process, memoises pydyf's ``PDF.page_references``
+and spares cffi a C parse per array size (``_unsized_arrays``);
 ``collector_paused()`` keeps Python's garbage collector out of WeasyPrint's layout.
 
 The trap: pydyf (0.13, WeasyPrint 70's PDF object writer) rebuilds the tuple of every
@@ -20,6 +21,7 @@ import gc
 import importlib
 import io
 import logging
+import re
 import sys
 import types
 
@@ -42,6 +44,38 @@ def _memoise_page_references(pdf_class: type) -> None:
     page_references._triptych_memo = True  # type: ignore[attr-defined]
     page_references.__wrapped__ = original.fget  # type: ignore[attr-defined]
     pdf_class.page_references = property(page_references)
+
+
+#: A C array type of a fixed length, as a string: ``hb_codepoint_t[2211]``.
+_SIZED_ARRAY = re.compile(r"([A-Za-z_]\w*)\[(\d+)\]")
+
+
+def _unsized_arrays(ffi) -> None:
+    """Make ``ffi.new("T[n]", init)`` with ``n`` items in ``init`` allocate ``T[]`` instead.
+
+    The trap: WeasyPrint 70 subsets each font with ``ffi.new(f"hb_codepoint_t[{n}]", ...)``
+    (``pdf/fonts.py``), ``n`` the number of glyphs used or the highest glyph id plus one,
+    and cffi parses every type string it has not seen with pycparser, in pure Python:
+    3 to 10 ms for each new length, a few of them per PDF (five for the sample's slides
+    PDF, about 30 ms of its 0.6 s), in every process, since each document brings new
+    lengths. ``T[]`` with an initialiser of ``n`` items is the same array of ``n`` items
+    (cffi sizes an unsized array by its initialiser), and its type is parsed once per
+    process (by the warm-up, ``warm``, before the build forks its workers). Any other call
+    is passed through as it is."""
+    new = ffi.new
+    if getattr(new, "_triptych_unsized", False):
+        return
+
+    def new_array(cdecl, init=None):
+        if isinstance(cdecl, str) and init is not None and cdecl.endswith("]"):
+            sized = _SIZED_ARRAY.fullmatch(cdecl)
+            if sized and isinstance(init, (list, tuple)) and len(init) == int(sized[2]):
+                return new(sized[1] + "[]", init)
+        return new(cdecl, init)
+
+    new_array._triptych_unsized = True  # type: ignore[attr-defined]
+    new_array.__wrapped__ = new  # type: ignore[attr-defined]
+    ffi.new = new_array
 
 
 @contextlib.contextmanager
@@ -129,7 +163,8 @@ def _forget_weasyprint() -> None:
 
 
 def load() -> types.ModuleType:
-    """The ``weasyprint`` module, with pydyf's page references memoised (see above).
+    """The ``weasyprint`` module, with pydyf's page references memoised and its C arrays
+made without a parse per length (see above).
 
     The first import runs with the cyclic garbage collector off: it creates some hundred
     thousand objects (cffi parsing WeasyPrint's C declarations), each batch of which
@@ -149,7 +184,9 @@ def load() -> types.ModuleType:
             except OSError:
                 _forget_weasyprint()
         import weasyprint
+        from weasyprint.text.ffi import ffi
     _memoise_page_references(pydyf.PDF)
+    _unsized_arrays(ffi)
     return weasyprint
 
 

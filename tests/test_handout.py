@@ -325,6 +325,18 @@ def test_rendering_many_handouts_in_one_process_does_not_pile_up_garbage(write_c
     assert tracked[3] - tracked[1] < 250, tracked
 
 
+def test_a_rendered_documents_garbage_is_young(write_content):
+    # The next render collects the last one's garbage with a young collection (a full one
+    # walks every module: about 40 ms of the second PDF a build worker renders), so the
+    # document must be left in the young generations, not promoted to the oldest one.
+    talk = load(write_content(MINIMAL))
+    handout.render(talk, context())
+    gc.collect()
+    handout.render(talk, context())
+    young, rest = gc.collect(1), gc.collect()
+    assert young > 300 and rest < young / 5, (young, rest)  # about 580 and 40 here
+
+
 def test_a_character_no_font_has_fails_the_build_naming_field_and_line(tmp_path, write_content):
     path = write_content("""
     title: Glyphs

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import logging
 import os
@@ -164,7 +163,7 @@ def write_pdf(talk: Talk, ctx, html: str, css: str, output: str) -> bytes:
                 ).render(**options)
                 # Layout leaves cyclic garbage (about 70 MiB for 500 sections); freed
                 # here, the PDF writer reuses that memory instead of growing past it.
-                gc.collect()
+                weasy.collect_young()
                 pdf = document.write_pdf(**options)
                 del document
     except FatalURLFetchingError:

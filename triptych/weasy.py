@@ -90,7 +90,7 @@ def _collector_off():
             gc.enable()
 
 
-#: Whether this process has rendered a handout since its last full collection (see below).
+#: Whether this process has rendered a document since it last collected one's garbage (see below).
 _LEFTOVERS = False
 
 
@@ -102,21 +102,23 @@ def collector_paused():
     automatic collection rescans the growing heap: about a quarter of the layout time of
     a long handout (docs/design.md). Memory does not
     grow for it: the layout's objects are alive until the PDF is written, and its
-    garbage is freed by the one ``gc.collect()`` between layout and writing, which
+    garbage is freed by the one ``collect_young()`` between layout and writing, which
     ``gc.freeze()`` keeps from rescanning everything that existed before (modules, the
     talk).
 
-    The finished document is cyclic garbage left in the oldest generation, which Python
-    collects rarely (and a freeze would shelter it from the next render's collections):
-    so a process that renders a second handout first collects the first one's (otherwise
-    a process that builds many files grows by a whole document per file). A process's first render, all a
-    one-file build does, skips that collection. Collector state is restored on the way
-    out, whatever happens; the caller keeps two renders from interleaving (the handout
-    writer holds its render lock).
+    The finished document is cyclic garbage, so a process that renders a second document
+    first collects the first one's (otherwise a process that builds many files grows by a
+    whole document per file). That garbage is young (``collect_young`` keeps what survives
+    it in the middle generation), so a young collection (``gc.collect(1)``) finds it
+    without walking the whole heap: a full one walked every module, about 40 ms before the
+    sample's carousel, which a build renders after its slides PDF in the same worker.
+    A process's first render, all a one-file build does, skips that collection. Collector
+    state is restored on the way out, whatever happens; the caller keeps two renders from
+    interleaving (``pdfout`` holds its render lock).
     """
     global _LEFTOVERS
     if _LEFTOVERS:
-        gc.collect()
+        gc.collect(1)
     gc.freeze()
     try:
         with _collector_off():
@@ -124,6 +126,16 @@ def collector_paused():
     finally:
         _LEFTOVERS = True
         gc.unfreeze()
+
+
+def collect_young() -> None:
+    """Inside ``collector_paused``: free the garbage made since it began, and nothing older.
+
+    With the collector off and the heap frozen, every object made since is in the
+    youngest generation, so collecting that one generation is the whole job; what
+    survives moves to the middle one, where the next render's young collection finds it
+    once it is garbage (see ``collector_paused``)."""
+    gc.collect(0)
 
 
 @contextlib.contextmanager
@@ -224,4 +236,4 @@ def warm(family: str = "sans-serif") -> None:
     gc.collect(1)
 
 
-__all__ = ["collector_paused", "load", "warm"]
+__all__ = ["collect_young", "collector_paused", "load", "warm"]

@@ -59,6 +59,9 @@ RULES = {
                           "a '[' list is not closed with ']' (it opens on this line and is still open at line 3)"]),
     "unquoted colon": ("title: T: the sequel\nauthor: A\nsections:\n  - title: S\n",
                        ["1: YAML syntax: mapping values are not allowed in this context; quote text that contains ': '"]),
+    "key indented too far": (HEAD + "     points: [a]\n",
+                             ["5: YAML syntax: 'points:' is indented 5 spaces, deeper than 'title:' on line 4 "
+                              "(4 spaces); keys of one mapping line up: indent it as far as the one it belongs with"]),
     "two documents": (HEAD + "---\ntitle: U\n", ["5: YAML: only one document per file (remove '---')"]),
     # duplicate keys
     "duplicate key": (HEAD + "title: U\n", ["5: title: duplicate key (first set at line 1); keep one"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from triptych.yamldata import REPLACEMENT, parse
 
 
@@ -88,3 +90,41 @@ def test_unquoted_text_run_on_over_a_line_starting_with_a_dash_is_marked():
     assert (values["body"].value, values["body"].folded_item) == ("Some text and more - a", 7)
     assert [values[key].folded_item for key in ("quoted", "block", "plain")] == [0, 0, 0]
 
+
+
+_LINE_UP = "keys of one mapping line up: indent it as far as the one it belongs with"
+
+
+@pytest.mark.parametrize("text, line, message", [
+    # one space too deep: libyaml said "mapping values are not allowed here; quote text that contains ': '"
+    ("title: T\nsections:\n  - title: One\n     points: [a, b]\n", 4,
+     f"'points:' is indented 5 spaces, deeper than 'title:' on line 3 (4 spaces); {_LINE_UP}"),
+    ("title: T\n author: Me\n", 2, f"'author:' is indented 1 space, deeper than 'title:' on line 1 (0 spaces); {_LINE_UP}"),
+    ("title: T\nsections:\n  - title: a\n    body: |\n      text\n     points: [a]\n", 6,
+     f"'points:' is indented 5 spaces, deeper than 'body:' on line 4 (4 spaces); {_LINE_UP}"),
+    # too shallow: libyaml said "did not find expected '-' indicator" or "did not find expected key"
+    ("title: T\nsections:\n  - title: One\n  points: [a, b]\n", 4,
+     f"'points:' is indented 2 spaces, between 'sections:' on line 2 (0 spaces) and 'title:' on line 3 (4 spaces); "
+     f"{_LINE_UP}"),
+    ("title: T\nauthor:\n    name: Me\n  role: x\n", 4,
+     f"'role:' is indented 2 spaces, between 'author:' on line 2 (0 spaces) and 'name:' on line 3 (4 spaces); {_LINE_UP}"),
+    (" title: T\nauthor: Me\n", 2, f"'author:' is indented 0 spaces, less than 'title:' on line 1 (1 space); {_LINE_UP}"),
+    # list items line up by their dash
+    ("title: T\nsections:\n  - title: a\n - title: b\n", 4,
+     "this '- ' item is indented 1 space, less than '- ' on line 3 (2 spaces); items of one list line up: "
+     "indent it as far as the one it belongs with"),
+    ("s:\n  - t: a\n    points:\n      - a\n     - b\n", 5,
+     "this '- ' item is indented 5 spaces, between '- ' on line 2 (2 spaces) and '- ' on line 4 (6 spaces); "
+     "items of one list line up: indent it as far as the one it belongs with"),
+], ids=["deeper", "top-deeper", "deeper-after-block", "shallower", "nested-shallower", "first-deeper",
+        "dash-less", "dash-between"])
+def test_a_key_or_item_indented_out_of_line_is_named_with_the_keys_it_should_line_up_with(text, line, message):
+    root, (problem,) = parse(text)
+    assert root is None
+    assert (problem.line, problem.message) == (line, "YAML syntax: " + message)
+
+
+def test_text_with_a_colon_is_still_told_to_quote_it():
+    # A key at a column its mapping has is not an indentation mistake.
+    root, (problem,) = parse("title: T\nsummary: Note: this\n")
+    assert problem.message.endswith("quote text that contains ': '")

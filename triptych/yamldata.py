@@ -121,6 +121,10 @@ def _syntax_message(err: yaml.YAMLError, source: str) -> YamlProblem:
         line, col, bracket = hidden
         return YamlProblem(line + 1, col + 1, f"YAML syntax: this '{bracket}' is never closed: the '#' after it "
                            "starts a comment, which hides the rest of the line; leave the '#' out or quote the text")
+    misplaced = _misindented(source, mark.line if mark is not None else len(source))
+    if misplaced is not None:
+        line, col, text = misplaced
+        return YamlProblem(line + 1, col + 1, text)
     opened = getattr(err, "context_mark", None)
     if context in _UNCLOSED and opened is not None and mark is not None and opened.line < mark.line:
         # The parser notices an unclosed quote or bracket only lines later; the line
@@ -208,6 +212,87 @@ def _bracket_hidden_by_comment(source: str, error_line: int) -> tuple[int, int, 
         if mark.line < error_line and _COMMENT.search(lines[mark.line], mark.column):
             return mark.line, mark.column, source[mark.index]
     return None
+
+
+#: A block ``key:`` line, perhaps after list dashes: its indent, dashes and key.
+_KEY_LINE = re.compile(r"""^( *)((?:- +)*)([^\s#'"\[\]{},:-][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")
+#: A ``- `` line whose item is not a key: its indent.
+_DASH_LINE = re.compile(r"^( *)-(?:\s|$)")
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space" + ("" if count == 1 else "s")
+
+
+def _misindented(source: str, error_line: int) -> tuple[int, int, str] | None:
+    """After a syntax error at 0-based ``error_line``: when that line is a ``key:`` (or a
+    ``- `` item) indented to no column a key (or item) above it could share, the line,
+    column (0-based) and a message naming the keys above it and their indentation, or None.
+
+    libyaml's words for it depend on the direction: one space too deep reads as more of the
+    text above ("mapping values are not allowed here"), too shallow as "did not find
+    expected '-' indicator" or "... key"; a person needs to hear which line to line it up with."""
+    lines = source.splitlines()
+    if error_line >= len(lines):
+        return None
+    key = _KEY_LINE.match(lines[error_line])
+    dash = None if key else _DASH_LINE.match(lines[error_line])
+    if key is None and dash is None:
+        return None
+    # The keys and '- ' items before the line, outside flow collections: (line, column, shown).
+    entries: list[tuple[int, int, str, bool]] = []
+    scanner = yaml.SafeLoader(source)
+    flow, after_key = 0, False
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if token.start_mark.line >= error_line:
+                break
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                flow += 1
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
+                flow -= 1
+            elif flow == 0 and isinstance(token, yaml.BlockEntryToken):
+                entries.append((token.start_mark.line, token.start_mark.column, "'- '", False))
+            elif flow == 0 and after_key and isinstance(token, yaml.ScalarToken):
+                entries.append((token.start_mark.line, token.start_mark.column, f"'{token.value}:'", True))
+            after_key = flow == 0 and isinstance(token, yaml.KeyToken)
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    # What encloses the line: walking up, each entry less indented than all those after it.
+    chain, bound = [], float("inf")
+    for entry in reversed(entries):
+        if entry[1] < bound:
+            chain.append(entry)
+            bound = entry[1]
+    if key is not None and key.group(2):  # "- key:" lines up by its dash
+        key, dash = None, key
+    if key is not None:
+        column, shown, kind = len(key.group(1)) + len(key.group(2)), f"'{key.group(3)}:'", "keys of one mapping"
+        peers = [e for e in chain if e[3]]
+        fits = {e[1] for e in peers}
+    else:
+        column, shown, kind = len(dash.group(1)), "this '- ' item", "items of one list"
+        peers = [e for e in chain if not e[3]]
+        fits = {e[1] for e in peers} | {e[1] for e in chain if e[3]}  # a list may sit under its key
+    if not peers or column in fits:
+        return None
+    deeper = min((e for e in peers if e[1] > column), key=lambda e: e[1], default=None)
+    shallower = max((e for e in peers if e[1] < column), key=lambda e: e[1], default=None)
+
+    def named(entry) -> str:
+        return f"{entry[2]} on line {entry[0] + 1} ({_spaces(entry[1])})"
+
+    if deeper is None:
+        where = f"deeper than {named(shallower)}"
+    elif shallower is None:
+        where = f"less than {named(deeper)}"
+    else:
+        where = f"between {named(shallower)} and {named(deeper)}"
+    return (error_line, column, f"YAML syntax: {shown} is indented {_spaces(column)}, {where}; {kind} line up: "
+            "indent it as far as the one it belongs with")
 
 
 def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:

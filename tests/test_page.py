@@ -109,3 +109,42 @@ def test_deterministic(sample, html):
 def test_right_to_left_languages_set_the_page_direction(sample, lang, attr):
     html = page.render(replace(sample, lang=lang), CTX).decode("utf-8")
     assert f'<html lang="{lang}"{attr}>' in html
+
+
+def test_a_tab_in_a_listing_advances_to_the_next_multiple_of_four_columns(write_content, tmp_path):
+    # The browser counts tab stops in spaces of the <pre>'s own font: the page gave <pre> the
+    # body's size and the default monospace, <code> another size, so '\t\tprint(i)\t# tab'
+    # put the comment one column after print(i) instead of at column 20.
+    from playwright.sync_api import sync_playwright
+
+    from test_serve_browser import launch
+
+    code = "def main():\n\tfor i in range(3):\n\t\tprint(i)\t# tab\n"
+    body = "".join("      " + line + "\n" for line in code.splitlines())
+    talk = load(write_content("title: T\nauthor: A\nsections:\n  - title: S\n    body: |\n      ```python\n"
+                              + body + "      ```\n"))
+    out = tmp_path / "page.html"
+    out.write_bytes(page.render(talk, CTX))
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            view = browser.new_page()
+            view.goto(out.as_uri())
+            column = view.evaluate("""() => {
+                const code = document.querySelector('pre code');
+                const x = (node, at) => { const r = document.createRange(); r.setStart(node, at);
+                                          r.setEnd(node, at + 1); return r.getBoundingClientRect().left; };
+                const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+                let first = null, hash = null, node;
+                while ((node = walk.nextNode())) {
+                    if (!first && node.data.startsWith('def')) first = [node, 0];
+                    const at = node.data.indexOf('#');
+                    if (at >= 0) hash = [node, at];
+                }
+                const r = document.createRange(); r.setStart(first[0], 0); r.setEnd(first[0], 3);
+                const width = r.getBoundingClientRect().width / 3;
+                return (x(...hash) - x(...first)) / width;
+            }""")
+        finally:
+            browser.close()
+    assert column == pytest.approx(20, abs=0.1)  # "\t\t" 8, "print(i)" 16, "\t" to 20

@@ -270,6 +270,18 @@ def test_a_list_item_indented_too_far_builds_with_a_warning_at_its_line():
     assert loads(HEAD + "    points:\n      - one\n      - two\n", "c.yaml", Path("/nonexistent"), "c").notices == ()
 
 
+def test_hashtags_that_yaml_reads_as_a_comment_build_with_a_warning_at_their_line():
+    # "tags: #AI #ML" is "tags:" and a comment to YAML: the tags vanished without a word.
+    comment = "is a comment to YAML (a '#' after a space starts one), so this value is empty; leave the '#' out, " \
+              "or quote the text"
+    talk = loads("title: T\nauthor: A\ntags: #AI #ML\nsubtitle:  # none yet\n" + HEAD[HEAD.index("sections"):],
+                 "c.yaml", Path("/nonexistent"), "c")
+    assert talk.tags == () and [str(n) for n in talk.notices] == [f"c.yaml:3: tags: '#AI #ML' {comment}"]
+    talk = loads("title: T\nauthor: A\ntags:\n  - #AI\n  - ML\n" + HEAD[HEAD.index("sections"):],
+                 "c.yaml", Path("/nonexistent"), "c")
+    assert [str(n) for n in talk.notices] == [f"c.yaml:4: tags[0]: '#AI' {comment}"]
+
+
 def test_an_article_or_a_folder_given_as_a_content_file_is_named_for_what_it_is(tmp_path):
     # Read as YAML, an article was "YAML syntax: did not find expected <document start>".
     for name in ("post.md", "saved.HTML"):

@@ -90,6 +90,9 @@ class Reader:
             return field.empty
         if where:
             self.lines[where] = node.line
+        if node.hashtags:
+            self.notice(node, where, f"'{node.hashtags}' is a comment to YAML (a '#' after a space starts one), "
+                                     "so this value is empty; leave the '#' out, or quote the text")
         return field.read(self, node, where)
 
     def refused(self, node: Node, field: str) -> bool:

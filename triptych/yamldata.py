@@ -49,6 +49,10 @@ class Node:
     #: (1-based), else 0. YAML folds it into the text ("one - two"): a list item indented
     #: deeper than the "- " above it, or a list under a plain ``body:``, merges silently.
     folded_item: int = 0
+    #: For a value left empty: the comment after it on its line when it looks like hashtags
+    #: (``tags: #AI #ML``, ``- #AI``): YAML reads a '#' after a space as a comment, so the
+    #: words a person typed as the value vanish.
+    hashtags: str = ""
 
     @property
     def what(self) -> str:
@@ -239,7 +243,7 @@ def _misindented(source: str, error_line: int) -> tuple[int, int, str] | None:
     dash = None if key else _DASH_LINE.match(lines[error_line])
     if key is None and dash is None:
         return None
-    # The keys and '- ' items before the line, outside flow collections: (line, column, shown).
+    # The keys and '- ' items before the line, outside flow collections: (line, column, shown, is a key).
     entries: list[tuple[int, int, str, bool]] = []
     scanner = yaml.SafeLoader(source)
     flow, after_key = 0, False
@@ -354,6 +358,9 @@ def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:
                 node = Node("scalar", line, col, event.value, quoted=event.style in ("'", '"', "|", ">"))
                 if event.style in (None, "") and event.end_mark.line > mark.line:
                     node.folded_item = _folded_item(text, mark, event.end_mark)
+                if event.value == "" and event.style in (None, "") and mark is not None:
+                    after = _HASHTAGS.match(text, mark.index)
+                    node.hashtags = after[1].rstrip() if after else ""
                 if refused:
                     lo = bisect.bisect_left(refused, event.start_mark.index)
                     hi = bisect.bisect_left(refused, event.end_mark.index)
@@ -374,6 +381,10 @@ def parse(text: str) -> tuple[Node | None, list[YamlProblem]]:
         if uses[key] > 1:
             problem.message += f" (used {uses[key]} times)"
     return root, problems + _stray(original, refused, claimed)
+
+
+#: What follows an empty value on its line when it is a comment that starts like a hashtag.
+_HASHTAGS = re.compile(r"[ \t]+(#[^\s#][^\n]*)")
 
 
 #: A line break followed by a line that starts with "- ".

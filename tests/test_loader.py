@@ -86,6 +86,10 @@ RULES = {
                        "of its own after '- '",
                        "6: tags: expected a list, found text; write [DevOps], or each item on a line of its own "
                        "after '- '"]),
+    # "write [#AI]" was advice YAML reads as '[' and a comment: the list never closes
+    "text for list, quoted where YAML needs it": (HEAD + "tags: '#AI, ML: basics'\n",
+                                                  ["5: tags: expected a list, found text; write ['#AI', 'ML: basics'], "
+                                                   "or each item on a line of its own after '- '"]),
     "file is a list": ("- a\n- b\n", ["1: (file): expected a mapping (key: value lines), found a list"]),
     "key not text": (HEAD + "? [a]\n: b\n", ["5: (file): a key must be plain text"]),
     # unknown keys

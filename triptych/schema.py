@@ -288,9 +288,19 @@ class ListOf(Field):
             return []
         hint = ""
         if node.kind == "scalar" and "\n" not in node.value and len(node.value) <= 60:
-            hint = f"; write [{node.value}], or each item on a line of its own after '- '"
+            hint = f"; write {_flow_list(node.value)}, or each item on a line of its own after '- '"
         r.error(node, where, f"expected a list, found {node.what}{hint}")
         return None
+
+
+def _flow_list(text: str) -> str:
+    """``text``'s comma-separated items as a YAML flow list that reads back as those items:
+    ``[a, b]``, quoting an item YAML would misread (``['#AI']``: unquoted, '#' starts a
+    comment that hides the ']')."""
+    import yaml
+
+    return yaml.safe_dump([item.strip() for item in text.split(",")], default_flow_style=True,
+                          allow_unicode=True, width=1_000_000).strip()
 
 
 Make = Callable[[Reader, Node, str, dict], Any]

@@ -446,3 +446,14 @@ def test_choices_are_taken_in_any_case():
     assert parser().parse_args(["--paper", "a4"]).paper == "A4"
     with pytest.raises(SystemExit):
         parser().parse_args(["--paper", "A5"])
+
+
+def test_png_with_only_outputs_that_have_no_pages_to_draw_is_a_mistake(tmp_path):
+    # "--only deck --png" wrote no picture and said nothing about it.
+    result = run(tmp_path, "--only", "deck,article", "--png")
+    assert result.returncode == 2
+    assert ("--png writes the pages of the slides and carousel outputs as pictures, but --only builds none of them: "
+            "add slides or carousel to --only") in result.stderr
+    from triptych.cli import parser
+
+    assert parser().parse_args(["--only", "deck,slides", "--png"]).png  # one with pages is enough

@@ -193,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--with-templates goes with --init DIR")
     if (args.port is not None or args.host is not None) and not args.serve:
         p.error("--port and --host go with --serve")
+    if args.png and args.only and not any(r.images for r in records() if r.name in args.only):
+        drawn = [r.name for r in records() if r.images]
+        p.error(f"--png writes the pages of the {' and '.join(drawn)} outputs as pictures, but --only builds none "
+                f"of them: add {' or '.join(drawn)} to --only")
     if args.serve and (args.check or args.validate or args.init is not None or args.import_file):
         p.error("--serve builds and previews: it does not go with --check, --validate, --init or --import")
     if args.init is not None:

@@ -85,3 +85,24 @@ def test_characters_beyond_the_basic_plane_survive_the_plan():
     ctx = Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), {})
     plan = deck_plan.read_plan(talk, ctx, "deck", "deck.yaml.j2")
     assert plan[0].title.endswith("Launch \U0001F680 day \U00010000")
+
+
+def test_a_mistake_is_reported_at_the_templates_own_line_or_with_the_rendered_line(tmp_path):
+    # The rendered plan's line numbers were given as the template's: a plan template opens
+    # with a comment and loops over sections, so "carousel.yaml.j2:2" named a comment line.
+    text = ("{#- What this plan does,\n    over three lines\n    of comment. -#}\n"
+            "slides:\n"
+            "{% for section in sections %}\n"
+            "  - {layout: bulets{{ '' }}, section: {{ section.index }}}\n"
+            "{% endfor %}\n"
+            "  - {layuot: closing, title: Bye}\n")
+    with pytest.raises(ContentError) as err:
+        read(tmp_path, text)
+    where = str(tmp_path / "templates" / "plan.yaml.j2")
+    assert [str(p) for p in err.value.problems] == [
+        f"{where}: slides[0].layout: line 2 of the rendered plan ('- {{layout: bulets, section: 0}}'): "
+        "unknown layout 'bulets'; did you mean 'bullets'?",
+        f"{where}: slides[1].layout: line 3 of the rendered plan ('- {{layout: bulets, section: 1}}'): "
+        "unknown layout 'bulets'; did you mean 'bullets'?",
+        f"{where}:8: slides[2].layuot: rendered plan: unknown key 'layuot'; did you mean 'layout'?",
+    ]

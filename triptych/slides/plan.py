@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import markup
 from ..context import Context
@@ -94,10 +95,44 @@ def read_rendered(talk: Talk, ctx: Context, template: str, key: str, item: Recor
     if r.problems or plan is None:
         if not r.problems:
             r.error(0, key, f"the plan must be a mapping with '{key}:'")
-        for problem in r.problems:
-            problem.message = f"rendered plan: {problem.message}"
+        _at_template_lines(r.problems, text, ctx, template)
         raise ContentError(r.problems)
     return list(plan[key])
+
+
+def _at_template_lines(problems: list, text: str, ctx: Context, template: str) -> None:
+    """Point each problem of the rendered plan ``text`` at the template's own line: the
+    line of the template that reads exactly as the rendered line, when one does (a line
+    with no ``{{ }}``, such as ``  - kind: covr``); otherwise the rendered line is quoted,
+    since the template's line numbers do not count the lines its loops write."""
+    from ..render import environment
+
+    try:
+        source = Path(environment(ctx.templates, "").get_template(template).filename).read_text(encoding="utf-8")
+    except (OSError, TypeError, ValueError):
+        source = ""
+    template_lines = [line.rstrip() for line in source.splitlines()]
+    rendered = text.splitlines()
+
+    def mapped(number: int) -> int:
+        """The template line that reads as rendered line ``number``, or 0."""
+        line = rendered[number - 1].rstrip() if 0 < number <= len(rendered) else ""
+        found = [n for n, same in enumerate(template_lines, 1) if same == line] if line.strip() else []
+        return found[0] if len(found) == 1 else 0
+
+    for problem in problems:
+        line = rendered[problem.line - 1].rstrip() if 0 < problem.line <= len(rendered) else ""
+        # Lines a message names ("deeper than 'lines:' on line 4") are the rendered plan's too.
+        problem.message = re.sub(r"\bline (\d+)\b", lambda m: f"line {mapped(int(m[1])) or m[1] + ' of the rendered plan'}",
+                                 problem.message)
+        if mapped(problem.line):
+            problem.line = mapped(problem.line)
+            problem.message = f"rendered plan: {problem.message}"
+        elif line.strip():
+            problem.message = f"line {problem.line} of the rendered plan ({line.strip()!r}): {problem.message}"
+            problem.line = 0
+        else:
+            problem.message = f"rendered plan: {problem.message}"
 
 
 def _slide(r: Reader, node: Node, where: str, values: dict) -> PlannedSlide | None:

@@ -237,3 +237,10 @@ def test_both_parsers_read_text_without_a_fence_alike(text):
 
     assert not mdparse._may_fence(text)
     assert tree(False) == tree(True)
+
+
+def test_linked_text_has_each_links_address_once_after_its_text():
+    assert markup.linked(markup.to_spans("a [**bold** link](https://x.org/a) and [x](https://x.org/a)")) == \
+        "a bold link (https://x.org/a) and x (https://x.org/a)"
+    assert markup.linked(markup.to_spans("<https://x.org> or [mail](mailto:me@x.org)")) == \
+        "https://x.org or mail (me@x.org)"

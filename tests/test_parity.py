@@ -172,6 +172,13 @@ def test_post_without_summary_promises_the_opening_of_a_long_title(write_content
     assert report.exit_status == 0, [str(p) for f in report.files for p in f.problems]
 
 
+def test_post_opening_with_a_link_promises_its_address_as_the_post_writes_it(write_content, tmp_path):
+    talk = load(write_content(MINIMAL + "summary: Read [our guide](https://example.org/g) before you start.\n"))
+    assert [p.text for p in parity.expected(talk, "post")] == ["Read our guide (https://example.org/g) before you start."]
+    report = build([talk.path], Options(out_dir=tmp_path / "out", outputs=["post", "deck"], jobs=1))
+    assert report.exit_status == 0, [str(p) for f in report.files for p in f.problems]
+
+
 def test_post_opening_of_an_unbreakable_summary(write_content):
     talk = load(write_content(MINIMAL + "summary: " + "x" * 300 + " end\n"))
     assert [p.text for p in parity.expected(talk, "post")] == ["x" * pieces.OPENING_CHARS]

@@ -49,6 +49,19 @@ def test_link_line_when_canonical_url(tmp_path):
     assert "\nRead the full article: https://example.org/a_b\n\n#AI\n" in text
 
 
+def test_a_links_address_follows_its_text(tmp_path):
+    # LinkedIn shows plain text: "See [the docs](https://...)" became "See the docs." and the
+    # reader of the post had no way to reach them.
+    text = text_of(make(tmp_path, "Read [our guide](https://example.org/guide) first. Mail [me](mailto:a@b.org) "
+                                  "or see <https://example.org>.\n\nAlso [this](https://example.org/two).",
+                        points=("A [point with a link](https://example.org/p) here",)))
+    assert text.splitlines()[:5] == [
+        "Read our guide (https://example.org/guide) first.", "",
+        "Mail me (a@b.org) or see https://example.org.", "",
+        "Also this (https://example.org/two)."]
+    assert "• A point with a link (https://example.org/p) here" in text
+
+
 def test_long_first_sentence_is_cut_at_a_word(tmp_path):
     sentence = " ".join(["word"] * 60) + "."
     text = text_of(make(tmp_path, sentence))

@@ -229,6 +229,31 @@ class Block:
     def plain(self) -> str:
         return "".join(s.text for s in self.spans)
 
+    @property
+    def linked(self) -> str:
+        """``plain`` with each link's address after its text (``linked``)."""
+        return linked(self.spans)
+
+
+def linked(spans) -> str:
+    """The runs' text with each link's address in parentheses after its text, for plain
+    text where a link cannot be clicked and its text alone would lose where it leads
+    ("See the docs (https://example.org/docs)"; a ``mailto:`` link shows the address it
+    mails). A link whose text is its address is written once."""
+    out: list[str] = []
+    spans = list(spans)
+    for i, span in enumerate(spans):
+        out.append(span.text)
+        if span.href and (i + 1 == len(spans) or spans[i + 1].href != span.href):
+            start = i
+            while start > 0 and spans[start - 1].href == span.href:
+                start -= 1
+            text = "".join(s.text for s in spans[start:i + 1]).strip()
+            address = span.href.removeprefix("mailto:")
+            if text not in (span.href, address):
+                out.append(f" ({address})")
+    return "".join(out)
+
 
 def _blocks(element: etree.Element, level: int, ordered: bool, quote: bool, out: list[Block]) -> None:
     for child in element:

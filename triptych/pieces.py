@@ -113,17 +113,21 @@ def _chart(talk: Talk, chart: Chart) -> list[Piece]:
     return out
 
 
-def opening_pieces(talk: Talk) -> list[Piece]:
+def opening_pieces(talk: Talk, links: bool = False) -> list[Piece]:
     """What an excerpt (an output whose record's ``check`` is "opening", such as the
     LinkedIn post) must carry: its opening. The post promotes the article and is trimmed
     to LinkedIn's 3,000 characters from the end, and its first line is cut to about 140,
     so only the opening is promised: the first ``OPENING_WORDS`` words of the
     summary that fit in ``OPENING_CHARS`` characters (the start of the first word
     when even that is longer), or of the talk's title when there is no summary (a
-    title longer than the first line is cut there too).
+    title longer than the first line is cut there too). With ``links``, as plain text
+    writes the summary: each link's address after its text (``markup.linked``).
     """
     if talk.summary.strip():
         first, field = _block(talk, "summary", talk.summary)[0], "summary"
+        block = next(b for b in markup.blocks(talk.summary) if b.plain.strip())
+        if links and not block.pre:
+            first = Piece(field, block.linked, first.line)
     else:
         first, field = _inline(talk, "title", talk.title, markdown=False)[0], "title"
     words: list[str] = []
@@ -147,8 +151,8 @@ def expected(talk: Talk, name: str) -> list[Piece]:
     what slides show (``slide_pieces``). Empty fields
     give no piece; a section hidden from the output's family by ``only:`` gives none either."""
     record = output(name)
-    if record.check == "opening":
-        return opening_pieces(talk)
+    if record.check == "opening":  # an excerpt is plain text: a link's address follows its text
+        return opening_pieces(talk, links=True)
     if record.check == "slides":
         return slide_pieces(talk, record.family)
     return family_pieces(talk, record.family)

@@ -2,7 +2,8 @@
 
 LinkedIn renders no Markdown (``**`` shows as two asterisks), holds 3,000 characters and
 shows the first 140 to 210 or so before "see more". So the post is plain text
-(``markup.to_plain``: the words, no syntax) laid out by ``templates/post.txt.j2``:
+(``markup.linked``: the words, no syntax, a link's address after its text) laid out by
+``templates/post.txt.j2``:
 
 1. a first line of at most ``FIRST_LINE_MAX`` characters: the summary's first sentence
    (cut at a word with "…" when longer, the rest following on the next line; the title
@@ -90,7 +91,7 @@ class Parts:
 
 def parts(talk: Talk) -> Parts:
     """What the post says, untrimmed (see the module docstring for the choices)."""
-    paragraphs = [sentences(block.plain) for block in markup.blocks(talk.summary)]
+    paragraphs = [sentences(block.linked) for block in markup.blocks(talk.summary)]
     paragraphs = [p for p in paragraphs if p]
     if paragraphs:
         first_sentence = paragraphs[0].pop(0)
@@ -102,7 +103,7 @@ def parts(talk: Talk) -> Parts:
             paragraphs[0].insert(0, ELLIPSIS + rest)
         else:
             paragraphs.append([ELLIPSIS + rest])
-    points = tuple(" ".join(markup.to_plain(point.text).split()) for point in key_points(talk))
+    points = tuple(" ".join(markup.linked(markup.to_spans(point.text)).split()) for point in key_points(talk))
     return Parts(
         first=first,
         paragraphs=tuple(tuple(p) for p in paragraphs if p),

@@ -286,6 +286,22 @@ def test_hashtags_that_yaml_reads_as_a_comment_build_with_a_warning_at_their_lin
     assert [str(n) for n in talk.notices] == [f"c.yaml:4: tags[0]: '#AI' {comment}"]
 
 
+def test_a_theme_file_beside_the_talks_is_named_as_one(tmp_path):
+    # content/brand.yaml, a theme, was built as a talk: "colors: unknown key 'colors'; known
+    # keys: title, ...", "title: is required", "author: is required" ...
+    (tmp_path / "brand.yaml").write_text("extends: night\ncolors:\n  accent: FFCC66\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load(tmp_path / "brand.yaml", display="content/brand.yaml")
+    assert str(err.value) == ("content/brand.yaml: is a theme file, not a talk: every .yaml file beside the talks is "
+                              "built as one; move it into a subfolder (themes/brand.yaml) and name it from the talk "
+                              "as 'theme: themes/brand.yaml'")
+    # a talk with a stray theme key is still a talk with a mistake
+    with pytest.raises(ContentError) as err:
+        loads(HEAD + "colors: {accent: FFCC66}\n", "c.yaml", tmp_path, "c")
+    assert str(err.value) == "c.yaml:5: colors: unknown key 'colors'; known keys: title, subtitle, author, date, " \
+                             "lang, tags, canonical_url, source, summary, theme, sections"
+
+
 def test_an_article_or_a_folder_given_as_a_content_file_is_named_for_what_it_is(tmp_path):
     # Read as YAML, an article was "YAML syntax: did not find expected <document start>".
     for name in ("post.md", "saved.HTML"):

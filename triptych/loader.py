@@ -29,6 +29,7 @@ Rules, each with a test in tests/test_loader.py:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -46,6 +47,7 @@ from .listing import CODE
 from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
 from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, Flag, ListOf, Reader, Record, Text, did_you_mean
 from .theme import builtin_themes
+from .themefile import ThemeFile
 from .yamldata import Node, parse
 
 __all__ = ["load", "loads", "slugify", "TALK", "SECTION", "PARTS", "MAX_LINE", "MAX_BLOCK"]
@@ -337,6 +339,10 @@ TALK = Record(Talk, {
 }, make=_talk)
 
 
+#: The keys a theme file has (``themefile.ThemeFile``), none of which a talk has.
+_THEME_KEYS = {f.name for f in dataclasses.fields(ThemeFile)}
+
+
 def load(path: str | os.PathLike[str], display: str | None = None) -> Talk:
     """Read and validate one content file.
 
@@ -380,6 +386,15 @@ def loads(raw: bytes | str, display: str, base_dir: str | os.PathLike[str], slug
         if not reader.problems:
             reader.error(1, "", "holds no content (only comments?)")
         raise ContentError(reader.problems)
+    if root.kind == "map":
+        keys = {key.value for key, _ in root.items}
+        if keys & _THEME_KEYS and not keys & set(TALK.fields):
+            # Read as a talk, a theme beside the talks got "colors: unknown key" and
+            # "title: is required", and so on for each of its sections.
+            name = Path(display).name
+            raise ContentError.one(display, 0, "", f"is a theme file, not a talk: every .yaml file beside the talks is "
+                                   f"built as one; move it into a subfolder (themes/{name}) and name it from the "
+                                   f"talk as 'theme: themes/{name}'")
     talk = reader.read(TALK, root, "")
     reader.sweep(root)
     if reader.problems or talk is None:

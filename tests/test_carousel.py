@@ -201,3 +201,21 @@ def test_a_title_of_words_too_long_to_fit_grows_up_from_its_bottom_without_a_war
     assert "padding-top:-" not in document and "margin-top:-" in document
     carousel.render(talk, ctx)
     assert warnings == []
+
+
+def test_the_footer_is_one_line_whatever_the_authors_name(write_content):
+    # A long name wrapped the footer onto a second line that ran out of its box to the
+    # page's edge (a third would leave the page).
+    name = "Maximiliana Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh von Something Else Entirely"
+    talk = load(write_content(MINIMAL.replace("{name: Ada Lovelace}", f"{{name: {name}}}")))
+    ctx = context()
+    book = fit.FontBook(ctx.theme)
+    footers = [s for page in pages.lay_out(talk, ctx) for s in page.shapes if isinstance(s, Text) and s.name == "Footer"]
+    assert footers
+    for footer in footers:
+        (para,) = footer.paras
+        assert fit.total_height([para], footer.box.w, book) <= footer.box.h * 1.05
+        assert para.text.endswith("\u2026") and name.startswith(para.text[:-1].rstrip())
+    short = load(write_content(MINIMAL))
+    assert {s.paras[0].text for page in pages.lay_out(short, ctx) for s in page.shapes
+            if isinstance(s, Text) and s.name == "Footer"} == {"Ada Lovelace"}

@@ -123,6 +123,7 @@ class _Pager:
     def __init__(self, talk: Talk, ctx: "Context", width: float, height: float):
         self.talk, self.ctx, self.width, self.height = talk, ctx, width, height
         self.book = fit.FontBook(ctx.theme)
+        self._footer_names: dict[tuple[float, float], str] = {}
         self.title_box = Box(_MARGIN, _MARGIN, width - 2 * _MARGIN, 150.0)
         top = self.title_box.bottom + 40
         self.content = Box(_MARGIN, top, width - 2 * _MARGIN, height - _MARGIN - 40 - top)
@@ -157,11 +158,29 @@ class _Pager:
         size = 18.0
         color = "on_cover" if dark else "muted"
         y = self.height - _MARGIN * 0.5 - size * fit.LINE
-        author = fit.Para((Span(self.talk.author.name),), size)
+        author = fit.Para((Span(self.footer_name(size, self.width * 0.6)),), size)
         count = fit.Para((Span(say(self.ctx.templates, "page_of", number, total, lang=self.talk.lang)),), size, bold=True)
         return [Text(Box(_MARGIN, y, self.width * 0.6, size * fit.LINE), (author,), color, "Footer"),
                 Text(Box(self.width - _MARGIN - 160, y, 160, size * fit.LINE), (count,), color, "Page number",
                      align="right")]
+
+    def footer_name(self, size: float, width: float) -> str:
+        """The author's name as it fits on one line ``width`` wide at ``size``: whole, else
+        cut at a word with an ellipsis (the whole name is on the cover and the closing
+        page); a name that wrapped ran out of the footer's box to the page's edge."""
+        name = self.talk.author.name
+        if (size, width) in self._footer_names:  # the same on every page
+            return self._footer_names[size, width]
+
+        def fits(text: str) -> bool:
+            return fit.total_height([fit.Para((Span(text),), size)], width, self.book) <= size * fit.LINE * 1.05
+
+        words = name.split()
+        shorter = [" ".join(words[:k]).rstrip(" ,;:.-\u2013\u2014\u00b7") + "\u2026" for k in range(len(words) - 1, 0, -1)]
+        shorter += [words[0][:k] + "\u2026" for k in range(len(words[0]) - 1, 0, -1)] if words else []
+        found = next((text for text in [name, *shorter] if fits(text)), "\u2026")
+        self._footer_names[size, width] = found
+        return found
 
     # -- the pages of one planned page
     def pages(self, planned: PlannedPage) -> list[tuple[PlannedPage, str, list]]:

@@ -207,3 +207,16 @@ def test_an_agenda_continued_on_more_slides_goes_on_counting(write_content):
     assert len(agenda) >= 2
     numbers = [int(n) for f in agenda for n in re.findall(r'tp-numbered"[^>]*>(\d+)\.<', f)]
     assert numbers == list(range(1, 31))
+
+
+def test_an_agenda_number_of_three_digits_fits_before_its_text(write_content):
+    # Counting on past 99 on a long agenda's later slides, "109." ran into "Section 109".
+    sections = "".join(f"  - title: Section {n}\n    points: [Point {n}]\n" for n in range(1, 121))
+    talk = load(write_content("title: Long\nauthor: Me\nsections:\n" + sections))
+    laid = lay_out_talk(talk, context())
+    numbered = [(para, text) for slide in laid for text in slide.shapes if isinstance(text, slidelayout.Text)
+                for k, para in enumerate(text.paras) if text.bullet(k) == "number"]
+    assert [slidelayout.ordinal(p) for p, _ in numbered] == list(range(1, 121))
+    for para, _ in numbered:
+        number = BOOK.face("heading").metrics.width(f"{slidelayout.ordinal(para)}.", para.size)
+        assert number + 0.25 * para.size <= slidelayout.hanging(para), (slidelayout.ordinal(para), number)

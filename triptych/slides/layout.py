@@ -189,8 +189,10 @@ class _Layouter:
         paras: list[fit.Para] = []
         if planned.text:
             paras += block_paras(planned.text, body, body * 0.5)
+        # Room for the widest number an agenda shows ("12." fits 1.6 em; "120." needs more).
+        indent = body * (1.6 + 0.55 * max(0, len(str(len(planned.items))) - 2))
         for group, item in enumerate(planned.items):
-            paras.append(fit.Para(spans(item), body, level=1, indent=body * 1.6, space_before=body * 0.45,
+            paras.append(fit.Para(spans(item), body, level=1, indent=indent, space_before=body * 0.45,
                                   group=group + 1))
         for number, line in enumerate(planned.lines):
             big = planned.layout == "title" and number == 0

@@ -245,3 +245,25 @@ def test_every_data_label_is_inside_the_plot_clear_of_the_title(kind, width, hei
         assert plot.x0 - 0.5 <= label.x0 and label.x1 <= plot.x1 + 0.5, (label, plot)
         assert plot.y0 - 0.5 <= label.y0 and label.y1 <= plot.y1 + 0.5, (label, plot)
         assert not label.overlaps(title)
+
+
+@pytest.mark.parametrize("kind", ["column", "bar", "line", "area", "pie", "doughnut"])
+def test_a_long_title_and_long_category_names_stay_whole_and_apart_on_a_narrow_page(kind):
+    # On a carousel page a pie's title (the pie beside its legend) ran off the picture's left
+    # edge and a bar chart's off its right, cut; "Asia Pacific" ran into "Latin America".
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    series = (Series("Q1", (120.0, 95.0, 80.0, 30.0, 12.0)), Series("Q4", (135.0, 99.0, 110.0, 42.0, 18.0)))
+    chart = Chart(kind, ("North America", "Europe", "Asia Pacific", "Latin America", "Middle East"),
+                  series[:1] if kind == "pie" else series, unit="k",
+                  title="Requests per region in thousands, from the first quarter of 2026 to the last")
+    figure, rc = draw._figure(chart, theme, 690, 560, 24, None)
+    with draw._pyplotless()[0].rc_context(rc):
+        figure.draw_without_rendering()
+        axes = figure.axes[0]
+        title, page = axes.title.get_window_extent(), figure.bbox
+        names = [label.get_window_extent() for label in axes.get_xticklabels()] if kind in ("column", "line", "area") \
+            else []
+    assert page.x0 <= title.x0 and title.x1 <= page.x1 and title.y1 <= page.y1
+    assert " ".join(axes.title._get_wrapped_text().split()) == chart.title
+    for left, right in zip(names, names[1:]):
+        assert left.x1 < right.x0, (left, right)

@@ -93,7 +93,9 @@ def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float
         else:
             keys = _cartesian(axes, chart, colors, size, light)
         if chart.title:
-            axes.set_title(chart.title, color=text, fontweight="bold", fontsize=size * 1.15)
+            # Wrapped at the figure's edges: a title wider than a narrow plot (a pie beside
+            # its legend on a carousel page) ran off the picture and was cut.
+            axes.set_title(chart.title, color=text, fontweight="bold", fontsize=size * 1.15, wrap=True)
         if len(chart.series) > 1 or kind in ("pie", "doughnut"):
             # The legend's keys are the ones drawn, not get_legend_handles_labels(): matplotlib
             # leaves out every label starting with "_" (its mark for "no legend"), and a series
@@ -105,7 +107,9 @@ def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float
                 figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6),
                               fontsize=size, labelcolor=text)
         if kind not in ("pie", "doughnut"):
-            _room_for_labels(figure, axes, kind, size, text)
+            with _quiet():  # they measure text: the warning about missing glyphs is not for the user
+                _category_lines(figure, axes, kind, chart.categories)
+                _room_for_labels(figure, axes, kind, size, text)
     return figure, rc
 
 
@@ -159,6 +163,37 @@ def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> lis
     return keys
 
 
+def _category_lines(figure, axes, kind: str, categories: tuple[str, ...]) -> None:
+    """Break category names that are wider than their place under the plot onto more lines,
+    at spaces: side by side, "Asia Pacific" and "Latin America" ran into each other on a
+    narrow plot. (A bar chart's names stand one above the other and are left as they are.)"""
+    if kind == "bar" or len(categories) < 2:
+        return
+    figure.draw_without_rendering()
+    renderer = figure._get_renderer()  # the one the layout measured with (matplotlib is pinned)
+    labels = axes.get_xticklabels()
+    prop = labels[0].get_fontproperties()
+    gap = prop.get_size_in_points() * figure.dpi / 72 * 0.5  # at least half an em between two names
+    slot = abs(axes.transData.transform((1, 0))[0] - axes.transData.transform((0, 0))[0]) - gap
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    if all(a.x1 + gap <= b.x0 for a, b in zip(boxes, boxes[1:])):
+        return
+
+    def wide(words: list[str]) -> float:
+        return renderer.get_text_width_height_descent(" ".join(words), prop, ismath=False)[0]
+
+    wrapped = []
+    for name in categories:
+        lines: list[list[str]] = []
+        for word in name.split(" "):
+            if lines and wide(lines[-1] + [word]) <= slot:
+                lines[-1].append(word)
+            else:
+                lines.append([word])
+        wrapped.append("\n".join(" ".join(line) for line in lines))
+    axes.set_xticks(axes.get_xticks(), wrapped)
+
+
 def _room_for_labels(figure, axes, kind: str, size: float, text: str) -> None:
     """Widen the axes until every data label sits inside the plot: a label over the tallest
     column or a line's highest point stood above the plot, where the chart's title is, and
@@ -171,8 +206,7 @@ def _room_for_labels(figure, axes, kind: str, size: float, text: str) -> None:
         return
     pad = 2.0  # pixels between a label and the plot's edge
     for _ in range(4):
-        with _quiet():
-            figure.draw_without_rendering()
+        figure.draw_without_rendering()
         box = axes.get_window_extent()
         extents = [label.get_window_extent() for label in labels]
         if kind == "area":

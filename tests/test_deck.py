@@ -602,3 +602,50 @@ def test_a_theme_sets_the_cover_slides_apart_from_the_others(write_content):
     assert {str(r.font.color.rgb) for r in runs(title)} == {theme.colors["on_cover"]}
     assert str(bullets.background.fill.fore_color.rgb) == theme.colors["background"]
     assert str(bullets.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb) == theme.colors["primary"]
+
+
+def test_new_parts_are_named_as_python_pptx_names_them_without_walking_the_package(monkeypatch):
+    """python-pptx names each new part (a notes page, a chart) by walking every relationship
+    of the package: with a notes page per slide, a deck took time quadratic in its slides.
+    ``ooxml.remember_partnames`` walks once per kind of part and hands out the same names."""
+    from pptx.opc.package import OpcPackage
+
+    from triptych.writers.deck import ooxml
+
+    walks = []
+    walk = OpcPackage.iter_parts
+    monkeypatch.setattr(OpcPackage, "iter_parts", lambda self: walks.append(1) or walk(self))
+
+    def names(remember: bool) -> tuple[list[str], int]:
+        prs = Presentation()
+        if remember:
+            ooxml.remember_partnames(prs)
+        walks.clear()
+        for number in range(12):
+            slide = prs.slides.add_slide(prs.slide_layouts[1])
+            if number % 3:  # some slides without notes: the names still count up
+                slide.notes_slide.notes_text_frame.text = f"notes {number}"
+        return sorted(p.partname for p in walk(prs.part.package)), len(walks)
+
+    (slow, walked), (fast, remembered) = names(False), names(True)
+    assert fast == slow and sum("notesSlide" in n for n in fast) == 8
+    assert walked >= 8 and remembered <= 2  # one walk per kind: notes pages, the notes master's theme
+
+
+def test_a_deck_with_notes_and_charts_names_its_parts_as_python_pptx_alone_does(monkeypatch):
+    """The same bytes with the remembered names as with python-pptx's own walks, for a
+    talk whose deck has notes pages, charts and their workbooks."""
+    from triptych.writers.deck import ooxml
+
+    from pptx.opc.package import OpcPackage
+
+    walks = []
+    walk = OpcPackage.iter_parts
+    monkeypatch.setattr(OpcPackage, "iter_parts", lambda self: walks.append(1) or walk(self))
+    talk = load(Path(__file__).parent / "fixtures" / "charts" / "results.yaml")
+    remembered = deck.render(talk, context())
+    assert len(walks) <= 6  # once per kind of part, and the save; not once per notes page
+    parts = zipfile.ZipFile(io.BytesIO(remembered)).namelist()
+    assert any("notesSlide" in n for n in parts) and any("embeddings" in n for n in parts)
+    monkeypatch.setattr(ooxml, "remember_partnames", lambda prs: None)
+    assert deck.render(talk, context()) == remembered

@@ -17,6 +17,7 @@ import zipfile
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 
@@ -168,6 +169,34 @@ def make_size_custom(prs) -> None:
     size = prs.part._element.find(qn("p:sldSz"))
     if size is not None and "type" in size.attrib:
         del size.attrib["type"]
+
+
+def remember_partnames(prs) -> None:
+    """Have ``prs``'s package name each new part without walking the whole package.
+
+    python-pptx names a new part (a notes page, a chart, its workbook) with the next free
+    number of its kind, found by walking every relationship of the package, once per part:
+    with a notes page per slide, drawing a deck took time quadratic in its slides (about a
+    tenth of a 100-section deck). Here the names taken under each prefix are collected on
+    its first use and each name handed out is added, so the names are python-pptx's own
+    as long as every new part is named here and no part is removed meanwhile (the deck
+    drops a master's example slides before this, and removes no part after)."""
+    package = prs.part.package
+    taken: dict[str, set[str]] = {}
+
+    def next_partname(tmpl: str) -> PackURI:
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        if prefix not in taken:
+            taken[prefix] = {p.partname for p in package.iter_parts() if p.partname.startswith(prefix)}
+        names = taken[prefix]
+        # python-pptx's search: from one past the count down, the first name not taken.
+        name = next(tmpl % n for n in range(len(names) + 1, 0, -1) if tmpl % n not in names)
+        for other, more in taken.items():  # every prefix that takes it, as a fresh walk would
+            if name.startswith(other):
+                more.add(name)
+        return PackURI(name)
+
+    package.next_partname = next_partname
 
 
 def drop_slides(prs) -> None:

@@ -44,6 +44,7 @@ def open_master(theme) -> tuple[object, bool]:
         prs.slide_height = emu(theme.slide_height * 72)
         ooxml.make_size_custom(prs)  # the template says "screen4x3"; the size is now custom
         ooxml.set_link_colours(prs, theme.colors["accent"])  # links on slides, as text.Style draws them
+        ooxml.remember_partnames(prs)
         return prs, False
     path = Path(theme.master)
     try:
@@ -59,6 +60,7 @@ def open_master(theme) -> tuple[object, bool]:
         raise ContentError.one(display_path(path), 0, "master", f"cannot open the master: {err}") from None
     # A master may carry example slides: the deck keeps its layouts, not its slides.
     ooxml.drop_slides(prs)
+    ooxml.remember_partnames(prs)  # after the drop: no part is removed from here on
     return prs, True
 
 

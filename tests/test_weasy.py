@@ -3,18 +3,20 @@ bytes, as pydyf's own getter; and the memo follows pages added after a read."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pydyf
 import pytest
+from pypdf import PdfReader
 
 from triptych import weasy
 from triptych.loader import load
 from triptych.writers import handout, slides
 
-from conftest import SAMPLE
+from conftest import SAMPLE, require_tool
 from test_handout import context
 from test_slides import context as slides_context
 
@@ -93,6 +95,46 @@ def test_slides_bytes_are_the_same_with_and_without_unsized_arrays(monkeypatch):
     monkeypatch.setattr(ffi, "new", ffi.new.__wrapped__)
     monkeypatch.setattr(weasy, "_unsized_arrays", lambda ffi: None)  # load() must not wrap it again
     assert slides.render(talk, slides_context()) == unsized
+
+
+def test_every_pdf_is_rendered_with_the_one_font_configuration(monkeypatch):
+    """A new font configuration per document reads fontconfig's files and loads every font
+    again: the PDFs share the warm-up's instead."""
+    weasy.load()
+    from weasyprint.text import fonts
+
+    shared = weasy.font_config()
+    assert weasy.font_config() is shared
+    made = []
+    monkeypatch.setattr(fonts.FontConfiguration, "__init__",
+                        lambda self, original=fonts.FontConfiguration.__init__: made.append(self) or original(self))
+    weasy.warm()
+    slides.render(load(SAMPLE), slides_context())
+    assert made == [] and weasy.font_config() is shared
+
+
+def test_a_documents_font_face_fonts_stay_with_it(tmp_path):
+    """A document's @font-face adds its fonts to the configuration it is rendered with: the
+    next document gets a new configuration, so it cannot draw with them."""
+    weasyprint = weasy.load()
+    fc_match = require_tool("fc-match")
+    mono = Path(subprocess.run([fc_match, "-f", "%{file}", "monospace"], capture_output=True, text=True,
+                               check=True).stdout)
+    (tmp_path / "probe.ttf").write_bytes(mono.read_bytes())
+    page = '<html><head><style>{face}</style></head><body><p style="font-family: Probe, serif">Probe</p></body></html>'
+    face = '@font-face {{ font-family: Probe; src: url("{}") }}'.format((tmp_path / "probe.ttf").as_uri())
+
+    def fonts(html: str) -> str:
+        pdf = weasyprint.HTML(string=html).render(font_config=weasy.font_config()).write_pdf()
+        page = PdfReader(io.BytesIO(pdf)).pages[0]
+        return " ".join(str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values())
+
+    first = weasy.font_config()
+    assert fonts(page.format(face=face)).endswith("+Probe")  # WeasyPrint names it after the family
+    assert weasy.font_config() is not first
+    assert "Probe" not in fonts(page.format(face=""))
+    after = weasy.font_config()
+    assert weasy.font_config() is after  # a document without @font-face keeps sharing
 
 
 def test_the_warm_up_leaves_no_garbage_and_the_collector_as_it_was():

@@ -160,7 +160,7 @@ def write_pdf(talk: Talk, ctx, html: str, css: str, output: str) -> bytes:
             with weasy.collector_paused():  # holding _RENDER_LOCK, as it asks
                 document = weasyprint.HTML(
                     string=html, base_url=talk.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher,
-                ).render(**options)
+                ).render(font_config=weasy.font_config(), **options)
                 # Layout leaves cyclic garbage (about 70 MiB for 500 sections); freed
                 # here, the PDF writer reuses that memory instead of growing past it.
                 weasy.collect_young()

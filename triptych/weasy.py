@@ -1,7 +1,8 @@
 """WeasyPrint, imported on demand, with two measured costs of using it disarmed.
 
 ``load()`` imports WeasyPrint (slow: only a build that prints a PDF pays for it) and, once per process, memoises pydyf's ``PDF.page_references``
-and spares cffi a C parse per array size (``_unsized_arrays``);
+and spares cffi a C parse per array size (``_unsized_arrays``); ``font_config()`` is one
+font configuration for every document the process renders;
 ``collector_paused()`` keeps Python's garbage collector out of WeasyPrint's layout.
 
 The trap: pydyf (0.13, WeasyPrint 70's PDF object writer) rebuilds the tuple of every
@@ -202,6 +203,37 @@ made without a parse per length (see above).
     return weasyprint
 
 
+#: The process's font configuration (``font_config``), made on first use.
+_FONT_CONFIG = None
+
+
+def font_config():
+    """The WeasyPrint ``FontConfiguration`` every document of this process is rendered
+    with: the warm-up's (``warm``), so a worker forked after it inherits the fonts it loaded.
+
+    WeasyPrint makes a new one per document by default, which reads fontconfig's
+    configuration files and font cache again and opens a new Pango font map that loads
+    every font again: about 2% of the sample's slides PDF (35 M of its 1.75 G
+    instructions), paid by each PDF. A document's ``@font-face`` rules add their fonts to
+    the configuration it is rendered with: such a document keeps this one (it renders
+    with its fonts), and the next document gets a new one, so no document ever sees
+    another's fonts. The caller keeps two renders from interleaving (``pdfout`` holds
+    its render lock; the warm-up runs before any)."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None or _FONT_CONFIG.faces:
+        from weasyprint.text.fonts import FontConfiguration
+
+        class Shared(FontConfiguration):
+            faces = False  # whether a document added its @font-face fonts to it
+
+            def add_font_face(self, rule_descriptors, url_fetcher):
+                self.faces = True
+                return super().add_font_face(rule_descriptors, url_fetcher)
+
+        _FONT_CONFIG = Shared()
+    return _FONT_CONFIG
+
+
 #: A first document: a paragraph with bold and italic, in a tagged PDF as ``pdfout`` writes.
 _WARM_UP = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>warm-up</title></head>
 <body><p style="font-family: {family}">Warm <b>up</b> <i>once</i></p></body></html>"""
@@ -227,7 +259,8 @@ def warm(family: str = "sans-serif") -> None:
         logger.setLevel(logging.CRITICAL)
     try:
         with _collector_off():
-            weasyprint.HTML(string=_WARM_UP.format(family=family)).write_pdf(pdf_variant="pdf/ua-1")
+            weasyprint.HTML(string=_WARM_UP.format(family=family)).write_pdf(
+                pdf_variant="pdf/ua-1", font_config=font_config())
     finally:
         for logger, level in zip(loggers, levels):
             logger.setLevel(level)
@@ -236,4 +269,4 @@ def warm(family: str = "sans-serif") -> None:
     gc.collect(1)
 
 
-__all__ = ["collect_young", "collector_paused", "load", "warm"]
+__all__ = ["collect_young", "collector_paused", "font_config", "load", "warm"]

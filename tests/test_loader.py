@@ -124,8 +124,8 @@ RULES = {
     # sections
     "empty sections": ("title: T\nauthor: A\nsections: []\n", ["3: sections: needs at least one section"]),
     "blank sections": ("title: T\nauthor: A\nsections:\n", ["3: sections: needs at least one section"]),
-    "duplicate id": (HEAD + "  - title: S\n",
-                     ["5: sections[1].id: id 's' is already used by sections[0]; ids must be unique"]),
+    "duplicate id": (HEAD + "    id: s\n  - title: T\n    id: s\n",
+                     ["7: sections[1].id: id 's' is already used by sections[0]; ids must be unique"]),
     "id not a slug": (HEAD + "    id: Intro Part\n",
                       ["5: sections[0].id: 'Intro Part' is not a slug; use lowercase letters, digits and '-' "
                        "(e.g. 'intro-part')"]),
@@ -284,6 +284,14 @@ def test_hashtags_that_yaml_reads_as_a_comment_build_with_a_warning_at_their_lin
     talk = loads("title: T\nauthor: A\ntags:\n  - #AI\n  - ML\n" + HEAD[HEAD.index("sections"):],
                  "c.yaml", Path("/nonexistent"), "c")
     assert [str(n) for n in talk.notices] == [f"c.yaml:4: tags[0]: '#AI' {comment}"]
+
+
+def test_sections_with_the_same_title_are_numbered_as_repeated_headings_are():
+    # Two sections called "Demo" were refused: "sections[1].id: id 'demo' is already used by
+    # sections[0]; ids must be unique", about an id: the talk never wrote.
+    talk = loads("title: T\nauthor: A\nsections:\n  - title: Demo\n  - title: Demo!\n  - title: Demo-1\n"
+                 "  - title: X\n    id: demo-2\n  - title: Demo\n", "c.yaml", Path("/nonexistent"), "c")
+    assert [s.id for s in talk.sections] == ["demo", "demo-1", "demo-1-1", "demo-2", "demo-3"]
 
 
 def test_a_theme_file_beside_the_talks_is_named_as_one(tmp_path):

@@ -304,18 +304,34 @@ SECTION = Record(Section, {
 
 
 class _Sections(ListOf):
-    """The sections; ids are unique."""
+    """The sections; ids are unique. An id written with ``id:`` must be unique; one made
+    from the title takes a number when another section has it already, as Pandoc and
+    GitHub number repeated headings ("demo", then "demo-1"): two sections called "Demo"
+    are a talk, not a mistake."""
 
     def read(self, r: Reader, node: Node, where: str) -> tuple[Section, ...]:
         sections = super().read(r, node, where) or ()
+        given = [f"{s.field}.id" in r.lines for s in sections]
         seen: dict[str, int] = {}
-        for section in sections:
+        for section, written in zip(sections, given):
+            if not written:
+                continue
             if section.id in seen:
                 here = f"{section.field}.id"
-                r.error(r.lines.get(here, r.lines[section.field]), here,
+                r.error(r.lines[here], here,
                         f"id '{section.id}' is already used by sections[{seen[section.id]}]; ids must be unique")
             seen.setdefault(section.id, section.index)
-        return sections
+        out = []
+        for section, written in zip(sections, given):
+            if not written:
+                ident, number = section.id, 0
+                while ident in seen:
+                    number += 1
+                    ident = f"{section.id}-{number}"
+                seen[ident] = section.index
+                section = section if ident == section.id else dataclasses.replace(section, id=ident)
+            out.append(section)
+        return tuple(out)
 
 
 def _talk(r: ContentReader, node: Node, where: str, values: dict) -> Talk:

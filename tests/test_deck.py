@@ -649,3 +649,50 @@ def test_a_deck_with_notes_and_charts_names_its_parts_as_python_pptx_alone_does(
     assert any("notesSlide" in n for n in parts) and any("embeddings" in n for n in parts)
     monkeypatch.setattr(ooxml, "remember_partnames", lambda prs: None)
     assert deck.render(talk, context()) == remembered
+
+
+def _paragraph(inside: str = ""):
+    """A python-pptx paragraph holding ``inside`` (its properties) and an end mark."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+    from pptx.text.text import _Paragraph
+
+    return _Paragraph(parse_xml(f'<a:p {nsdecls("a")}>{inside}<a:endParaRPr lang="en-GB"/></a:p>'), None)
+
+
+@pytest.mark.parametrize("inside", ["", "<a:pPr/>", '<a:pPr algn="r"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
+                                     "<a:buNone/></a:pPr>"])
+@pytest.mark.parametrize("text", ["Plain words", "a bell \x07 rings", "\u0627\u0644\u0646\u0645\u0627\u0630\u062c"])
+def test_spacing_and_runs_copied_are_the_xml_python_pptx_writes(inside, text):
+    """The deck writes a paragraph's spacing and its runs by copying what python-pptx's
+    setters made for the first of their kind (``ooxml.set_spacing``, ``ooxml.add_run``):
+    the copies are the very XML the setters write, control characters escaped as they
+    escape them, properties already there replaced as they replace them, and each copy
+    its own element."""
+    from lxml import etree
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    from triptych.writers.deck import ooxml
+
+    def look(run):
+        run.font.name = "Carlito"
+        run.font.size = Pt(18.5)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor.from_string("1F3A5F")
+        ooxml.set_language(run, "en-GB")
+        ooxml.set_as_typed(run)
+
+    made, copied = _paragraph(inside), _paragraph(inside)
+    made.line_spacing, made.space_before, made.space_after = Pt(22.2), Pt(9.9), Pt(0)
+    for piece in (text, text + " again"):
+        run = made.add_run()
+        run.text = piece
+        look(run)
+    ooxml.set_spacing(copied, Pt(22.2), Pt(9.9), Pt(0))
+    for piece in (text, text + " again"):
+        ooxml.add_run(copied, piece, ("test look", text), look)
+    assert etree.tostring(copied._p) == etree.tostring(made._p)
+    copied._p.r_lst[0].text = "changed"  # a copy, not the remembered run: the next is as made
+    ooxml.add_run(copied, "next", ("test look", text), look)
+    assert [r.text for r in copied._p.r_lst][::2] == ["changed", "next"]

@@ -76,9 +76,7 @@ def _set_bullet(paragraph, para: fit.Para, style: Style, bullet: str, color: str
 def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
                 align=None, bullet: str = "none", bullet_color: str = "accent") -> None:
     """Fill a python-pptx paragraph with ``para``'s runs at its measured size and spacing."""
-    paragraph.line_spacing = Pt(para.size * fit.LINE)
-    paragraph.space_before = Pt(para.space_before)
-    paragraph.space_after = Pt(0)
+    ooxml.set_spacing(paragraph, Pt(para.size * fit.LINE), Pt(para.space_before), Pt(0))
     if para.runs(style.direction) == bidi.RTL:
         # Set from the start of the line, which is the right; a centred or right-set box
         # (the slide number) keeps its alignment.
@@ -98,22 +96,35 @@ def _write_para(paragraph, para: fit.Para, style: Style, color: str | None,
                 paragraph.add_line_break()
             if not piece:
                 continue
+            face = style.book.span_face(span, para.role, para.bold, para.italic).written
+            ink = style.hex("link" if span.href and color == "text" else color) \
+                if color and (style.branded or span.href) else None
+            look = (face, para.size, para.bold or span.bold or None, para.italic or span.italic or None, ink,
+                    style.lang)
+            if not span.href:
+                ooxml.add_run(paragraph, piece, look, lambda run: _set_look(run, *look))
+                continue
             run = paragraph.add_run()
             run.text = piece
-            font = run.font
-            face = style.book.span_face(span, para.role, para.bold, para.italic)
-            font.name = face.written
-            font.size = Pt(para.size)
-            font.bold = para.bold or span.bold or None
-            font.italic = para.italic or span.italic or None
-            if color and (style.branded or span.href):
-                font.color.rgb = style.color("link" if span.href and color == "text" else color)
-            if span.href:
-                run.hyperlink.address = span.href
-                if color:
-                    ooxml.link_in_run_colour(run)
-            ooxml.set_language(run, style.lang)
-            ooxml.set_as_typed(run)
+            _set_look(run, *look)
+            run.hyperlink.address = span.href
+            if color:
+                ooxml.link_in_run_colour(run)
+
+
+def _set_look(run, face: str, size: float, bold: bool | None, italic: bool | None, ink: str | None,
+              lang: str) -> None:
+    """A run's face, size, weight, slant, colour (RRGGBB; None keeps the master's) and
+    language, shown in the case it was typed."""
+    font = run.font
+    font.name = face
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = italic
+    if ink is not None:
+        font.color.rgb = RGBColor.from_string(ink)
+    ooxml.set_language(run, lang)
+    ooxml.set_as_typed(run)
 
 
 def fill_code(text_frame, code: shapes.CodeText, style: Style) -> None:
@@ -124,9 +135,7 @@ def fill_code(text_frame, code: shapes.CodeText, style: Style) -> None:
     text_frame.clear()
     for number, (para, colors) in enumerate(zip(code.paras, code.colors)):
         paragraph = text_frame.paragraphs[0] if number == 0 else text_frame.add_paragraph()
-        paragraph.line_spacing = Pt(para.size * fit.LINE)
-        paragraph.space_before = Pt(0)
-        paragraph.space_after = Pt(0)
+        ooxml.set_spacing(paragraph, Pt(para.size * fit.LINE), Pt(0), Pt(0))
         paragraph.alignment = PP_ALIGN.LEFT
         ooxml.set_bullet(paragraph, "none", 0)
         for span, color in zip(para.spans, colors):

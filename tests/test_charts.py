@@ -267,3 +267,62 @@ def test_a_long_title_and_long_category_names_stay_whole_and_apart_on_a_narrow_p
     assert " ".join(axes.title._get_wrapped_text().split()) == chart.title
     for left, right in zip(names, names[1:]):
         assert left.x1 < right.x0, (left, right)
+
+
+def _contrast(a, b) -> float:
+    """WCAG's contrast ratio of two RGB colours (0-1 channels)."""
+    def lum(c):
+        c = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c[:3]]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+AREAS = {
+    "one": Chart("area", ("Jan", "Feb", "Mar", "Apr", "May", "Jun"),
+                 (Series("Hit rate", (41.0, 45.0, 52.0, 60.0, 66.0, 71.0)),), unit="%", title="Cache hit rate (%)"),
+    "two": Chart("area", ("North America", "Europe", "Asia Pacific", "Latin America", "Middle East"),
+                 (Series("Q1", (120.0, 95.0, 80.0, 30.0, 12.0)), Series("Q4", (135.0, 99.0, 110.0, 42.0, 18.0))),
+                 unit="k", title="Requests per region (k)"),
+    "three": Chart("area", ("A", "B", "C", "D"), (Series("big", (90.0, 60.0, 100.0, 20.0)),
+                   Series("small", (30.0, 70.0, 10.0, 5.0)), Series("mid", (50.0, 50.0, 60.0, 80.0)))),
+}
+
+
+@pytest.mark.parametrize("chart", AREAS.values(), ids=AREAS.keys())
+@pytest.mark.parametrize("width, height, size", [(690, 300, 24), (690, 560, 24), (640, 360, 12), (330, 200, 12),
+                                                 (560, 300, 16), (576, 324, 12)],
+                         ids=["square-carousel", "carousel", "page", "card", "slide", "article"])
+def test_every_area_label_reads_against_what_is_under_it(chart, width, height, size):
+    # An area's labels stood inside it in white: where the area ends or slopes, part of a
+    # label stood on the background and vanished ("135 k" read "5 k"), and a series behind a
+    # larger one had its labels on the other's fill. Drawn with the labels' letters left out
+    # (their boxes kept), every pixel under a label's letters must contrast with its colour,
+    # and no two labels may cover each other.
+    import numpy
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgb
+
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    figure, rc = draw._figure(chart, theme, width, height, size, theme.colors["background"])
+    with draw._pyplotless()[0].rc_context(rc):
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        labels = list(figure.axes[0].texts)
+        colors = [to_rgb(label.get_color()) for label in labels]
+        extents = [label.get_window_extent() for label in labels]
+        for label in labels:
+            label.set_color("none")
+        canvas.draw()
+        pixels = numpy.asarray(canvas.buffer_rgba())[:, :, :3] / 255.0
+    assert len(labels) == sum(len(s.values) for s in chart.series)
+    rows, cols = pixels.shape[:2]
+    for label, color, e in zip(labels, colors, extents):
+        assert 0 <= e.x0 and e.x1 <= cols and 0 <= e.y0 and e.y1 <= rows, (label.get_text(), e)
+        under = pixels[rows - int(e.y1):rows - int(e.y0), int(e.x0):int(e.x1)].reshape(-1, 3)
+        shades, counts = numpy.unique(under, axis=0, return_counts=True)
+        faint = sum(int(n) for shade, n in zip(shades, counts) if _contrast(color, shade) < 3.0)
+        assert faint <= 0.02 * len(under), (label.get_text(), faint, len(under))
+    for i, a in enumerate(extents):
+        for b in extents[i + 1:]:
+            assert not a.overlaps(b), (a, b)

@@ -109,7 +109,7 @@ def _figure(chart: Chart, theme: Theme, width: float, height: float, size: float
         if kind not in ("pie", "doughnut"):
             with _quiet():  # they measure text: the warning about missing glyphs is not for the user
                 _category_lines(figure, axes, kind, chart.categories)
-                _room_for_labels(figure, axes, kind, size, text)
+                _room_for_labels(figure, axes, kind, size)
     return figure, rc
 
 
@@ -138,11 +138,13 @@ def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> lis
             else:
                 line, = axes.plot(x, series.values, color="#" + fill, linewidth=2.5, marker="o", label=series.name)
                 keys.append((line, series.name))
-            place = "#" + (ink(fill, colors) if kind == "area" else colors["text"])
+            # Over its point in the text colour, as a line's; an area's in a box of the background
+            # colour (as the deck's), so it reads where it stands on another series' area.
+            box = {"boxstyle": "square,pad=0.15", "facecolor": "#" + colors["background"], "linewidth": 0} \
+                if kind == "area" else None
             for xi, value, label in zip(x, series.values, labels):
                 axes.annotate(label, (xi, value), textcoords="offset points", ha="center",
-                              xytext=(0, -size * 1.4 if kind == "area" else size * 0.6),
-                              fontsize=size, color=place)
+                              xytext=(0, size * 0.6), fontsize=size, color="#" + colors["text"], bbox=box)
     if kind == "bar":
         axes.set_yticks(x, chart.categories)
         axes.invert_yaxis()  # the first category at the top, as it reads
@@ -194,28 +196,23 @@ def _category_lines(figure, axes, kind: str, categories: tuple[str, ...]) -> Non
     axes.set_xticks(axes.get_xticks(), wrapped)
 
 
-def _room_for_labels(figure, axes, kind: str, size: float, text: str) -> None:
+def _room_for_labels(figure, axes, kind: str, size: float) -> None:
     """Widen the axes until every data label sits inside the plot: a label over the tallest
     column or a line's highest point stood above the plot, where the chart's title is, and
     ran into it on a short plot (a square carousel page); a bar's label ran past the plot's
-    end. An area's label, set inside the area under its point, goes over the point instead
-    when the area is too thin to hold it (it fell among the category names). Measured after
-    the layout, as drawn, since a label's size in data units depends on the plot's size."""
+    end. An area's labels of one category that would overlap (close values of two series)
+    are set one above the other (``_apart``). Measured after the layout, as drawn, since a
+    label's size in data units depends on the plot's size."""
     labels = list(axes.texts)
     if not labels:
         return
     pad = 2.0  # pixels between a label and the plot's edge
     for _ in range(4):
         figure.draw_without_rendering()
+        if kind == "area" and _apart(labels, size * 0.6, figure.dpi / 72):
+            figure.draw_without_rendering()
         box = axes.get_window_extent()
-        extents = [label.get_window_extent() for label in labels]
-        if kind == "area":
-            sunk = [label for label, e in zip(labels, extents) if e.y0 < box.y0]
-            for label in sunk:
-                label.xyann = (0, size * 0.6)
-                label.set_color(text)
-            if sunk:
-                continue
+        extents = [_with_box(label) for label in labels]
         left = box.x0 - min(e.x0 for e in extents)
         right = max(e.x1 for e in extents) - box.x1
         # Lines and areas are measured from zero, as PowerPoint draws them: their axis never
@@ -229,6 +226,34 @@ def _room_for_labels(figure, axes, kind: str, size: float, text: str) -> None:
         (x0, y0), (x1, y1) = axes.transData.inverted().transform(corners)
         axes.set_xlim(x0, x1)  # display order: an inverted axis stays inverted
         axes.set_ylim(y0, y1)
+
+
+def _apart(labels, rise: float, scale: float) -> bool:
+    """Set the labels of one category (same x) one above the other, lowest value lowest,
+    each at least ``rise`` points over its point and clear of the label under it (its box
+    included): two series' labels at close values covered each other. Extents as last drawn;
+    says whether a label moved."""
+    columns: dict[float, list] = {}
+    for label in labels:
+        columns.setdefault(label.xy[0], []).append(label)
+    moved = False
+    for column in columns.values():
+        under = None  # the top of the label below, in pixels
+        for label in sorted(column, key=lambda t: t.xy[1]):
+            drawn = _with_box(label)
+            down = (label.xyann[1] - rise) * scale  # back to its place over its point
+            lift = max(0.0, under - (drawn.y0 - down)) if under is not None else 0.0
+            if abs(lift - down) > 0.01:
+                label.xyann = (0, rise + lift / scale)
+                moved = True
+            under = drawn.y1 - down + lift
+    return moved
+
+
+def _with_box(label):
+    """A label's extent with its box, if it has one (as last drawn)."""
+    patch = label.get_bbox_patch()
+    return patch.get_window_extent() if patch is not None else label.get_window_extent()
 
 
 def _round(axes, chart: Chart, colors: dict, size: float) -> list[tuple[object, str]]:

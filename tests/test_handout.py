@@ -325,6 +325,29 @@ def test_rendering_many_handouts_in_one_process_does_not_pile_up_garbage(write_c
     assert tracked[3] - tracked[1] < 250, tracked
 
 
+def test_a_section_moved_to_the_next_page_does_not_lay_its_slide_out_again(monkeypatch):
+    # A section that does not fit on the rest of a page is laid out there, then again on
+    # the next. Its slide cards' boxes were laid out with their slide (their containing
+    # block when the slide was positioned), in both tries: the sample's 115 boxes took 220
+    # layouts. Placed from an unpositioned slide, they are laid out with the page, once,
+    # but for those WeasyPrint still lays out at the end of the page a section left (164).
+    import weasyprint.layout.absolute as absolute
+
+    from triptych import weasy
+
+    weasy.load()
+    laid = []
+    original = absolute.absolute_box_layout
+    monkeypatch.setattr(absolute, "absolute_box_layout",
+                        lambda context, box, *args: laid.append(box) or original(context, box, *args))
+    talk = load(SAMPLE)
+    views, slides_css = handout.cards(talk, context())
+    placed = sum(str(card).count(' class="tp-' + kind) for view in views for card in view.slides
+                 for kind in ("box", "rect", "picture", "bullet"))
+    handout.render(talk, context())
+    assert placed > 100 and len(laid) < 1.6 * placed, (len(laid), placed)
+
+
 def test_a_rendered_documents_garbage_is_young(write_content):
     # The next render collects the last one's garbage with a young collection (a full one
     # walks every module: about 40 ms of the second PDF a build worker renders), so the

@@ -220,3 +220,50 @@ def test_an_agenda_number_of_three_digits_fits_before_its_text(write_content):
     for para, _ in numbered:
         number = BOOK.face("heading").metrics.width(f"{slidelayout.ordinal(para)}.", para.size)
         assert number + 0.25 * para.size <= slidelayout.hanging(para), (slidelayout.ordinal(para), number)
+
+
+def _laid_out_pages(talk):
+    """WeasyPrint's pages of ``talk``'s slides PDF (its HTML and stylesheet, as written)."""
+    from triptych import weasy
+    from triptych.writers import slides
+
+    weasyprint = weasy.load()
+    document, stylesheet = slides.html(talk, context())
+    return weasyprint.HTML(string=document).render(stylesheets=[weasyprint.CSS(string=stylesheet)]).pages
+
+
+def _boxes(box, *classes):
+    """The outermost boxes under ``box`` (itself too) of elements with all of ``classes``
+    (not the line and text boxes inside, which share their element)."""
+    if box.element is not None and set(classes) <= set((box.element.get("class") or "").split()):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child, *classes)
+
+
+@pytest.mark.parametrize("path", [SAMPLE, Path(__file__).parent / "fixtures" / "rtl" / "arabic-talk.yaml"])
+def test_every_box_lands_where_the_layout_placed_it_on_its_slide(path):
+    """Boxes are placed by their margins from the slide's corner (the slide is not
+    positioned, so a PDF engine lays them out once, with the page): each lands at its
+    layout's place, in a right-to-left talk too (a right-to-left container would start
+    them at its right edge)."""
+    talk = load(path)
+    laid = lay_out_talk(talk, context())
+    pages = _laid_out_pages(talk)
+    assert len(pages) == len(laid)
+    px = 4 / 3  # CSS pixels per point
+    checked = 0
+    for page, slide in zip(pages, laid):
+        [section] = _boxes(page._page_box, "tp-slide")
+        rects = [s.box for s in slide.shapes if isinstance(s, slidelayout.Rect)]
+        drawn = list(_boxes(page._page_box, "tp-rect"))
+        assert len(drawn) == len(rects)
+        for box, want in zip(drawn, rects):
+            got = (box.border_box_x() - section.border_box_x(), box.border_box_y() - section.border_box_y(),
+                   box.border_width(), box.border_height())
+            assert got == pytest.approx((want.x * px, want.y * px, want.w * px, want.h * px), abs=0.02)
+            checked += 1
+        [title] = _boxes(page._page_box, "tp-box", "tp-title")
+        assert title.border_box_x() - section.border_box_x() == pytest.approx(slide.title.box.x * px, abs=0.02)
+    assert checked >= len(laid)

@@ -267,3 +267,28 @@ def test_every_box_lands_where_the_layout_placed_it_on_its_slide(path):
         [title] = _boxes(page._page_box, "tp-box", "tp-title")
         assert title.border_box_x() - section.border_box_x() == pytest.approx(slide.title.box.x * px, abs=0.02)
     assert checked >= len(laid)
+
+
+@pytest.mark.parametrize("path", [SAMPLE, Path(__file__).parent / "fixtures" / "rtl" / "arabic-talk.yaml"])
+def test_every_bullet_is_drawn_from_its_place_on_its_side(path):
+    """A bullet's box is wider than the bullet (so that a PDF engine need not measure it to
+    shrink the box): the bullet is drawn from the box's start, the side it is placed from,
+    at its distance from its paragraph's edge, the left one or in a right-to-left
+    paragraph the right one."""
+    talk = load(path)
+    checked = 0
+    for page in _laid_out_pages(talk):
+        for item in _boxes(page._page_box, "tp-p"):
+            for bullet in _boxes(item, "tp-bullet"):
+                [line] = bullet.children
+                glyph = line.children[0]
+                rtl = item.style["direction"] == "rtl"
+                side = "right" if rtl else "left"
+                offset = bullet.style[side].value * 4 / 3 if bullet.style[side].unit == "pt" else bullet.style[side].value
+                if rtl:
+                    got = item.padding_box_x() + item.padding_width() - (glyph.position_x + glyph.width)
+                else:
+                    got = glyph.position_x - item.padding_box_x()
+                assert got == pytest.approx(offset, abs=0.02), (path.name, glyph.text)
+                checked += 1
+    assert checked > 10

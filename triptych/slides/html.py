@@ -308,8 +308,12 @@ class _Drawer:
             char = f"{shapes.ordinal(para)}." if bullet == "number" else shapes.bullet_char(para)
             kind = " tp-numbered" if bullet == "number" else ""
             ink = f";color:{self.color('accent')}" if self.ink else ""  # the master's, as on the deck
-            marker = (f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)}{ink}" aria-hidden="true">'
-                      f'{char}</span>')
+            # A width wider than the marker (no character of it is wider than its size),
+            # set from its start: a PDF engine otherwise measures the marker's text twice
+            # more to shrink its box to fit, and the marker is drawn where it was.
+            wide = self.pt((len(char) + 1) * para.size)
+            marker = (f'<span class="tp-bullet{kind}" style="{start}:{self.pt(left)};width:{wide}{ink}" '
+                      f'aria-hidden="true">{char}</span>')
         return f'<{tag}{attrs} class="{classes}" style="{style}">{marker}{body}</{tag}>'
 
     def para_parts(self, para: fit.Para, para_lines: list[tuple[Span, ...]], color: str,

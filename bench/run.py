@@ -194,7 +194,12 @@ class Bench:
         for label, ours, bare, old, target in self.rows:
             cells = [label, f"{ours.seconds:.2f} s", f"{bare.seconds:.2f} s", f"{ours.seconds / bare.seconds:.2f}"]
             if self.baseline:
-                cells += [f"{old.seconds:.2f} s", f"{old.seconds / bare.seconds:.2f}"] if old else ["", ""]
+                if old is None:
+                    cells += ["", ""]
+                elif old.status:  # the revision cannot do this (charts before it had them): no time to compare
+                    cells += [f"failed (exit {old.status})", ""]
+                else:
+                    cells += [f"{old.seconds:.2f} s", f"{old.seconds / bare.seconds:.2f}"]
             cells += [target, f"{ours.largest_mib:.0f} / {ours.tree_mib:.0f}",
                       f"{bare.largest_mib:.0f} / {bare.tree_mib:.0f}"]
             if ours.status:

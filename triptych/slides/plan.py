@@ -125,8 +125,9 @@ def _at_template_lines(problems: list, text: str, ctx: Context, template: str) -
         # Lines a message names ("deeper than 'lines:' on line 4") are the rendered plan's too.
         problem.message = re.sub(r"\bline (\d+)\b", lambda m: f"line {mapped(int(m[1])) or m[1] + ' of the rendered plan'}",
                                  problem.message)
-        if mapped(problem.line):
-            problem.line = mapped(problem.line)
+        at = mapped(problem.line)
+        if at:
+            problem.line = at
             problem.message = f"rendered plan: {problem.message}"
         elif line.strip():
             problem.message = f"line {problem.line} of the rendered plan ({line.strip()!r}): {problem.message}"

@@ -157,7 +157,8 @@ def _mark(element: etree.Element, inherited: str) -> None:
 # the words a reader sees. So for these readers the parity check compares such text
 # by its *tokens*: maximal runs of one kind of character (left-to-right letters,
 # right-to-left letters, digits), brackets and other neutral characters dropped,
-# lam-alef written one way; a piece is found when some stretch of the output has
+# lam-alef written one way, combining marks left out (PDFium gives a shadda drawn over
+# "تسرّع" as a character of its own before the word: "ّ تسرع"); a piece is found when some stretch of the output has
 # exactly its tokens, in any order (``find_reordered``). It still fails for a missing,
 # added or misspelt word; it cannot fail for words of one line in another order.
 
@@ -172,20 +173,20 @@ def _kind(char: str) -> str:
     if cls in ("EN", "AN"):
         return "digit"
     if cls == "NSM":
-        return "mark"  # a combining mark belongs to the letter before it
+        return "mark"  # a combining mark (a shadda, a vowel sign): not part of any token
     return ""
 
 
 def tokens(text: str) -> list[str]:
     """The tokens of ``text`` (see above): runs of left-to-right letters, of right-to-left
-    letters, of digits, in the order they come; every other character separates them.
-    A lam-alef pair is written alef first, as a PDF reader returns the ligature."""
+    letters, of digits, in the order they come; every other character separates them, and
+    combining marks are left out. A lam-alef pair is written alef first, as a PDF reader
+    returns the ligature."""
     out: list[str] = []
     current, kind = [], ""
     for i, char in enumerate(text):
         found = _kind(char)
-        if found == "mark" and current:
-            current.append(char)
+        if found == "mark":  # left out: a reader may give a mark apart from its letter
             continue
         if found != kind or not found:
             if current:

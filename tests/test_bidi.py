@@ -91,6 +91,27 @@ def test_combining_marks_are_left_out_of_tokens_wherever_a_reader_puts_them():
     assert not bidi.find_reordered("تسرّع التعلم", bidi.tokens("• ّ تسرع"))
 
 
+def test_a_word_a_reader_breaks_at_a_raised_mark_is_found_by_its_letters():
+    # PDFium's readings of correct PDFs: a raised mark is drawn with a text rise, and the
+    # reader broke the word there, once in place, once moving its first letter past the line.
+    body = "القهوة العربية تُحضَّر بالهيل وتُقدَّم في فناجين صغيرة."
+    assert bidi.find_reordered(body, bidi.tokens("القهوة العربية تُ َّ حضر بالهيل وتُقدَّم في فناجين صغيرة."))
+    point = "تُقدَّم مع التمر"
+    assert bidi.find_reordered(point, bidi.tokens("• الهيل والزعفران\nُقدَّم مع التمر \n• ت\nBrewing"))
+    # A misspelt, missing or added word still fails it.
+    assert not bidi.find_reordered(body, bidi.tokens("القهوة العربية تُ َّ حضر بالهيل وتُقدَّم في فناجين كبيرة."))
+    assert not bidi.find_reordered(point, bidi.tokens("• الهيل\nُقدَّم مع \n• ت\nBrewing"))
+    assert not bidi.find_reordered(point, bidi.tokens("ُقدَّم مع الذي التمر \n• ت"))
+
+
+@given(st.lists(ARABIC_WORD, min_size=2, max_size=6), st.data())
+def test_a_piece_with_marks_missing_a_word_is_not_found(words, data):
+    marked = [w[0] + "\u064f" + w[1:] for w in words]  # a damma after each word's first letter
+    dropped = data.draw(st.integers(0, len(words) - 1))
+    output = " ".join(w for i, w in enumerate(words) if i != dropped)
+    assert not bidi.find_reordered(" ".join(marked), bidi.tokens(output))
+
+
 @given(st.lists(st.one_of(ARABIC_WORD, HEBREW_WORD, LATIN, st.integers(0, 9999).map(str)), min_size=1, max_size=8),
        st.randoms(use_true_random=False))
 def test_a_piece_is_found_whatever_order_its_words_come_back_in(words, random):

@@ -326,3 +326,48 @@ def test_every_area_label_reads_against_what_is_under_it(chart, width, height, s
     for i, a in enumerate(extents):
         for b in extents[i + 1:]:
             assert not a.overlaps(b), (a, b)
+
+
+TEMPERATURES = Chart("line", ("7:00", "8:00", "9:00", "10:00", "11:00", "12:00"),
+                     (Series("Machine 1", (92.1, 93.0, 93.2, 93.1, 93.3, 93.2)),
+                      Series("Machine 2", (91.8, 92.9, 93.1, 93.2, 93.2, 93.1))), unit="°C",
+                     title="Group head temperature (°C)")
+
+
+@pytest.mark.parametrize("width, height, size", [(690, 300, 24), (690, 560, 24), (640, 360, 12), (330, 200, 12),
+                                                 (560, 300, 16), (576, 324, 12)],
+                         ids=["square-carousel", "carousel", "page", "card", "slide", "article"])
+def test_a_lines_labels_of_close_values_are_set_apart_inside_the_plot(width, height, size):
+    # Two machines' temperatures, 0.1 to 0.3 °C apart: their labels covered each other.
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    figure, rc = draw._figure(TEMPERATURES, theme, width, height, size, None)
+    with draw._pyplotless()[0].rc_context(rc):
+        figure.draw_without_rendering()
+        axes = figure.axes[0]
+        plot = axes.get_window_extent()
+        labels = [label.get_window_extent() for label in axes.texts]
+    assert len(labels) == 12
+    for i, a in enumerate(labels):
+        assert plot.x0 - 0.5 <= a.x0 and a.x1 <= plot.x1 + 0.5 and plot.y0 - 0.5 <= a.y0 and a.y1 <= plot.y1 + 0.5
+        for b in labels[i + 1:]:  # set one on the other: they may touch, to half a pixel
+            assert min(a.y1, b.y1) - max(a.y0, b.y0) <= 0.5 or min(a.x1, b.x1) - max(a.x0, b.x0) <= 0.5, (a, b)
+
+
+@pytest.mark.parametrize("kind, values, from_zero", [
+    ("line", (92.1, 93.0, 93.3), False),   # within a sixth of the largest: about the values
+    ("line", (12.0, 93.0, 93.3), True),
+    ("area", (92.1, 93.0, 93.3), True),    # an area and a column stand on zero
+    ("column", (92.1, 93.0, 93.3), True),
+])
+def test_a_line_of_close_values_is_scaled_about_them_as_powerpoint_scales_it(kind, values, from_zero):
+    # The deck's native line chart of 91.8-93.3 °C spans about those values (PowerPoint's and
+    # LibreOffice's own scale); the SVG drew it from zero, a flat line along the plot's top.
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    chart = Chart(kind, ("a", "b", "c"), (Series("s", values),), title="t")
+    figure, rc = draw._figure(chart, theme, 640, 360, 12, None)
+    with draw._pyplotless()[0].rc_context(rc):
+        figure.draw_without_rendering()
+        bottom, top = figure.axes[0].get_ylim()
+    assert bool(bottom == 0) == from_zero, (bottom, top)
+    if not from_zero:
+        assert 85 < bottom < min(values) and max(values) < top < 100

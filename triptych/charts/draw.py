@@ -156,8 +156,12 @@ def _cartesian(axes, chart: Chart, colors: dict, size: float, light: str) -> lis
         axes.margins(y=0.12)
         if kind != "column":  # room for the first and last labels, which sit on the edges
             axes.set_xlim(-0.3, len(chart.categories) - 0.7)
-        if min(min(s.values) for s in chart.series) >= 0:
-            axes.set_ylim(bottom=0)  # as PowerPoint draws it: lines and areas are measured from zero
+        low, high = min(min(s.values) for s in chart.series), max(max(s.values) for s in chart.series)
+        # As PowerPoint scales the deck's axis: from zero, unless a line's values all lie within a
+        # sixth of the largest (Excel's rule), where from zero it is a flat line under a heap of
+        # labels (91.8 to 93.3 °C on a 0-100 axis); such a line's axis spans its values.
+        if low >= 0 and not (kind == "line" and high - low < high / 6):
+            axes.set_ylim(bottom=0)
     axes.set_axisbelow(True)
     axes.tick_params(length=0)
     for side in ("top", "right", "left" if kind != "bar" else "bottom"):
@@ -200,8 +204,8 @@ def _room_for_labels(figure, axes, kind: str, size: float) -> None:
     """Widen the axes until every data label sits inside the plot: a label over the tallest
     column or a line's highest point stood above the plot, where the chart's title is, and
     ran into it on a short plot (a square carousel page); a bar's label ran past the plot's
-    end. An area's labels of one category that would overlap (close values of two series)
-    are set one above the other (``_apart``). Measured after the layout, as drawn, since a
+    end. A line's or an area's labels of one category that would overlap (close values of
+    two series) are set one above the other (``_apart``). Measured after the layout, as drawn, since a
     label's size in data units depends on the plot's size."""
     labels = list(axes.texts)
     if not labels:
@@ -209,14 +213,13 @@ def _room_for_labels(figure, axes, kind: str, size: float) -> None:
     pad = 2.0  # pixels between a label and the plot's edge
     for _ in range(4):
         figure.draw_without_rendering()
-        if kind == "area" and _apart(labels, size * 0.6, figure.dpi / 72):
+        if kind in ("area", "line") and _apart(labels, size * 0.6, figure.dpi / 72):
             figure.draw_without_rendering()
         box = axes.get_window_extent()
         extents = [_with_box(label) for label in labels]
         left = box.x0 - min(e.x0 for e in extents)
         right = max(e.x1 for e in extents) - box.x1
-        # Lines and areas are measured from zero, as PowerPoint draws them: their axis never
-        # grows below it (their labels sit over their points).
+        # A line's or an area's labels sit over their points: its axis never grows downwards.
         bottom = box.y0 - min(e.y0 for e in extents) if kind in ("column", "bar") else 0.0
         top = max(e.y1 for e in extents) - box.y1
         if max(left, right, bottom, top) <= 0:

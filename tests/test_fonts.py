@@ -48,3 +48,17 @@ def test_a_character_without_a_glyph_counts_one_em():
 def test_approximate_metrics_stand_in_when_no_file_is_found():
     metrics = fonts.Metrics.approximate()
     assert metrics.width("abc", 10) == pytest.approx(18.6)
+
+
+def test_warm_reads_each_family_lists_regular_bold_and_italic_and_leaves_no_garbage():
+    import gc
+
+    fonts._resolve.cache_clear()
+    gc.collect()
+    fonts.warm([("DejaVu Sans",), ("No Such Family 123", "DejaVu Sans")])
+    assert gc.isenabled() and gc.collect() == 0
+    hits = fonts._resolve.cache_info().hits
+    for families in ("DejaVu Sans",), ("No Such Family 123", "DejaVu Sans"):
+        for bold, italic in fonts.WARM_STYLES:
+            fonts.resolve(families, bold, italic)
+    assert fonts._resolve.cache_info().hits == hits + 6

@@ -143,3 +143,37 @@ def test_a_stop_during_the_warm_up_stops_the_build_even_when_python_wraps_it(tmp
     with pytest.raises(RuntimeError) as raised:
         sample_pdfs(tmp_path, "out")
     assert stop.cause(raised.value) is not None
+
+
+# Each job notes, in the worker, which fonts had been read for measuring when it started.
+FONTS_PROBE = """
+import json, sys
+import triptych.jobs as jobs
+from triptych import cli
+work = jobs._work
+def probe(job):
+    fonts = sys.modules.get("triptych.fonts")
+    read = fonts is not None and fonts.installed.cache_info().currsize == 1
+    faces = fonts._resolve.cache_info().currsize if fonts is not None else 0
+    with open(sys.argv[1], "a") as fh:
+        fh.write(json.dumps([list(job.names), read, faces]) + "\\n")
+    return work(job)
+jobs._work = probe
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+def test_pdf_workers_start_with_the_themes_fonts_read_by_the_building_process(tmp_path):
+    """The warm-up also reads the installed fonts and the theme's heading and body faces
+    (``jobs.prepare``), so no PDF worker reads them again; the deck's worker, forked before
+    the warm-up, reads its own."""
+    log = tmp_path / "jobs.log"
+    done = subprocess.run([sys.executable, "-c", FONTS_PROBE, str(log), str(SAMPLE), "--out", str(tmp_path / "out"),
+                           "--templates", str(TEMPLATES), "-q", "--only", "deck,handout,slides,carousel", "--jobs", "2"],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    ran = {tuple(names): (read, faces) for names, read, faces in map(json.loads, log.read_text().splitlines())}
+    assert ran[("deck",)] == (False, 0)
+    for pdf in ("handout",), ("slides",), ("carousel",):
+        read, faces = ran[pdf]
+        assert read and faces >= 3, f"{pdf[0]} started without the theme's fonts read"

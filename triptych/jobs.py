@@ -73,6 +73,15 @@ def split(names: Sequence[str]) -> list[tuple[str, ...]]:
     return solo + ([rest] if rest else [])
 
 
+def prepare(job: Job) -> None:
+    """Pay in this process, once, what the first job of ``job``'s talk would pay in each
+    worker: the theme's heading and body fonts read for measuring (``fonts.warm``). The
+    pool calls it before it forks workers, which then inherit it."""
+    from . import fonts  # fontTools: not for a build that renders nothing
+
+    fonts.warm(job.theme.fonts[role] for role in ("heading", "body"))
+
+
 def run(job: Job) -> JobResult:
     """Do ``job``: render each output; if that worked and ``job.check``, write the bytes to
     a private temporary folder under their final file names and run the parity check on
@@ -175,4 +184,4 @@ def _work(job: Job) -> JobResult:
     return result
 
 
-__all__ = ["CHECK_PREFIX", "Job", "JobResult", "split", "run"]
+__all__ = ["CHECK_PREFIX", "Job", "JobResult", "prepare", "split", "run"]

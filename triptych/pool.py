@@ -323,7 +323,18 @@ class Pool:
             self._warmed = False
         else:
             self._warmed = _threads() <= threads
+        self._prepare(wanted[0])
         self._dispatch()
+
+    def _prepare(self, job: _jobs.Job) -> None:
+        """``jobs.prepare``: what every worker's first job of ``job``'s talk would pay, paid
+        here once before they are forked (the deck's early worker pays its own). If it
+        fails, each job meets the same failure and reports it."""
+        try:
+            _jobs.prepare(job)
+        except Exception as err:
+            if stop.cause(err) is not None:
+                raise
 
     def close(self, kill: bool = False) -> None:
         """Stop the workers: after their current job, or at once when ``kill``. A killed

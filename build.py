@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build every content/*.yaml into output/: see ``python build.py --help``."""
 
-import sys
-
-from triptych.cli import main
+from triptych.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

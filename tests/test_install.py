@@ -73,7 +73,7 @@ def test_the_wheel_carries_the_templates_the_command_and_the_dependencies(instal
     assert "triptych/starter/first-talk.yaml" in names
     assert "triptych/serve/live.js" in names  # the live preview's script
     assert not any(n.startswith(("tests/", "content/", "templates/", "bench/")) for n in names)
-    assert "triptych = triptych.cli:main" in entry_points
+    assert "triptych = triptych.cli:run" in entry_points
     assert re.search(r"^Version: (.+)$", metadata, re.MULTILINE).group(1) == triptych.__version__
     # One source: the wheel's dependencies are requirements.txt's pins, no more, no fewer.
     declared = {str(Requirement(line.split(":", 1)[1].strip())).lower().replace("_", "-")

@@ -7,9 +7,11 @@ Exit status: 0 everything built; 2 a content, theme or template mistake (reporte
 from __future__ import annotations
 
 import argparse
+import atexit
 import shlex
 import os
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -182,6 +184,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     p.add_argument("--version", action="version", version=f"triptych {__version__}")
     return p
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The command (``triptych``, ``python build.py``, ``python -m triptych``): ``main``,
+    then the process ends without Python taking its interpreter apart.
+
+    A build's process holds WeasyPrint, fontTools and the PDF writers, imported and warmed
+    for its workers (``triptych.pool``); freeing their modules and objects one by one when
+    it exits took 0.17 s after the sample's last output was written (0.06 s before that
+    warm-up existed), memory the operating system takes back at once when the process
+    ends. What exiting owes is still done: the ``atexit`` handlers run (logging flushes its
+    handlers, multiprocessing ends its children) and the standard streams are flushed.
+    Python's own exit is kept when another thread is still running (it would wait for
+    it), and when a stream cannot be flushed (a closed pipe: Python reports it as usual).
+    ``main`` raising (``SystemExit`` from a usage error, Ctrl-C) is not caught."""
+    status = main(argv)
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None or threading.active_count() > 1:
+        sys.exit(status)
+    run_exit_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        sys.exit(status)
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

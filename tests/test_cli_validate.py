@@ -134,7 +134,7 @@ def hook() -> dict:
 def test_the_hook_runs_the_installed_command_on_changed_content_files(hook):
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     command, *arguments = hook["entry"].split()
-    assert scripts[command] == "triptych.cli:main" and arguments == ["--validate"]
+    assert scripts[command] == "triptych.cli:run" and arguments == ["--validate"]
     assert hook["language"] == "python"  # pre-commit installs this repository, so the command exists
     assert hook.get("pass_filenames", True) and not hook.get("always_run", False)
 

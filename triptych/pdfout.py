@@ -31,7 +31,7 @@ import re
 import threading
 from pathlib import Path
 
-from . import dates, emojis, glyphs, markup, pngstream, weasy
+from . import dates, emojis, glyphs, markup, pngstream, weasy, weasytrim
 from .errors import ContentError, Problem
 from .model import Talk
 from .sandbox import Sandbox
@@ -158,9 +158,10 @@ def write_pdf(talk: Talk, ctx, html: str, css: str, output: str) -> bytes:
                 "pdf_identifier": identifier(talk, output),
             }
             with weasy.collector_paused():  # holding _RENDER_LOCK, as it asks
-                document = weasyprint.HTML(
-                    string=html, base_url=talk.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher,
-                ).render(font_config=weasy.font_config(), **options)
+                source = weasyprint.HTML(string=html, base_url=talk.base_dir.resolve().as_uri() + "/",
+                                         url_fetcher=fetcher)
+                weasytrim.lean_user_agent_sheet(source, html, css)
+                document = source.render(font_config=weasy.font_config(), **options)
                 # Layout leaves cyclic garbage (about 70 MiB for 500 sections); freed
                 # here, the PDF writer reuses that memory instead of growing past it.
                 weasy.collect_young()

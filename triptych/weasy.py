@@ -1,7 +1,8 @@
 """WeasyPrint, imported on demand, with two measured costs of using it disarmed.
 
-``load()`` imports WeasyPrint (slow: only a build that prints a PDF pays for it) and, once per process, memoises pydyf's ``PDF.page_references``
-and spares cffi a C parse per array size (``_unsized_arrays``); ``font_config()`` is one
+``load()`` imports WeasyPrint (slow: only a build that prints a PDF pays for it) and, once per process, memoises pydyf's ``PDF.page_references``,
+spares cffi a C parse per array size (``_unsized_arrays``) and leaves out the work
+``triptych.weasytrim`` lists (empty margin boxes, objects serialised twice); ``font_config()`` is one
 font configuration for every document the process renders;
 ``collector_paused()`` keeps Python's garbage collector out of WeasyPrint's layout.
 
@@ -25,6 +26,8 @@ import logging
 import re
 import sys
 import types
+
+from . import weasytrim
 
 _MEMO = "_triptych_page_references"
 
@@ -200,6 +203,7 @@ made without a parse per length (see above).
         from weasyprint.text.ffi import ffi
     _memoise_page_references(pydyf.PDF)
     _unsized_arrays(ffi)
+    weasytrim.install(weasyprint)
     return weasyprint
 
 

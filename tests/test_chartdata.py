@@ -76,6 +76,14 @@ BAD = {
         "type: column\ncategories: [A, B, C]\nseries:\n  - {name: Jan, values: [1, 2]}", None,
         ["talk.yaml:9: sections[0].chart.series[0].values: series 'Jan' has 2 values; "
          "there are 3 categories, so it needs 3"]),
+    "one value for two categories": (
+        "type: column\ncategories: [A, B]\nseries:\n  - {name: Jan, values: [1]}", None,
+        ["talk.yaml:9: sections[0].chart.series[0].values: series 'Jan' has 1 value; "
+         "there are 2 categories, so it needs 2"]),
+    "two values for one category": (
+        "type: column\ncategories: [A]\nseries:\n  - {name: Jan, values: [1, 2]}", None,
+        ["talk.yaml:9: sections[0].chart.series[0].values: series 'Jan' has 2 values; "
+         "there is 1 category, so it needs 1"]),
     "not a number": (
         "type: line\ncategories: [A, B]\nseries:\n  - {name: Jan, values: [1, lots]}", None,
         ["talk.yaml:9: sections[0].chart.series[0].values[1]: 'lots' is not a number"]),
@@ -129,6 +137,9 @@ BAD = {
     "csv: a short row": (
         "type: bar\ndata: x.csv", {"x.csv": "Stage,Jan,Jun\nParsing,1\n"},
         ["x.csv:2: sections[0].chart.data: has 2 cells; the header row has 3"]),
+    "csv: a row of one cell": (
+        "type: bar\ndata: x.csv", {"x.csv": "Stage,Jan\nParsing\n"},
+        ["x.csv:2: sections[0].chart.data: has 1 cell; the header row has 2"]),
     "csv: a series without a name": (
         "type: bar\ndata: x.csv", {"x.csv": "Stage,,Jun\nParsing,1,2\n"},
         ["x.csv:1: sections[0].chart.data: column 2 has no name in the header row; name its series"]),

@@ -45,7 +45,7 @@ from .files import as_path, display_path
 from .folder import ContentReader, content_file, image_path, inside_folder
 from .listing import CODE
 from .model import FAMILIES, LAYOUTS, Author, Column, Credit, Image, Point, Quote, Section, Table, Talk
-from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, Flag, ListOf, Reader, Record, Text, did_you_mean
+from .schema import MAX_BLOCK, MAX_LINE, Choice, Field, Flag, ListOf, Reader, Record, Text, count, did_you_mean
 from .theme import builtin_themes
 from .themefile import ThemeFile
 from .yamldata import Node, parse
@@ -81,11 +81,6 @@ def _url(r: Reader, node: Node, where: str, value: str) -> str:
         r.error(node, where, f"'{value}' is not an absolute http(s) URL")
         return ""
     return value
-
-
-def _count(number: int, noun: str) -> str:
-    """"1 cell", "3 cells": a count in a message."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _tag(r: Reader, node: Node, where: str, value: str) -> str:
@@ -174,7 +169,7 @@ def _table(r: Reader, node: Node, where: str, values: dict) -> Table:
     for k, cells in enumerate(values.get("rows") or ()):
         row = f"{where}.rows[{k}]"
         if cells is not None and columns and len(cells) != len(columns):
-            r.error(r.lines[row], row, f"has {_count(len(cells), 'cell')}; the table has {_count(len(columns), 'column')}")
+            r.error(r.lines[row], row, f"has {count(len(cells), 'cell')}; the table has {count(len(columns), 'column')}")
         rows.append(cells or ())
     return Table(columns, tuple(rows), values.get("caption", ""), where)
 
@@ -194,7 +189,7 @@ class _Compare(ListOf):
         if sides is None or not (sides or node.kind == "seq"):  # refused, or left blank
             return None
         if len(sides) != 2:
-            r.error(node, where, f"has {_count(len(sides), 'side')}; a comparison has exactly two")
+            r.error(node, where, f"has {count(len(sides), 'side')}; a comparison has exactly two")
             return None
         columns = super().read(r, node, where)
         return columns if columns and len(columns) == 2 else None

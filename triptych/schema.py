@@ -35,6 +35,11 @@ MAX_LINE = 300  # one-line fields: titles, points, cells, names
 MAX_BLOCK = 20_000  # body, notes, summary
 
 
+def count(number: int, noun: str, plural: str = "") -> str:
+    """"1 cell", "3 cells" ("1 category", "2 categories" with ``plural``): a count in a message."""
+    return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"
+
+
 def did_you_mean(name: str, known: tuple[str, ...] | list[str]) -> str | None:
     """The known name closest to ``name``, when one is close enough to be a typo."""
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)

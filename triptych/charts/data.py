@@ -40,7 +40,7 @@ from typing import Callable
 
 from ..errors import Problem
 from ..model import CHART_TYPES, Chart, Series
-from ..schema import MAX_LINE, Choice, Field, ListOf, Reader, Record, Text, forbidden_chars
+from ..schema import MAX_LINE, Choice, Field, ListOf, Reader, Record, Text, count, forbidden_chars
 from ..yamldata import Node
 
 #: A chart's CSV file: at most this many bytes, and this many rows of data (the header aside).
@@ -177,8 +177,9 @@ def _check(r: Reader, where: str, kind: str, categories, series, cells: str | No
         if not one.values:
             r.error(*at(f"{here}.values"), f"series '{one.name}' is empty; give one value per category")
         elif len(one.values) != len(categories):
-            r.error(*at(f"{here}.values"), f"series '{one.name}' has {len(one.values)} values; "
-                                           f"there are {len(categories)} categories, so it needs {len(categories)}")
+            there = f"{'is' if len(categories) == 1 else 'are'} {count(len(categories), 'category', 'categories')}"
+            r.error(*at(f"{here}.values"), f"series '{one.name}' has {count(len(one.values), 'value')}; "
+                                           f"there {there}, so it needs {len(categories)}")
     if kind == "pie" and len(series) > 1:
         r.error(*at(f"{where}.series"), f"a pie shows one series, and this chart has {len(series)}; "
                                         "use a column or bar chart, or a doughnut (one ring per series)")
@@ -263,7 +264,7 @@ def read_csv(raw: bytes, shown: str, r: Reader, field: str) -> tuple[tuple[str, 
                 error(line, f"column {col} is {len(cell)} characters long; at most {MAX_LINE} are allowed")
     for line, row in body:
         if len(row) != len(header):
-            error(line, f"has {len(row)} cells; the header row has {len(header)}")
+            error(line, f"has {count(len(row), 'cell')}; the header row has {len(header)}")
             continue
         if not row[0]:
             error(line, "column 1 is empty; name the category")

@@ -180,6 +180,8 @@ def test_a_sections_first_code_block_is_its_code_part_with_its_caption(tmp_path,
     assert [p.text for p in second.points] == ["Check the cache first", "Fall back to the origin",
                                                "Store what came back"]
     text = path.read_text(encoding="utf-8")
+    # A literal block, tabs as typed (PyYAML alone wrote it as one escaped line, "...\\n\\treturn ...").
+    assert "      text: |-\n" in text and "\n        \treturn fetch_rates" in text
     assert "# review: the section's first code block is its code: part" in text
     assert "# review: its language (mermaid) is not one the highlighter knows: set lang" in text
     assert "One decorator, one network call per currency" in built  # the caption, under the listing

@@ -32,10 +32,23 @@ def _scalar(value: str, block: bool) -> list[str]:
     """``value`` as YAML: the first line follows ``key: ``, the others are indented as if the
     key stood at column 0 (the caller indents them further)."""
     style = "|" if block and "\n" in value and not any(b in value for b in _BREAKS) else None
-    text = yaml.dump(value, Dumper=yaml.SafeDumper, default_style=style, allow_unicode=True, width=1 << 30)
+    text = _dump(value, style)
+    if style and "\t" in value and not text.startswith("|"):
+        # PyYAML writes no block scalar holding a tab (it counts a tab as a special character),
+        # though YAML reads one as written: a listing indented with tabs came out as one escaped
+        # line ("func main() {\n\tfmt..."). Its tabs stand in for a character the value lacks,
+        # and the block is kept when it reads back as the value.
+        mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in value)
+        swapped = _dump(value.replace("\t", mark), style).replace(mark, "\t")
+        if swapped.startswith("|") and yaml.safe_load("k: " + swapped) == {"k": value}:
+            text = swapped
     if text.endswith("\n...\n"):
         text = text[: -len("...\n")]
     return text.rstrip("\n").split("\n")
+
+
+def _dump(value: str, style: str | None) -> str:
+    return yaml.dump(value, Dumper=yaml.SafeDumper, default_style=style, allow_unicode=True, width=1 << 30)
 
 
 def _flow(values: tuple[str, ...]) -> str:

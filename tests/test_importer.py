@@ -275,6 +275,25 @@ def test_scripts_styles_forms_and_unsafe_links_never_reach_the_content(tmp_path)
     assert "image 'x.png' not found beside the article; left out" in text
 
 
+def test_a_short_list_of_the_article_is_kept(tmp_path):
+    # readability drops a list of under 25 characters as clutter: these points vanished.
+    page = tmp_path / "p.html"
+    page.write_text("""<html><body><nav><ul><li><a href="/">Home</a></li></ul></nav><article>
+        <h1>Go tips for tired people</h1><p>By Kim Ode</p>
+        <p>Go is small. Here are three habits that keep it that way, for teams of any size.</p>
+        <h2>Errors are values</h2>
+        <p>Handle them where they happen, every single time, and wrap them with context.</p>
+        <ul><li>Return early</li><li>Wrap with <code>%w</code></li></ul>
+        <h2>Small packages</h2>
+        <p>One package, one idea. A package that needs a long name is two packages.</p>
+        <ul><li><a href="https://example.org/a">Tag A</a></li><li><a href="https://example.org/b">Tag B</a></li></ul>
+        </article></body></html>""")
+    talk = load(import_article(page, tmp_path / "content").path)
+    assert [p.text for p in talk.sections[0].points] == ["Return early", "Wrap with `%w`"]
+    text = (tmp_path / "content" / "p.yaml").read_text(encoding="utf-8")
+    assert "Home" not in text and "Tag A" not in text
+
+
 @pytest.mark.parametrize("text, expected", [
     ("By Dana Reyes · 12 May 2026", ("Dana Reyes", "2026-05-12")),
     ("Dana Reyes · Follow · 5 min read · May 12, 2026", ("Dana Reyes", "2026-05-12")),

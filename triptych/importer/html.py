@@ -58,7 +58,8 @@ def read_html(raw: bytes) -> tuple[etree.Element, Meta]:
             drop_keep_tail(node)
     try:
         # keep_all_images: otherwise a <picture> holding the <img> is thrown away as clutter
-        article = Document(copy.deepcopy(doc)).summary(html_partial=True, keep_all_images=True)
+        article = _keeping_short_lists(Document)(copy.deepcopy(doc)).summary(html_partial=True,
+                                                                         keep_all_images=True)
     except Unparseable as err:
         raise NoArticle(f"found no article in the page ({err})") from None
     builder = Builder(meta.canonical_url)
@@ -69,3 +70,18 @@ def read_html(raw: bytes) -> tuple[etree.Element, Meta]:
     return builder.root, meta
 
 
+def _keeping_short_lists(document: type) -> type:
+    """readability's ``Document`` keeping the article's short lists: it drops a ``<ul>`` of
+    under 25 characters of text as clutter, so a list of the article's own ("Return early",
+    "Wrap with %w") vanished from the import without a word. A list with text and few links
+    is kept (a site's menus and tag lists are links; its navigation and share bars are
+    dropped before, as chrome)."""
+
+    class Kept(document):
+        def get_preserved_elements(self, node):
+            allowed = super().get_preserved_elements(node)
+            allowed.update({ul: True for ul in self.tags(node, "ul")
+                            if ul.text_content().strip() and self.get_link_density(ul) <= 0.25})
+            return allowed
+
+    return Kept

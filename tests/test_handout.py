@@ -652,3 +652,25 @@ def test_a_table_card_below_another_card_draws_its_table_inside_it(tmp_path, wri
     y = {word: float(top) for top, word in re.findall(r'yMin="([\d.]+)" [^>]*>(\w+)</word>', html)}
     assert y["First"] < y["Tabled"] < y["three"]
     assert y["three"] - y["First"] > 150  # the second card, below the first one's whole height
+
+
+@pytest.mark.parametrize("layout", ["notes", "compact"])
+def test_a_lead_in_line_stays_on_the_page_of_its_listing(tmp_path, layout):
+    # "And a one-liner to back it up:" stood at a page's foot, its listing on the next page.
+    parts = []
+    for k in range(16):
+        parts.append(" ".join(["Filler words for a paragraph of some length."] * (3 + k % 5)))
+        parts.append(f"Here comes listing K{k:02d}:")
+        parts.append(f"```python\nlisting_k{k:02d} = 1\nprint(listing_k{k:02d})\n```")
+    body = "\n\n".join(parts)
+    path = tmp_path / "talk.yaml"
+    path.write_text("title: Lead-ins\nauthor: {name: Ada}\nsections:\n  - title: Listings\n    body: |\n"
+                    + "".join(f"      {line}\n" if line else "\n" for line in body.split("\n")), encoding="utf-8")
+    pdf = tmp_path / "talk.pdf"
+    ctx = Context(TEMPLATES, load_theme(TEMPLATES / "theme.yaml"), {"handout_layout": layout}, [].append)
+    pdf.write_bytes(handout.render(load(path), ctx))
+    pages = page_texts(PdfReader(str(pdf)))
+    for k in range(16):
+        lead = [i for i, text in enumerate(pages) if f"here comes listing k{k:02d}" in text]
+        code = [i for i, text in enumerate(pages) if f"listing_k{k:02d} = 1" in text]
+        assert lead == code, (k, lead, code)

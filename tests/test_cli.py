@@ -322,6 +322,23 @@ def test_a_missing_file_named_by_an_option_is_blamed_on_the_option(tmp_path, mon
     assert not (folder / "output").exists()
 
 
+@pytest.mark.parametrize("out, made", [("talk.pptx", False), ("notes.txt", True), ("build/Talk.PDF", False)])
+def test_an_out_that_is_a_file_is_refused_and_no_folder_is_made(tmp_path, monkeypatch, capsys, out, made):
+    # `--out talk.pptx` made a folder named talk.pptx; an existing file gave "cannot write" (exit 1).
+    from triptych import cli
+
+    folder = project(tmp_path, talk=MINIMAL)
+    monkeypatch.chdir(folder)
+    if made:
+        (folder / out).write_text("mine\n")
+    assert cli.main(["--out", out, "--only", "article"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"--out: '{out}' {'is' if made else 'names'} a file; --out is the folder the outputs are written to, "
+        "each named after its content file (--out build writes build/<name>.pptx ...)")
+    assert (folder / out).is_file() if made else not (folder / out).exists()
+    assert cli.main(["--out", "build.v2", "--only", "article"]) == 0  # a folder's name may have a dot
+
+
 def test_a_missing_master_named_by_the_theme_is_blamed_on_its_line(tmp_path, monkeypatch, capsys):
     from triptych import cli
 

@@ -31,19 +31,26 @@ from .options import Options, output_path
 from .parity import MISSING, check_outputs
 from .theme import contrast_problems, load_theme
 from .context import Context
-from .writers import writer
+from .writers import records, writer
 
 
 def load_context(options: Options, warn: Callable[[str], None]) -> Context:
     """The theme and templates every output of a build uses. Raises ``ContentError``: a
     folder or file named by an option that is not there is blamed on that option
-    (``--templates: folder 'x' not found``), a mistake in the theme on its file and line,
+    (``--templates: folder 'x' not found``), and so is an ``--out`` that is a file or a file's
+    name (``talk.pptx``), a mistake in the theme on its file and line,
     and, when ``options.strict``, a colour pair below WCAG AA contrast (without it each
     such pair is a warning)."""
     missing = [Problem(flag, 0, "", f"{kind} '{display_path(path)}' not found")
                for flag, kind, path, there in (("--templates", "folder", options.templates, Path.is_dir),
                                                ("--theme", "file", options.theme_file, Path.is_file))
                if path is not None and not there(path)]
+    out = as_path(options.out_dir)
+    if out.exists() and not out.is_dir() or not out.exists() and out.name.lower().endswith(
+            tuple(record.suffix for record in records())):  # --out talk.pptx made a folder of that name
+        missing.append(Problem("--out", 0, "", f"'{display_path(out)}' {'is' if out.exists() else 'names'} a file; "
+                               "--out is the folder the outputs are written to, each named after its content file "
+                               "(--out build writes build/<name>.pptx ...)"))
     if missing:
         raise ContentError(missing)
     theme = load_theme(options.theme_file or options.templates / "theme.yaml", options.page_size, options.master)

@@ -130,6 +130,26 @@ def test_the_loop_builds_first_then_once_per_batch_and_survives_errors(tree, mon
     assert lines[-1].startswith("12:00:00 ") and "2 written" in lines[-1]
 
 
+def test_a_file_saved_during_the_first_build_is_rebuilt(tree, monkeypatch):
+    # The file watcher starts after the first build: a save while it ran went unseen, and
+    # the preview kept the old words until the next save.
+    monkeypatch.chdir(tree)
+    a, b = tree / "content" / "a.yaml", tree / "content" / "b.yaml"
+    calls = []
+
+    def rebuild(files):
+        calls.append(names(files))
+        if len(calls) == 1:
+            a.write_text(a.read_text(encoding="utf-8").replace("A small talk", "A smaller talk"), encoding="utf-8")
+            b.unlink()
+        return Report([result(f) for f in files])
+
+    lines = []
+    assert loop([], watched(tree), rebuild, lines.append, clock=lambda: "t") == 2
+    assert calls == [["a.yaml", "b.yaml"], ["a.yaml"]]
+    assert "t content/b.yaml was deleted; its outputs are left in place" in lines
+
+
 def test_a_deleted_file_is_reported_not_built(tree, monkeypatch):
     monkeypatch.chdir(tree)
     lines = []

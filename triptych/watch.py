@@ -23,6 +23,7 @@ error, which is printed with its traceback: the next edit may well build.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import traceback
@@ -36,7 +37,7 @@ from .pipeline import Options, Report, build, content_files
 #: A batch of changes as watchfiles yields it: (change kind, absolute path) pairs. The
 #: kind is watchfiles.Change (1 added, 2 modified, 3 deleted); only "deleted" matters here.
 Changes = Iterable[tuple[int, str]]
-DELETED = 3
+MODIFIED, DELETED = 2, 3
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,21 @@ class Watched:
     def content(self) -> list[Path]:
         """The content files to build right now."""
         return list(self.files) if self.files else [p.resolve() for p in content_files((), self.content_dir)]
+
+    def stamps(self) -> dict[Path, tuple[int, int]]:
+        """Each watched file's modification time and size (the content folders' files, the
+        templates, the theme, the master; not the output folder)."""
+        paths = [p for folder in (*self.content_dirs(), self.templates) if folder.is_dir() for p in folder.rglob("*")]
+        paths += [p for p in (self.theme_file, self.master) if p is not None]
+        stamps = {}
+        for path in paths:
+            try:
+                if path.is_file() and not _inside(path, self.out_dir):
+                    stat = path.stat()
+                    stamps[path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                continue  # gone since it was listed: its deletion is a change like another
+        return stamps
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -143,8 +159,15 @@ def loop(batches: Iterable[Changes], watched: Watched, rebuild: Callable[[list[P
                 echo(f"  {problem}")
 
     runs = 1
+    before = watched.stamps()
     run(watched.content())
-    for changes in batches:
+    # The file watcher starts when ``batches`` is first read, after the first build: a file
+    # saved while it ran was never rebuilt (the preview showed the old words until the next
+    # save). What changed meanwhile is the first batch.
+    after = watched.stamps()
+    missed = {(DELETED if path not in after else MODIFIED, str(path))
+              for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    for changes in itertools.chain([missed] if missed else [], batches):
         files, deleted = affected(changes, watched)
         for path in deleted:
             echo(f"{clock()} {display_path(path)} was deleted; its outputs are left in place")

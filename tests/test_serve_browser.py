@@ -173,11 +173,18 @@ def test_a_save_updates_the_open_views_in_place_and_a_mistake_shows_until_fixed(
             overlay = tab.wait_for_selector("#tp-preview-problems", timeout=20_000)
             assert where in overlay.text_content(), view
             assert "all the time" in tab.text_content("body")  # the last good rendering, under it
+        for view in ("article", "post", "carousel"):  # the overlay covered each view's heading
+            tabs[view].wait_for_function(
+                "() => document.querySelector('h1').getBoundingClientRect().top"
+                " >= document.getElementById('tp-preview-problems').getBoundingClientRect().bottom", timeout=5_000)
         shoot(tabs["slides"], shots, "overlay")
+        shoot(tabs["article"], shots, "overlay-article")
 
         source.write_text(good, encoding="utf-8")
         for tab in tabs.values():
             tab.wait_for_selector("#tp-preview-problems", state="detached", timeout=20_000)
+        assert tabs["article"].evaluate("getComputedStyle(document.documentElement).getPropertyValue('--tp-problems')") \
+            == "0px"  # the room it took is given back
         shows(tabs["slides"], "constantly")
         assert tabs["slides"].evaluate("window.notReloaded") is True
     finally:

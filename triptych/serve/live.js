@@ -22,6 +22,13 @@
     }
   }
 
+  // The problems overlay is fixed under the bar: its height, as --tp-problems, moves the view
+  // down by as much (the chrome's styles), so it covers none of it, the view's heading included.
+  function makeRoom() {
+    const overlay = document.getElementById("tp-preview-problems");
+    document.documentElement.style.setProperty("--tp-problems", (overlay ? overlay.offsetHeight : 0) + "px");
+  }
+
   // Make `target` (a live node) look like `source` (from the fetched page).
   function morph(target, source) {
     if (target.isEqualNode(source)) return;
@@ -69,6 +76,7 @@
         }
       });
       morph(document.body, page.body);
+      makeRoom();
       window.scrollTo(x, y);
       const next = page.querySelector("script[data-version]");
       if (next) shown = next.dataset.version;
@@ -88,5 +96,7 @@
     if (event.data !== shown) refresh();
   });
   events.onerror = () => status(false);
+  window.addEventListener("resize", makeRoom);
+  makeRoom();
   document.documentElement.dataset.tpShown = shown;
 })();

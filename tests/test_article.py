@@ -121,7 +121,7 @@ def test_markdownlint_config_is_used(tmp_path):
 
 
 HOSTILE_TEXTS = ["# Heading? | pipes | <b>tags</b> [x] `tick` *star* _under_ > quote",
-                 "1. numbered", "- dash", "=== equals", "<me@example.org>", "\\* back"]
+                 "1. numbered", "- dash", "=== equals", "<me@example.org>", "\\* back", "Ship it!", "Why now:"]
 
 
 def hostile_talk(base: Path, title: str = HOSTILE_TEXTS[0], titles=HOSTILE_TEXTS, points=HOSTILE_TEXTS) -> Talk:

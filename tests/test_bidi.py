@@ -250,6 +250,28 @@ def test_a_right_to_left_talk_is_laid_out_mirrored_in_the_built_in_look():
         assert (rule.box.x < width / 2) == right
 
 
+def test_a_right_to_left_titles_rule_in_a_left_to_right_talk_is_under_its_first_letter(tmp_path):
+    # The Hebrew section of an English talk: its title is set from the right, its accent rule
+    # stood on the left, under nothing (deck, slides PDF, handout cards, carousel).
+    from triptych.context import Context
+    from triptych.project import DEFAULT_TEMPLATES
+    from triptych.slides import carousel
+    from triptych.slides.layout import lay_out_talk
+    from triptych.slides.shapes import Rect
+    from triptych.theme import load_theme
+
+    ctx = Context(DEFAULT_TEMPLATES, load_theme(DEFAULT_TEMPLATES / "theme.yaml"), {}, lambda message: None)
+    talk = load(HEBREW)
+    for pages in (lay_out_talk(talk, ctx), carousel.lay_out(talk, ctx)):
+        titles = {"Opening": "left", "מה למדנו": "right"}
+        for title, side in titles.items():
+            page = next(p for p in pages if p.section is not None and p.section.title == title)
+            rule = next(s for s in page.shapes if isinstance(s, Rect) and s.name == "Accent rule")
+            box = page.title.box
+            assert (rule.box.x, rule.box.x + rule.box.w) == pytest.approx(
+                (box.x, box.x + rule.box.w) if side == "left" else (box.x + box.w - rule.box.w, box.x + box.w)), title
+
+
 def test_the_pre_test_for_right_to_left_text_misses_no_character():
     missed = [f"U+{c:04X}" for c in range(0x110000)
               if unicodedata.bidirectional(chr(c)) in ("R", "AL") and not bidi.has_rtl(chr(c))]

@@ -29,7 +29,7 @@ from ..schema import Choice, ListOf, Record, Scalar
 from . import code as listing
 from .layout import pixel_size
 from .plan import read_rendered, section_of
-from .shapes import Box, Picture, Plot, Rect, Slide, Table, Text, block_paras, mirrored, point_paras, spans
+from .shapes import Box, Picture, Plot, Rect, Slide, Table, Text, block_paras, mirrored, point_paras, rule_x, spans
 
 PLAN_TEMPLATE = "carousel.yaml.j2"
 #: The carousel's ``only:`` name.
@@ -148,11 +148,12 @@ class _Pager:
         return Text(box, (replace(para, size=fitted),), "on_cover" if dark else "primary", "Title",
                     align="left", anchor="bottom")
 
-    def rule(self, planned: PlannedPage, title: Text) -> list:
+    def rule(self, planned: PlannedPage, title: Text, text: str) -> list:
         top = title.box.bottom + 14
         band = [Rect(Box(0, 0, 20, self.height), "accent", "Accent band")] if planned.kind == "cover" else \
             [] if planned.kind in ("closing", "section") else [Rect(Box(0, 0, self.width, 10), "primary", "Top band")]
-        return band + [Rect(Box(title.box.x, top, 90, 7), "accent", "Accent rule")]
+        x = rule_x(title.box, 90, text, self.talk.lang)
+        return band + [Rect(Box(x, top, 90, 7), "accent", "Accent rule")]
 
     def footer(self, number: int, total: int, dark: bool) -> list:
         size = 18.0
@@ -186,14 +187,15 @@ class _Pager:
     def pages(self, planned: PlannedPage) -> list[tuple[PlannedPage, str, list]]:
         section = planned.section
         if planned.kind in ("cover", "closing"):
-            return [(planned, planned.title, self.rule(planned, self.title(planned, planned.title)) + self.lines(planned))]
+            return [(planned, planned.title, self.rule(planned, self.title(planned, planned.title), planned.title)
+                     + self.lines(planned))]
         bodies = getattr(self, f"{planned.kind}_pages")(section)
         count = len(bodies)
         out = []
         for number, shapes in enumerate(bodies, 1):
             title = section.title if count == 1 else say(self.ctx.templates, "continued_title", number, count,
                                                          lang=self.talk.lang, title=section.title)
-            out.append((planned, title, self.rule(planned, self.title(planned, title)) + shapes))
+            out.append((planned, title, self.rule(planned, self.title(planned, title), title) + shapes))
         return out
 
     def lines(self, planned: PlannedPage) -> list:

@@ -28,7 +28,7 @@ from .setting import Setting
 from .plan import PlannedSlide, read_plan
 from ..charts import words
 from .shapes import (DARK, FOOTER, GUTTER, Box, Frame, Picture, Plot, Rect, Shape, Slide, SlideNumber, Table, Text,
-                     block_paras, builtin_frame, mirrored, point_paras, spans)
+                     block_paras, builtin_frame, mirrored, point_paras, rule_x, spans)
 
 
 # ---------------------------------------------------------------- laying out
@@ -84,8 +84,8 @@ class _Layouter:
         notes = planned.section.notes if planned.section else ""
         out = []
         for number in range(count):
-            shapes: list[Shape] = self.decorations()
             title = planned.title if count == 1 else s.say("continued_title", number + 1, count, title=planned.title)
+            shapes: list[Shape] = self.decorations(planned.title)
             areas = frame.content.columns(len(parts)) if len(parts) > 1 else [frame.content]
             for pages, area in zip(parts, areas):
                 if number < len(pages):
@@ -119,19 +119,22 @@ class _Layouter:
         return Text(box, (fitted,), "on_cover" if self.dark else "primary", "Title",
                     align="left", anchor="bottom")
 
-    def decorations(self) -> list[Shape]:
+    def decorations(self, title: str) -> list[Shape]:
         s, frame, layout = self.s, self.frame, self.planned.layout
         if not s.branded:
             return []
+
+        def rule(gap: float, width: float, height: float) -> Rect:
+            x = rule_x(frame.title, width, title, s.talk.lang)
+            return Rect(Box(x, frame.title.bottom + gap, width, height), "accent", "Accent rule")
+
         if layout in DARK:
             if layout == "title":
-                return [Rect(Box(0, 0, 14, s.theme.slide_height * 72), "accent", "Accent band"),
-                        Rect(Box(frame.title.x, frame.title.bottom + 14, 72, 5), "accent", "Accent rule")]
-            return [Rect(Box(frame.title.x, frame.title.bottom + 4, 56, 4), "accent", "Accent rule")]
+                return [Rect(Box(0, 0, 14, s.theme.slide_height * 72), "accent", "Accent band"), rule(14, 72, 5)]
+            return [rule(4, 56, 4)]
         if layout == "section":
-            return [Rect(Box(frame.title.x, frame.title.bottom + 12, 72, 5), "accent", "Accent rule")]
-        return [Rect(Box(0, 0, s.theme.slide_width * 72, 6), "primary", "Top band"),
-                Rect(Box(frame.title.x, frame.title.bottom + 4, 56, 4), "accent", "Accent rule")]
+            return [rule(12, 72, 5)]
+        return [Rect(Box(0, 0, s.theme.slide_width * 72, 6), "primary", "Top band"), rule(4, 56, 4)]
 
     def footer(self, number: int) -> list[Shape]:
         s, frame = self.s, self.frame

@@ -252,6 +252,17 @@ def mirrored(slide: Slide, width: float) -> Slide:
     return replace(slide, title=flip(slide.title), shapes=tuple(flip(s) for s in slide.shapes))
 
 
+def rule_x(box: Box, width: float, title: str, lang: str) -> float:
+    """Where the accent rule (``width`` points) under a title set in ``box`` starts: under
+    the title's first letter. That is the box's left, but for a right-to-left title in a
+    left-to-right talk (a Hebrew section of an English talk), which is set from the box's
+    right: there the rule stood on the left, under nothing. (A right-to-left talk's slides
+    are mirrored whole: ``mirrored``.)"""
+    if bidi.lang_direction(lang) == bidi.LTR and bidi.direction(markup.to_plain(title)) == bidi.RTL:
+        return box.x + box.w - width
+    return box.x
+
+
 # ---------------------------------------------------------------- paragraphs
 
 def spans(text: str) -> tuple[Span, ...]:

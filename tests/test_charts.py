@@ -371,3 +371,21 @@ def test_a_line_of_close_values_is_scaled_about_them_as_powerpoint_scales_it(kin
     assert bool(bottom == 0) == from_zero, (bottom, top)
     if not from_zero:
         assert 85 < bottom < min(values) and max(values) < top < 100
+
+
+@pytest.mark.parametrize("chart", [AREAS["two"], AREAS["three"], TEMPERATURES], ids=["area-two", "area-three", "line"])
+def test_a_stack_of_labels_on_a_short_plot_leaves_the_values_half_of_it(chart):
+    # On a square carousel page the axis grew for two series' stacked labels until the area
+    # lay flat along its foot (0 to 500 for values up to 135).
+    theme = load_theme(TEMPLATES / "theme.yaml")
+    figure, rc = draw._figure(chart, theme, 690, 300, 24, None)
+    with draw._pyplotless()[0].rc_context(rc):
+        figure.draw_without_rendering()
+        axes = figure.axes[0]
+        bottom, top = axes.get_ylim()
+        plot, title = axes.get_window_extent(), axes.title.get_window_extent()
+        labels = [label.get_window_extent() for label in axes.texts]
+    high = max(max(s.values) for s in chart.series)
+    assert top - bottom <= 2 * (high - bottom) * 1.001, (bottom, top)
+    for label in labels:
+        assert plot.y0 - 0.5 <= label.y0 and label.y1 <= plot.y1 + 0.5 and not label.overlaps(title), label

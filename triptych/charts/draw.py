@@ -228,7 +228,33 @@ def _room_for_labels(figure, axes, kind: str, size: float) -> None:
                    (box.x1 + (right + pad if right > 0 else 0), box.y1 + (top + pad if top > 0 else 0))]
         (x0, y0), (x1, y1) = axes.transData.inverted().transform(corners)
         axes.set_xlim(x0, x1)  # display order: an inverted axis stays inverted
+        low, high = axes.get_ylim()[0], axes.dataLim.y1
+        if kind in ("area", "line") and high > low and y1 > low + 2 * (high - low):
+            # A short plot (a square carousel page, a long title, names on several lines) has
+            # no room for a stack of labels over the values: growing the axis for them drew
+            # the values flat along its foot (0 to 2,500 for values up to 140). The values
+            # keep half the plot at least; a category's stack comes down into the plot instead.
+            axes.set_ylim(y0, low + 2 * (high - low))
+            figure.draw_without_rendering()
+            plot = axes.get_window_extent()
+            _lowered(labels, plot.y1 - pad, plot.y0 + pad, figure.dpi / 72)
+            return
         axes.set_ylim(y0, y1)
+
+
+def _lowered(labels, ceiling: float, floor: float, scale: float) -> None:
+    """Move each category's labels (same x) down together, as far as their top stands above
+    ``ceiling`` but never below ``floor`` (pixels, as last drawn: the plot's top and foot, so
+    no label comes down onto the category names): the stack keeps its order and spacing."""
+    columns: dict[float, list] = {}
+    for label in labels:
+        columns.setdefault(label.xy[0], []).append(label)
+    for column in columns.values():
+        extents = [_with_box(label) for label in column]
+        over = min(max(e.y1 for e in extents) - ceiling, min(e.y0 for e in extents) - floor)
+        if over > 0:
+            for label in column:
+                label.xyann = (label.xyann[0], label.xyann[1] - over / scale)
 
 
 def _apart(labels, rise: float, scale: float) -> bool:

@@ -213,7 +213,7 @@ def test_a_masters_backgrounds_and_text_colour_are_on_the_slides_pdf(tmp_path):
     # The master's logo is on every slide, at the top right, as the deck shows it.
     assert all(page.getpixel((page.width - 15, 15)) == (40, 200, 90) for page in pages)
     # Text is the master's light 1 (white in python-pptx's scheme) wherever it is drawn.
-    title_colour = re.search(r'class="tp-box tp-title[^"]* (tp-s\d+)"', document.split('data-slide="3"')[1])[1]
+    title_colour = re.search(r'class="tp-box tp-title[^"]* (tp-s\d+)"', document.split("<section")[3])[1]
     assert re.search(r"\." + title_colour + r" \{[^}]*color:#FFFFFF", sheet)
 
 

@@ -248,6 +248,7 @@ def test_a_mistake_shows_over_the_last_good_rendering_and_clears_when_fixed(proj
         assert f"content/{SAMPLE.name}:{line}: sections[" in document, view
         assert 'id="tp-preview-problems"' in document
         assert "GenAI: LLMs vs. Foundation Models" in document  # the last good rendering, under the overlay
+        assert "1 problem: showing the last good version until it is fixed" in document
     assert "problem" in site.index() and f":{line}: sections[" in site.index()
     source.write_text(good, encoding="utf-8")
     site.update([source])
@@ -274,6 +275,8 @@ def test_a_talk_that_never_loaded_says_so(project):
     site = make_site(project)
     document = site.document(SLUG, "slides")
     assert f"content/{SAMPLE.name}:" in document and "Nothing to show yet" in document
+    # The overlay promised "the last good version" over a view that has none.
+    assert "1 problem: nothing to show until it is fixed" in document and "last good" not in document
 
 
 def test_content_is_escaped_in_every_view(project, write_content):

@@ -141,12 +141,13 @@ class Site:
                 return None
             if view not in entry.fresh:
                 self._render(entry, view)
-            document = entry.documents.get(view) or views.empty(self.options.templates, display_path(entry.source), view)
+            shown = entry.documents.get(view)
+            document = shown or views.empty(self.options.templates, display_path(entry.source), view)
             problems = self.ctx_problems + entry.problems + entry.view_problems.get(view, [])
             if view == "handout":
                 problems += entry.build
             unique = list({str(p): p for p in problems}.values())
-            head, body = views.chrome(self.options.templates, slug, view, entry.version, unique)
+            head, body = views.chrome(self.options.templates, slug, view, entry.version, unique, bool(shown))
             entry.served[view] = entry.version
             self.changed.notify_all()  # settle() may be waiting for this
             return views.decorate(document, head, body)

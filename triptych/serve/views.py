@@ -152,12 +152,15 @@ def empty(templates: Path, source: str, view: str) -> str:
     return render_template(preview_templates(templates), "preview-empty.html.j2", talk=None, source=source, view=view)
 
 
-def chrome(templates: Path, slug: str, view: str, version: int, problems: Sequence[Problem]) -> tuple[str, str]:
+def chrome(templates: Path, slug: str, view: str, version: int, problems: Sequence[Problem],
+           shown: bool = True) -> tuple[str, str]:
     """The preview's additions to a view: what goes at the end of its ``<head>`` (the live
     script) and at the start of its ``<body>`` (the bar and, when there are problems, the
-    overlay listing each as ``path:line: field: message``)."""
+    overlay listing each as ``path:line: field: message``; ``shown`` says whether a last
+    good version is under it, so that the overlay does not promise one that is not there)."""
     folder = preview_templates(templates)
-    values = dict(slug=slug, view=view, views=VIEWS, version=version, problems=[str(p) for p in problems])
+    values = dict(slug=slug, view=view, views=VIEWS, version=version, problems=[str(p) for p in problems],
+                  shown=shown)
     return (render_template(folder, "preview-chrome.html.j2", part="head", **values),
             render_template(folder, "preview-chrome.html.j2", part="body", **values))
 

@@ -156,3 +156,58 @@ def test_a_document_that_needs_the_full_default_stylesheet_keeps_it(css, text):
     source = weasyprint.HTML(string=html)
     weasytrim.lean_user_agent_sheet(source, html, css)
     assert text in " ".join(_pages(source.write_pdf(font_config=weasy.font_config())))
+
+
+@pytest.mark.parametrize("html_head, css", [
+    ("", '@import url("notes.css");'),  # a customised template's stylesheet importing another
+    ('<link rel="stylesheet" href="notes.css">', ""),
+])
+def test_a_document_that_brings_in_a_stylesheet_keeps_the_full_default_stylesheet(tmp_path, html_head, css):
+    """A stylesheet the document brings in is not scanned: it may float to a footnote, which
+    the lean sheet cannot draw (WeasyPrint 70 fails with a TypeError there)."""
+    weasyprint = weasy.load()
+    (tmp_path / "notes.css").write_text("p span { float: footnote }")
+    base = tmp_path.as_uri() + "/"
+    html = f"<html><head>{html_head}</head><body><p>Body <span>Said elsewhere</span></p></body></html>"
+    source = weasyprint.HTML(string=html, base_url=base)
+    weasytrim.lean_user_agent_sheet(source, html, css)
+    pdf = source.write_pdf(stylesheets=[weasyprint.CSS(string=css, base_url=base)], font_config=weasy.font_config())
+    assert "1. Said elsewhere" in " ".join(_pages(pdf))
+
+
+# -- other versions of WeasyPrint, pydyf, cssselect2
+
+
+def test_the_versions_made_for_are_the_pinned_ones():
+    """Bumping a pin turns the changes off (see below): this says to look at them again."""
+    from conftest import ROOT
+
+    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().split()
+                if "==" in line and not line.startswith("#"))
+    assert {name: pins[name] for name in weasytrim.MADE_FOR} == weasytrim.MADE_FOR
+    assert weasytrim.made_for_these()
+
+
+@pytest.mark.parametrize("module", ["weasyprint", "pydyf", "cssselect2"])
+def test_another_version_is_left_as_it_is(monkeypatch, module):
+    """With a version whose internals these changes were not written for, WeasyPrint is left
+    to do all its work: nothing patched, the full default stylesheet."""
+    import sys
+
+    import weasyprint.layout as layout
+
+    weasyprint = weasy.load()
+    monkeypatch.setattr(layout, "make_margin_boxes", layout.make_margin_boxes.__wrapped__)
+    for cls in (pydyf.Dictionary, pydyf.Stream, pydyf.Array, pydyf.String):
+        monkeypatch.setattr(cls, "data", property(cls.__dict__["data"].fget.__wrapped__))
+    monkeypatch.setattr(pydyf.PDF, "write", pydyf.PDF.write.__wrapped__)
+    monkeypatch.setattr(sys.modules[module], "__version__", "999.0")
+    weasytrim.install(weasyprint)
+    assert not hasattr(layout.make_margin_boxes, "_triptych_trim")
+    assert not hasattr(pydyf.PDF.write, "_triptych_trim")
+    assert not any(hasattr(cls.__dict__["data"].fget, "__wrapped__")
+                   for cls in (pydyf.Dictionary, pydyf.Stream, pydyf.Array, pydyf.String))
+    html = "<html><body><p>Plain</p></body></html>"
+    source = weasyprint.HTML(string=html)
+    weasytrim.lean_user_agent_sheet(source, html, "")
+    assert "_ua_stylesheets" not in vars(source)

@@ -30,6 +30,11 @@ renders with and without):
 
 ``install`` applies the first two once per process (``weasy.load`` calls it); the
 third is chosen per document by ``pdfout`` (``lean_user_agent_sheet``).
+
+Each reaches into the internals of one version of WeasyPrint, pydyf and cssselect2
+(``MADE_FOR``, pinned in requirements.txt). With any other version installed, none is
+applied (``made_for_these``): WeasyPrint then does all its work, slower but whole,
+rather than a change made for other code silently dropping or breaking something.
 """
 
 from __future__ import annotations
@@ -38,6 +43,17 @@ import copy
 import re
 import threading
 import types
+
+#: The versions whose internals these changes were written against and measured on.
+MADE_FOR = {"weasyprint": "70.0", "pydyf": "0.13.0", "cssselect2": "0.10.1"}
+
+
+def made_for_these() -> bool:
+    """Whether the imported WeasyPrint, pydyf and cssselect2 are the versions of ``MADE_FOR``."""
+    import sys
+
+    return all(getattr(sys.modules.get(name), "__version__", None) == version for name, version in MADE_FOR.items())
+
 
 #: The margin boxes WeasyPrint makes for each page (``layout.page.make_margin_boxes``).
 MARGIN_BOXES = tuple(f"@{side}-{where}" for side in ("top", "bottom") for where in ("left", "center", "right")) + \
@@ -52,7 +68,10 @@ NOTE_PSEUDOS = frozenset(("footnote-call", "footnote-marker", "note-call", "note
 
 #: What in a document's stylesheet or HTML could make those pseudo-elements, or a marker
 #: on an element other than ``li``, appear: such a document keeps WeasyPrint's full sheet.
-_NEEDS_FULL_SHEET = re.compile(r"footnote|note\(|list-item", re.IGNORECASE)
+#: So does one that brings in a stylesheet not scanned here (``@import``, ``<link>``, as a
+#: customised template may): without the sheet's note rules, WeasyPrint 70 fails with a
+#: TypeError on a footnote such a stylesheet makes.
+_NEEDS_FULL_SHEET = re.compile(r"footnote|note\(|list-item|@import|<link\b", re.IGNORECASE)
 
 
 def margin_boxes_when_styled(layout_module: types.ModuleType) -> None:
@@ -120,6 +139,8 @@ def install(weasyprint: types.ModuleType) -> None:
     import pydyf
     import weasyprint.layout as layout
 
+    if not made_for_these():
+        return
     margin_boxes_when_styled(layout)
     object_data_once(pydyf)
 
@@ -151,8 +172,9 @@ def _lean_sheet():
 def lean_user_agent_sheet(document, html: str, css: str) -> None:
     """Give the WeasyPrint ``document`` (an ``HTML``) the lean default stylesheet (see
     the module docstring) unless its ``html`` or ``css`` names footnotes, notes or
-    ``list-item``. Forms keep WeasyPrint's form sheet after it."""
-    if _NEEDS_FULL_SHEET.search(css) or _NEEDS_FULL_SHEET.search(html):
+    ``list-item``, or brings in a stylesheet of its own (``@import``, ``<link>``), or
+    WeasyPrint is not the version it was made for. Forms keep WeasyPrint's form sheet after it."""
+    if not made_for_these() or _NEEDS_FULL_SHEET.search(css) or _NEEDS_FULL_SHEET.search(html):
         return
     lean = _lean_sheet()
     full = type(document)._ua_stylesheets

@@ -532,3 +532,19 @@ def test_the_installed_command_is_the_one_that_ends_at_once():
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts == {"triptych": "triptych.cli:run"}
+
+
+def test_a_reader_that_stops_reading_does_not_stop_the_build(tmp_path):
+    """`triptych | head -1`: the reader closes the pipe after a line. The build was reported
+    as 'internal error: this is a bug in triptych' (BrokenPipeError) and stopped there,
+    with one of its outputs written; it now writes them all, and says nothing more."""
+    read, write = os.pipe()
+    os.close(read)  # gone before the first line, as head is after its last
+    try:
+        proc = subprocess.run([sys.executable, "-m", "triptych", str(SAMPLE), "--only", "article,page,post,handout",
+                               "--out", str(tmp_path / "out")], cwd=ROOT, stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".html", ".json", ".md", ".pdf", ".txt"]

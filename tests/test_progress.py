@@ -47,3 +47,21 @@ def test_a_build_that_ends_within_the_delay_never_draws_or_imports_rich():
               "print(repr(t.getvalue()), 'rich' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["''", "False"], done.stderr
+
+
+def test_a_closed_pipe_takes_the_lines_that_follow_quietly():
+    """The reader went away: the line is dropped, the next ones too, and flushing the
+    stream later (a fork, the exit) no longer fails."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    out = os.fdopen(write, "w")
+    try:
+        progress = Progress(out=out, err=io.StringIO(), delay=0)
+        progress.line("wrote output/a.pdf")
+        progress.line("wrote output/b.pdf")
+        out.write("more")
+        out.flush()
+    finally:
+        out.close()

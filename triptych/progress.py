@@ -12,6 +12,7 @@ another thread holds a lock can hang the child).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TextIO
@@ -50,17 +51,36 @@ class Progress:
         self._bar.refresh()
 
     def line(self, text: str, error: bool = False) -> None:
-        """Print ``text`` to stdout (stderr when ``error``), above the bar if one is shown."""
+        """Print ``text`` to stdout (stderr when ``error``), above the bar if one is shown.
+
+        A line is flushed as it is printed, so a reader that has gone (``triptych | head
+        -1``) is found here, not later when the build forks a worker (which flushes the
+        standard streams) or ends. The build then goes on without its lines (``_gone``)."""
         stream = self.err if error else self.out
-        if self._bar is not None and stream.isatty():
-            self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
-        else:
-            print(text, file=stream, flush=self._bar is not None)
+        try:
+            if self._bar is not None and stream.isatty():
+                self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            else:
+                print(text, file=stream, flush=True)
+        except BrokenPipeError:
+            _gone(stream)
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+
+def _gone(stream: TextIO) -> None:
+    """The reader of ``stream`` closed its end (``| head``): what is still to be written
+    there goes to the null device, so neither the rest of the build nor the flush at exit
+    fails on it (a failure there was reported as a bug of ours and stopped the build).
+    The outputs are what the reader did not want to see, and are all written."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, stream.fileno())
+    finally:
+        os.close(null)
 
 
 __all__ = ["Progress"]

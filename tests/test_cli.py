@@ -548,3 +548,28 @@ def test_a_reader_that_stops_reading_does_not_stop_the_build(tmp_path):
         os.close(write)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".html", ".json", ".md", ".pdf", ".txt"]
+
+
+@pytest.mark.parametrize("args, status", [
+    (["-q", "SAMPLE"], 0),           # a quiet build's only line is its summary
+    (["--validate", "SAMPLE"], 0),
+    (["-q", "BROKEN"], 2),           # a content mistake keeps its status
+])
+def test_a_reader_gone_before_the_last_line_leaves_the_status_alone(tmp_path, args, status):
+    """`triptych -q | head -1` with nothing read: the only line a quiet build prints, its
+    summary, met the closed pipe outside the progress lines and ended in a
+    BrokenPipeError traceback and exit 1 after every output was written. The command's
+    other lines (--validate's) are the same; a failed build still says 2."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: x\nsections: [\n", encoding="utf-8")
+    files = {"SAMPLE": str(SAMPLE), "BROKEN": str(broken)}
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "build.py", *(files.get(a, a) for a in args), "--only", "article,post",
+                               "--out", str(tmp_path / "out")], cwd=ROOT, stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert proc.returncode == status, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr

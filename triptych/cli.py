@@ -22,7 +22,7 @@ from .files import display_path
 from .loader import load
 from .pipeline import FileResult, Options, build, check_built, content_files
 from .project import ExistsError, init, project_templates
-from .progress import Progress
+from .progress import Progress, Unbroken
 from .schema import did_you_mean
 from .serve import DEFAULT_HOST, DEFAULT_PORT
 from .stop import cause
@@ -197,8 +197,12 @@ def run(argv: list[str] | None = None) -> None:
     ends. What exiting owes is still done: the ``atexit`` handlers run (logging flushes its
     handlers, multiprocessing ends its children) and the standard streams are flushed.
     Python's own exit is kept when another thread is still running (it would wait for
-    it), and when a stream cannot be flushed (a closed pipe: Python reports it as usual).
+    it), and when a stream cannot be flushed. A reader that goes away (``| head``) is not
+    such a failure: what follows goes nowhere and the status is the build's (``Unbroken``).
     ``main`` raising (``SystemExit`` from a usage error, Ctrl-C) is not caught."""
+    # Every message of the command, not only the build's progress lines, may meet a
+    # reader that has gone: the summary after ``-q``, --check's and --validate's lines.
+    sys.stdout, sys.stderr = Unbroken(sys.stdout), Unbroken(sys.stderr)
     status = main(argv)
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_handlers is None or threading.active_count() > 1:

@@ -71,6 +71,33 @@ class Progress:
             self._bar = None
 
 
+class Unbroken:
+    """``stream`` (the command's stdout or stderr) for a reader that may go away: a write
+    or flush that meets a closed pipe (``triptych -q | head -1``, ``triptych --check |
+    true``) sends the rest to the null device (``_gone``) instead of raising, so the
+    command still finishes its work and exits with its own status. Everything else is
+    ``stream``'s own (``fileno``, ``isatty``, ``encoding``...)."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            _gone(self._stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            _gone(self._stream)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def _gone(stream: TextIO) -> None:
     """The reader of ``stream`` closed its end (``| head``): what is still to be written
     there goes to the null device, so neither the rest of the build nor the flush at exit
@@ -83,4 +110,4 @@ def _gone(stream: TextIO) -> None:
         os.close(null)
 
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "Unbroken"]

@@ -25,8 +25,8 @@ class Progress:
 
     def __init__(self, enabled: bool | None = None, delay: float = 0.3,
                  out: TextIO | None = None, err: TextIO | None = None):
-        self.out = out or sys.stdout
-        self.err = err or sys.stderr
+        self.out = Unbroken.of(out or sys.stdout)
+        self.err = Unbroken.of(err or sys.stderr)
         self.enabled = self.err.isatty() if enabled is None else enabled
         self.delay = delay
         self.start = time.perf_counter()
@@ -55,15 +55,12 @@ class Progress:
 
         A line is flushed as it is printed, so a reader that has gone (``triptych | head
         -1``) is found here, not later when the build forks a worker (which flushes the
-        standard streams) or ends. The build then goes on without its lines (``_gone``)."""
+        standard streams) or ends. The build then goes on without its lines (``Unbroken``)."""
         stream = self.err if error else self.out
-        try:
-            if self._bar is not None and stream.isatty():
-                self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
-            else:
-                print(text, file=stream, flush=True)
-        except BrokenPipeError:
-            _gone(stream)
+        if self._bar is not None and stream.isatty():
+            self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(text, file=stream, flush=True)
 
     def close(self) -> None:
         if self._bar is not None:
@@ -80,6 +77,11 @@ class Unbroken:
 
     def __init__(self, stream: TextIO):
         self._stream = stream
+
+    @classmethod
+    def of(cls, stream: TextIO) -> "Unbroken":
+        """``stream`` as an ``Unbroken`` (itself when it is one already: the command's)."""
+        return stream if isinstance(stream, cls) else cls(stream)
 
     def write(self, text: str) -> int:
         try:

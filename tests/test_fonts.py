@@ -62,3 +62,22 @@ def test_warm_reads_each_family_lists_regular_bold_and_italic_and_leaves_no_garb
         for bold, italic in fonts.WARM_STYLES:
             fonts.resolve(families, bold, italic)
     assert fonts._resolve.cache_info().hits == hits + 6
+
+
+@pytest.mark.parametrize("family, bold, italic", [("Carlito", False, False), ("Carlito", True, False),
+                                                  ("DejaVu Sans", False, True), ("DejaVu Sans Mono", False, False)])
+def test_every_character_of_a_face_measures_as_fonttools_own_glyph_names_have_it(family, bold, italic):
+    """Metrics names glyphs by their index (cheaper than the names fontTools makes up):
+    every character the face maps must get the advance its own glyph names give it."""
+    from fontTools.ttLib import TTFont
+
+    faces = fonts.installed().get(family.lower())
+    if not faces:
+        pytest.skip(f"{family} is not installed here")
+    file = fonts._pick(faces, bold, italic)
+    font = TTFont(str(file.path), fontNumber=file.number, lazy=True)
+    cmap, advances = font.getBestCmap(), font["hmtx"].metrics
+    metrics = fonts.Metrics(file, fallbacks=())
+    assert len(cmap) > 200
+    assert {code: metrics.char_width(chr(code)) for code in cmap} == {
+        code: advances[name][0] / font["head"].unitsPerEm for code, name in cmap.items()}

@@ -177,3 +177,33 @@ def test_pdf_workers_start_with_the_themes_fonts_read_by_the_building_process(tm
     for pdf in ("handout",), ("slides",), ("carousel",):
         read, faces = ran[pdf]
         assert read and faces >= 3, f"{pdf[0]} started without the theme's fonts read"
+
+
+# Each job notes how many objects its worker had frozen when it started; the building
+# process notes its own after the build.
+FROZEN_PROBE = """
+import gc, json, sys
+import triptych.jobs as jobs
+from triptych import cli
+work = jobs._work
+def probe(job):
+    with open(sys.argv[1], "a") as fh:
+        fh.write(json.dumps([list(job.names), gc.get_freeze_count()]) + "\\n")
+    return work(job)
+jobs._work = probe
+status = cli.main(sys.argv[2:])
+print(json.dumps({"status": status, "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_workers_are_forked_with_what_they_inherit_frozen_and_the_building_process_thawed(tmp_path):
+    """A worker's collections skip the objects it inherited (frozen at the fork, so neither
+    walked nor copied); the building process goes on collecting its own as before."""
+    log = tmp_path / "jobs.log"
+    done = subprocess.run([sys.executable, "-c", FROZEN_PROBE, str(log), str(SAMPLE), "--out", str(tmp_path / "out"),
+                           "--templates", str(TEMPLATES), "-q", "--only", "deck,handout,article", "--jobs", "2"],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"status": 0, "frozen": 0}
+    frozen = {tuple(names): count for names, count in map(json.loads, log.read_text().splitlines())}
+    assert frozen[("deck",)] > 10_000 and frozen[("handout",)] > 10_000, frozen

@@ -144,9 +144,9 @@ def test_the_cli_force_flag_rebuilds(tmp_path, monkeypatch, capsys):
     assert cli.main(args + ["--force"]) == 0 and "wrote out/talk.md" in capsys.readouterr().out
 
 
-def test_a_worker_returns_freed_memory_after_a_big_job_but_not_the_pdf(monkeypatch):
-    trims, sizes = [], iter([])
-    monkeypatch.setattr(jobs, "_TRIM", trims.append)
+def test_a_big_job_asks_its_worker_to_release_memory_but_not_the_pdf(monkeypatch):
+    sizes = iter([])
+    monkeypatch.setattr(jobs, "_TRIM", lambda pad: 1)
     monkeypatch.setattr(jobs, "_resident_mib", lambda: next(sizes))
     monkeypatch.setattr(jobs, "run", lambda job: jobs.JobResult(data={n: b"x" for n in job.names}))
 
@@ -155,13 +155,25 @@ def test_a_worker_returns_freed_memory_after_a_big_job_but_not_the_pdf(monkeypat
         sizes = iter([100.0, 100.0 + grew])
         return jobs._work(jobs.Job(None, names, {}, TEMPLATES, None, {}, False))
 
-    assert work("deck", grew=jobs.RELEASE_MIB).data == {"deck": b"x"}
-    assert trims == [0]
-    work("article", "page", grew=jobs.RELEASE_MIB + 1)
-    assert trims == [0, 0]
-    work("deck", grew=jobs.RELEASE_MIB - 1)  # a small job: not worth a collection
-    work("handout", grew=300)  # the build waits on it: no collection, no trim
-    assert trims == [0, 0]
+    result, due = work("deck", grew=jobs.RELEASE_MIB)
+    assert result.data == {"deck": b"x"} and due
+    assert work("article", "page", grew=jobs.RELEASE_MIB + 1)[1]
+    assert not work("deck", grew=jobs.RELEASE_MIB - 1)[1]  # a small job: not worth a collection
+    assert not work("handout", grew=300)[1]  # the build waits on it: no collection, no trim
+    monkeypatch.setattr(jobs, "_TRIM", None)  # no malloc_trim (macOS, musl): nothing to gain
+    assert not work("deck", grew=300)[1]
+
+
+def test_a_release_collects_every_generation_then_trims(monkeypatch):
+    done = []
+    monkeypatch.setattr(jobs.gc, "collect", lambda *generation: done.append(("collect", *generation)))
+    monkeypatch.setattr(jobs, "_TRIM", lambda pad: done.append(("trim", pad)))
+    jobs.release()
+    assert done == [("collect",), ("trim", 0)]
+    done.clear()
+    monkeypatch.setattr(jobs, "_TRIM", None)
+    jobs.release()
+    assert done == [("collect",)]
 
 
 def test_resident_memory_is_read_on_linux():

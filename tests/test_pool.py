@@ -7,6 +7,7 @@ what they need themselves, with the same bytes."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -17,7 +18,8 @@ import time
 import pytest
 
 from conftest import ROOT, SAMPLE, TEMPLATES
-from triptych import stop, weasy
+from triptych import jobs, stop, weasy
+from triptych import pool as pool_module
 from triptych.pipeline import Options, build
 from triptych.pool import Pool
 
@@ -177,6 +179,70 @@ def test_pdf_workers_start_with_the_themes_fonts_read_by_the_building_process(tm
     for pdf in ("handout",), ("slides",), ("carousel",):
         read, faces = ran[pdf]
         assert read and faces >= 3, f"{pdf[0]} started without the theme's fonts read"
+
+
+def serving(tmp_path, monkeypatch, wait: float):
+    """A worker (``pool._serve``, forked) whose every job reports that it left memory to
+    release; each job and each release is logged, in order, in the file returned."""
+    log = tmp_path / "serve.log"
+
+    def note(line: str) -> None:
+        with open(log, "a") as fh:
+            fh.write(line + "\n")
+
+    def work(job):
+        note(f"job {job}")
+        return jobs.JobResult(), True
+
+    monkeypatch.setattr(jobs, "_work", work)
+    monkeypatch.setattr(jobs, "release", lambda: note("release"))
+    monkeypatch.setattr(pool_module, "RELEASE_WAIT", wait)
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=pool_module._serve, args=(theirs, [ours], ()), daemon=True)
+    process.start()
+    theirs.close()
+    return process, ours, log
+
+
+def logged(log) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_a_worker_sends_its_result_before_releasing_and_an_ended_one_never_releases(tmp_path, monkeypatch):
+    """The release (a full collection and malloc_trim, tens of milliseconds) comes after the
+    result the build waits for; a worker ended as soon as it answers (the deck's early
+    worker, retired for a warm one) never pays it."""
+    process, conn, log = serving(tmp_path, monkeypatch, wait=60.0)
+    conn.send("deck")
+    assert conn.recv()[0] == "done"
+    assert logged(log) == ["job deck"]  # sent before any release
+    conn.send(None)
+    process.join(10)
+    assert process.exitcode == 0 and logged(log) == ["job deck"]
+
+
+def test_an_idle_worker_releases_and_a_job_that_comes_at_once_finds_it_released(tmp_path, monkeypatch):
+    process, conn, log = serving(tmp_path, monkeypatch, wait=60.0)
+    conn.send("deck")
+    conn.recv()
+    conn.send("article")  # at once: released first, as a release before the result did
+    conn.recv()
+    conn.send(None)
+    process.join(10)
+    assert logged(log) == ["job deck", "release", "job article"]
+
+    (tmp_path / "idle").mkdir()
+    process, conn, log = serving(tmp_path / "idle", monkeypatch, wait=0.01)
+    conn.send("deck")
+    conn.recv()
+    deadline = time.monotonic() + 30
+    while logged(log) != ["job deck", "release"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert logged(log) == ["job deck", "release"]  # nothing came: released while idle
+    conn.send(None)
+    process.join(10)
+    assert process.exitcode == 0
 
 
 # Each job notes how many objects its worker had frozen when it started; the building

@@ -162,26 +162,33 @@ def _resident_mib() -> float:
         return 0.0
 
 
-def _work(job: Job) -> JobResult:
-    """``run`` in a worker, then, if the job left the worker ``RELEASE_MIB`` larger, hand
-    the memory it freed back to the system.
+def _work(job: Job) -> tuple[JobResult, bool]:
+    """``run`` in a worker, and whether the worker should then hand the memory the job freed
+    back to the system (``release``): when the job left it ``RELEASE_MIB`` larger.
 
     python-pptx (through lxml) allocates with C's malloc, which keeps freed memory for
     reuse rather than returning it, and part of it is only freed by a full garbage
     collection: a worker that built a long deck would sit on about three times the memory
     it needs while the PDF worker beside it peaks (docs/design.md). A small job is not
     worth the collection's tens of milliseconds, nor is the PDF's job: the build is waiting for it
-    (it is the longest), and the handout writer collects before writing, at its peak."""
+    (it is the longest), and the handout writer collects before writing, at its peak.
+    The worker releases after it has sent the result, not before (``pool``)."""
     before = _resident_mib()
     try:
         result = run(job)
     except SystemExit as stopped:  # SIGTERM (stop.in_worker): the job's cleanup has run; end here
         # rather than hand the exit to the pool, whose worker loop would take the next job.
         os._exit(stopped.code if isinstance(stopped.code, int) else 1)
-    if _TRIM is not None and "handout" not in job.names and _resident_mib() - before >= RELEASE_MIB:
-        gc.collect()
+    due = _TRIM is not None and "handout" not in job.names and _resident_mib() - before >= RELEASE_MIB
+    return result, due
+
+
+def release() -> None:
+    """Free this process's garbage (a full collection) and hand the memory C's malloc keeps
+    for reuse back to the system (glibc's ``malloc_trim``; nothing more where it is missing)."""
+    gc.collect()
+    if _TRIM is not None:
         _TRIM(0)
-    return result
 
 
-__all__ = ["CHECK_PREFIX", "Job", "JobResult", "prepare", "split", "run"]
+__all__ = ["CHECK_PREFIX", "Job", "JobResult", "prepare", "release", "split", "run"]

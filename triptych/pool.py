@@ -56,6 +56,10 @@ from .writers import output
 #: Seconds a worker has to end after SIGTERM before it is killed outright.
 KILL_AFTER = 1.5
 
+#: Seconds a worker waits, after sending a result, for the building process's next word
+#: before it releases the memory its job freed (``_serve``).
+RELEASE_WAIT = 0.05
+
 #: Modules the building process imports and warms itself, once, before it forks the
 #: workers for jobs that use them (see the module docstring).
 SHARED = ("weasyprint",)
@@ -99,17 +103,29 @@ def _serve(conn: Connection, inherited: Sequence[Connection], modules: tuple[str
                 __import__(module)
         except ImportError:  # the render reports it properly, with the output's name
             pass
+    release = False
     while True:
+        # The memory a big job freed is handed back (``jobs.release``, tens of milliseconds)
+        # after its result is sent, not before: the build waits for that result, and often
+        # ends this worker as soon as it has it (an early worker after the deck), and then
+        # the release is not needed at all. So: released when nothing comes within
+        # RELEASE_WAIT, or before the next job when one comes at once.
+        if release and not conn.poll(RELEASE_WAIT):
+            _jobs.release()
+            release = False
         try:
             job = conn.recv()
         except EOFError:
             return
         if job is None:
             return
+        if release:
+            _jobs.release()
         try:
-            message: tuple = ("done", _jobs._work(job))
+            result, release = _jobs._work(job)
+            message: tuple = ("done", result)
         except Exception as err:
-            message = ("failed", *_failure(err))
+            message, release = ("failed", *_failure(err)), False
         try:
             conn.send(message)
         except Exception as err:  # a result pickle refuses: a bug of ours, said as one
@@ -377,4 +393,4 @@ class Pool:
             worker.conn.close()
 
 
-__all__ = ["KILL_AFTER", "Pool", "SHARED"]
+__all__ = ["KILL_AFTER", "Pool", "RELEASE_WAIT", "SHARED"]

@@ -307,6 +307,30 @@ def test_check_with_outputs_missing_names_the_build_command_once_and_counts_hone
     assert capsys.readouterr().out.splitlines()[-1] == "1 of 1 content file(s) match, 2 output(s) checked"
 
 
+def test_check_of_a_folder_built_before_every_output_was_default_names_the_new_ones(tmp_path, capsys,
+                                                                                   monkeypatch):
+    """A folder a plain build made when it made five outputs (before the slides PDF and the
+    carousel joined it): a plain --check finds those two missing and names the plain build,
+    which makes just them (the five are unchanged); then the check passes, counting seven."""
+    from triptych import cli
+
+    monkeypatch.chdir(project(tmp_path, talk=MINIMAL))
+    assert cli.main(["--only", "deck,article,page,post,handout", "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--check"]) == 3
+    printed = capsys.readouterr()
+    assert printed.err.splitlines() == [
+        f"output/talk.slides.pdf: not found; build it first: {cli._as_run()}",
+        f"output/talk.carousel.pdf: not found; build it first: {cli._as_run()}",
+        "0 of 1 content file(s) match, 5 output(s) checked, 2 missing; 1 failed"]
+    assert cli.main([]) == 0
+    built = capsys.readouterr().out
+    assert "wrote output/talk.slides.pdf" in built and "wrote output/talk.carousel.pdf" in built
+    assert "1 of 1 content file(s) built, 2 output(s) written, 5 unchanged" in built
+    assert cli.main(["--check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 of 1 content file(s) match, 7 output(s) checked"
+
+
 @pytest.mark.parametrize("args, message", [
     (["--master", "nope.pptx"], "--master: 'nope.pptx' not found"),
     (["--templates", "nope"], "--templates: folder 'nope' not found"),
@@ -382,16 +406,14 @@ def test_a_typo_in_the_content_the_theme_or_the_slide_plan_exits_2_with_a_did_yo
     assert not (folder / "output" / "talk.pptx").exists()
 
 
-def test_a_plain_build_makes_the_default_outputs_and_all_adds_the_rest(tmp_path):
+def test_a_plain_build_makes_every_output():
     from triptych.cli import _default_outputs, _outputs
-    from triptych.writers import defaults, output
+    from triptych.writers import defaults
 
-    assert "slides" not in defaults() and "carousel" not in defaults()
-    assert set(defaults()) == {"deck", "article", "page", "post", "handout"}
-    assert _outputs("all") == list(REGISTRY)
-    # asking for page images asks for the PDFs they are drawn from
-    assert set(_default_outputs(png=True)) == set(defaults()) | {n for n in REGISTRY if output(n).images}
-    assert _default_outputs(png=False) == list(defaults())
+    assert defaults() == ("deck", "article", "page", "post", "handout", "slides", "carousel")
+    assert _outputs("all") == list(REGISTRY) == list(defaults())
+    # --png adds no output: the PDFs it draws the pages of are built anyway
+    assert _default_outputs(png=True) == _default_outputs(png=False) == list(defaults())
 
 
 def test_themes_lists_every_built_in_theme_with_its_description(tmp_path):

@@ -93,10 +93,9 @@ class Output:
     - ``reads_logical``: whether its ``read_text`` returns right-to-left text in logical
       order. PDF readers return it as a line was drawn, its runs sometimes reordered, so
       for a PDF the parity check also matches such text by its words (``bidi.find_reordered``);
-    - ``default``: built when the caller names no outputs. The slides PDF and the carousel
-      are not: each is one more WeasyPrint document, which more than doubled the sample's
-      cold build on two cores, so they are built when asked for (``--only slides``,
-      ``--only all``, ``--png``).
+    - ``default``: built when the caller names no outputs. Every output here is; one
+      registered with ``default=False`` is built only when named (``--only``), or, if it
+      has ``images``, with ``--png`` (asking for page images asks for its PDF).
     """
 
     name: str
@@ -161,15 +160,14 @@ for _output in (
                             "(default: the theme's, notes)", choices=("notes", "compact")),)),
     Output("slides", "triptych.writers.slides", ".slides.pdf", "deck", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
-           images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False, reads_logical=False,
-           default=False),
+           images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False, reads_logical=False),
     Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
            images=".carousel", image_width=1080, inputs=("theme", "png"),
            switches=(Switch("carousel_size", "--carousel-size",
                             "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "
                             "(default: the theme's, portrait)", choices=("portrait", "square")),),
-           reads_emoji=False, reads_logical=False, default=False),
+           reads_emoji=False, reads_logical=False),
 ):
     register(_output)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,15 +138,40 @@ def test_the_same_content_gives_the_same_bytes(built):
     assert carousel.render(load(SAMPLE), context()) == built["sample"][1].read_bytes()
 
 
-def test_past_linkedins_limits_is_a_clear_error(monkeypatch):
+def test_past_linkedins_limits_is_a_clear_warning_and_with_strict_an_error(monkeypatch):
     talk = load(SAMPLE)
+    warned = []
     monkeypatch.setattr(carousel, "MAX_PAGES", 5)
+    pdf = carousel.render(talk, replace(context(), warn=warned.append))
+    assert pdf.startswith(b"%PDF") and len(warned) == 1
+    assert re.search(r"\.yaml: carousel: \d+ pages, and LinkedIn takes at most 5: leave sections out", warned[0])
     with pytest.raises(ContentError, match=r"carousel: \d+ pages, and LinkedIn takes at most 5"):
-        carousel.render(talk, context())
+        carousel.render(talk, context(strict=True))
     monkeypatch.setattr(carousel, "MAX_PAGES", 300)
     monkeypatch.setattr(carousel, "MAX_BYTES", 1000)
+    warned.clear()
+    assert carousel.render(talk, replace(context(), warn=warned.append)) == pdf
+    assert len(warned) == 1 and "carousel: the PDF is 0.1 MB, and LinkedIn takes at most 0.000953674 MB" in warned[0]
     with pytest.raises(ContentError, match=r"carousel: the PDF is 0\.1 MB, and LinkedIn takes at most 0\.000953674 MB"):
-        carousel.render(talk, context())
+        carousel.render(talk, context(strict=True))
+
+
+def test_a_plain_build_of_a_talk_past_the_limit_makes_every_output_and_strict_refuses_it(tmp_path, monkeypatch, capsys):
+    """The carousel is a default output: a long talk's plain build must not lose its deck and
+    handout to LinkedIn's page limit. With --strict it fails, even when the carousel is
+    unchanged since the last build (--strict is in its cache key)."""
+    from triptych import cli
+
+    monkeypatch.setattr(carousel, "MAX_PAGES", 5)
+    out = tmp_path / "out"
+    args = [str(SAMPLE), "--out", str(out), "--templates", str(TEMPLATES), "--jobs", "1", "-q"]
+    assert cli.main(args) == 0
+    assert re.search(r"warning: .*\.yaml: carousel: \d+ pages, and LinkedIn takes at most 5", capsys.readouterr().err)
+    written = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+    assert len(written) == 7 and any(name.endswith(".carousel.pdf") for name in written)
+    assert cli.main(args + ["--strict"]) == 2
+    assert "carousel: 13 pages, and LinkedIn takes at most 5" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == written
 
 
 @pytest.mark.parametrize("name", ["navy", "paper", "night"])

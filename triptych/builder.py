@@ -106,7 +106,8 @@ class Builder:
             # A switch left out has its default, as on the command line.
             switches = {s.name: options.writer_options.get(s.name, s.default) for r in records() for s in r.switches}
             self._inputs = input_digests(options.templates, theme_file, ctx.theme.master,
-                                         {"page_size": options.page_size, "png": options.png, **switches})
+                                         {"page_size": options.page_size, "png": options.png,
+                                          "strict": options.strict, **switches})
             self.environments = self._environments(ctx.theme)
 
     def _environments(self, theme: Theme) -> dict[str, str]:

@@ -133,7 +133,8 @@ def parser() -> argparse.ArgumentParser:
                    help="a built-in theme (see --themes) or a theme file (default: <templates>/theme.yaml)")
     p.add_argument("--themes", action="store_true", help="list the built-in themes and exit")
     p.add_argument("--strict", action="store_true",
-                   help="a theme colour pair below WCAG 2.2 AA contrast is an error (exit 2), not a warning")
+                   help="a theme colour pair below WCAG 2.2 AA contrast, or a carousel past LinkedIn's 300 pages "
+                        "or 100 MB, is an error (exit 2), not a warning")
     p.add_argument("--paper", choices=("A4", "Letter"), type=_spelled(("A4", "Letter")),
                    help="handout paper size (default: the theme's, A4)")
     p.add_argument("--png", action="store_true",

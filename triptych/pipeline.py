@@ -61,7 +61,7 @@ def load_context(options: Options, warn: Callable[[str], None]) -> Context:
         warn(str(problem))
     # The article links its images relative to the folder it is written to.
     return Context(options.templates, theme, {"out_dir": options.out_dir, "png": options.png,
-                                              **options.writer_options}, warn)
+                                              "strict": options.strict, **options.writer_options}, warn)
 
 
 def render_all(talk: Talk, ctx: Context, outputs: Iterable[str]) -> dict[str, bytes]:

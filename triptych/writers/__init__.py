@@ -35,10 +35,11 @@ from ..model import FAMILIES
 #: points, table, comparison and quote, but no prose and no notes.
 CHECKS = ("family", "opening", "slides")
 #: The build inputs an output may depend on besides the content and the templates, which
-#: every output depends on: the theme file, the user's master, the paper size and whether
-#: pages are also written as images (``--png``). Options an output owns
-#: (``Output.switches``) are inputs of that output too.
-INPUTS = ("theme", "master", "page_size", "png")
+#: every output depends on: the theme file, the user's master, the paper size, whether
+#: pages are also written as images (``--png``) and whether what would be a warning is an
+#: error (``--strict``). Options an output owns (``Output.switches``) are inputs of that
+#: output too.
+INPUTS = ("theme", "master", "page_size", "png", "strict")
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ for _output in (
            images=".slides", image_width=1920, inputs=("theme", "master", "png"), reads_emoji=False, reads_logical=False),
     Output("carousel", "triptych.writers.carousel", ".carousel.pdf", "carousel", check="slides",
            imports=("weasyprint", "pypdfium2"), cost=2, libraries=("weasyprint", "pypdfium2", "fonttools", "matplotlib"),
-           images=".carousel", image_width=1080, inputs=("theme", "png"),
+           images=".carousel", image_width=1080, inputs=("theme", "png", "strict"),
            switches=(Switch("carousel_size", "--carousel-size",
                             "the carousel's pages: portrait (1080 x 1350 px) or square (1080 x 1080) "
                             "(default: the theme's, portrait)", choices=("portrait", "square")),),

@@ -16,7 +16,7 @@ from . import jobs as _jobs
 from . import stop
 from .pool import Pool
 from .cache import Cache, content_digest, environment_digest, file_digest, input_digests, output_key
-from .errors import ContentError, ParityError, Problem
+from .errors import ContentError, ParityError, Problem, warn_or_raise
 from .files import display_path, write_atomic, write_folder_atomic
 from .loader import load
 from .model import Talk
@@ -127,11 +127,7 @@ class Builder:
             return self.ctx.theme, self.environments
         if talk.theme not in self._themes:
             theme = load_talk_theme(talk.theme, talk.base_dir, self.options.page_size, self.options.master)
-            low = contrast_problems(theme)
-            if low and self.options.strict:
-                raise ContentError(low)
-            for problem in low:
-                self.ctx.warn(str(problem))
+            warn_or_raise(contrast_problems(theme), self.options.strict, self.ctx.warn)
             self._themes[talk.theme] = theme, self._environments(theme) if self.cache is not None else {}
         return self._themes[talk.theme]
 

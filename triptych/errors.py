@@ -8,6 +8,7 @@ escapes is a bug of ours and exits 1 with its traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 
 class TriptychError(Exception):
@@ -49,6 +50,16 @@ class ContentError(TriptychError):
     @classmethod
     def one(cls, path: str, line: int, field: str, message: str) -> "ContentError":
         return cls([Problem(path, line, field, message)])
+
+
+def warn_or_raise(problems: list[Problem], strict: bool, warn: Callable[[str], None]) -> None:
+    """Problems that are warnings unless ``--strict`` (``strict``) makes them errors (a theme
+    colour pair below WCAG AA contrast, a carousel past LinkedIn's limits): raised together
+    as a ``ContentError`` when ``strict``, else each reported through ``warn``."""
+    if problems and strict:
+        raise ContentError(problems)
+    for problem in problems:
+        warn(str(problem))
 
 
 class ParityError(TriptychError):

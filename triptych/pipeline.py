@@ -23,7 +23,7 @@ from .pool import Pool
 from . import stop
 from .builder import Builder, FileResult, Report
 from .cache import Cache
-from .errors import ContentError, ParityError, Problem, TriptychError
+from .errors import ContentError, ParityError, Problem, TriptychError, warn_or_raise
 from .files import as_path, display_path
 from .loader import load
 from .model import Talk
@@ -54,11 +54,7 @@ def load_context(options: Options, warn: Callable[[str], None]) -> Context:
     if missing:
         raise ContentError(missing)
     theme = load_theme(options.theme_file or options.templates / "theme.yaml", options.page_size, options.master)
-    low = contrast_problems(theme)
-    if low and options.strict:
-        raise ContentError(low)
-    for problem in low:
-        warn(str(problem))
+    warn_or_raise(contrast_problems(theme), options.strict, warn)
     # The article links its images relative to the folder it is written to.
     return Context(options.templates, theme, {"out_dir": options.out_dir, "png": options.png,
                                               "strict": options.strict, **options.writer_options}, warn)

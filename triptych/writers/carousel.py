@@ -15,7 +15,7 @@ Sections follow the ``carousel`` name of ``only:``.
 from __future__ import annotations
 
 from .. import glyphs, pdfout, shaping
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Problem, warn_or_raise
 from ..model import Talk
 from ..slides import carousel
 from ..slides.html import classed, render_slides
@@ -32,10 +32,7 @@ MAX_BYTES = 100 * 1024 * 1024
 def past_limit(talk: Talk, ctx: Context, message: str) -> None:
     """A carousel LinkedIn would refuse: a warning (the carousel is still written), or
     with ``--strict`` a ``ContentError``."""
-    problem = Problem(talk.path, 0, "carousel", message)
-    if ctx.options.get("strict"):
-        raise ContentError([problem])
-    ctx.warn(str(problem))
+    warn_or_raise([Problem(talk.path, 0, "carousel", message)], bool(ctx.options.get("strict")), ctx.warn)
 
 
 def html(talk: Talk, ctx: Context) -> tuple[str, str]:

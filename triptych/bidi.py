@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
+from typing import Iterable, Iterator
 from xml.etree import ElementTree as etree
 
 LTR, RTL = "ltr", "rtl"
@@ -219,6 +220,29 @@ def _fold_lam_alef(token: str) -> str:
     return "".join(chars)
 
 
+class _Window:
+    """A run of the output as it slides along, against what a piece needs: ``need`` counts
+    each item (a token, or a letter) of the piece; ``move`` puts items into the run
+    (``step`` 1) or takes them out (-1); ``full`` when the run holds each needed item
+    exactly as often as the piece has it."""
+
+    def __init__(self, items: Iterable[str]):
+        self.need = Counter(items)
+        self.have: Counter[str] = Counter()
+        self.matched = 0  # how many distinct needed items have exactly their count
+
+    def move(self, items: Iterable[str], step: int) -> None:
+        for item in items:
+            if item in self.need:
+                before = self.have[item] == self.need[item]
+                self.have[item] += step
+                self.matched += (self.have[item] == self.need[item]) - before
+
+    @property
+    def full(self) -> bool:
+        return self.matched == len(self.need)
+
+
 def find_reordered(piece: str, haystack: list[str]) -> bool:
     """True when some run of ``len(tokens(piece))`` consecutive tokens of ``haystack`` (the
     output's ``tokens``) holds exactly the piece's tokens, in any order. A piece with no
@@ -227,28 +251,14 @@ def find_reordered(piece: str, haystack: list[str]) -> bool:
     size = len(wanted)
     if not size:
         return True
-    need: dict[str, int] = {}
-    for token in wanted:
-        need[token] = need.get(token, 0) + 1
     if len(haystack) < size:
         return False
-    # Slide a window of ``size`` tokens along the output, counting how many distinct
-    # tokens have exactly the count the piece needs.
-    have: dict[str, int] = {}
-    matched = 0
-
-    def move(token: str, step: int) -> int:
-        if token not in need:
-            return 0
-        before = have.get(token, 0) == need[token]
-        have[token] = have.get(token, 0) + step
-        return (have[token] == need[token]) - before
-
+    window = _Window(wanted)  # ``size`` tokens sliding along the output
     for i, token in enumerate(haystack):
-        matched += move(token, 1)
+        window.move((token,), 1)
         if i >= size:
-            matched += move(haystack[i - size], -1)
-        if i >= size - 1 and matched == len(need):
+            window.move((haystack[i - size],), -1)
+        if i >= size - 1 and window.full:
             return True
     return any(_kind(char) == "mark" for char in piece) and _find_letters(wanted, haystack)
 
@@ -256,29 +266,16 @@ def find_reordered(piece: str, haystack: list[str]) -> bool:
 def _find_letters(wanted: list[str], haystack: list[str]) -> bool:
     """True when some run of consecutive whole tokens of ``haystack`` has exactly the
     letters of the tokens ``wanted``, counted, in any order."""
-    need: dict[str, int] = {}
-    for char in "".join(wanted):
-        need[char] = need.get(char, 0) + 1
-    size = sum(need.values())
-    have: dict[str, int] = {}
-    matched = total = start = 0
-
-    def move(token: str, step: int) -> int:
-        changed = 0
-        for char in token:
-            if char in need:
-                before = have.get(char, 0) == need[char]
-                have[char] = have.get(char, 0) + step
-                changed += (have[char] == need[char]) - before
-        return changed
-
+    letters = "".join(wanted)
+    window = _Window(letters)
+    total = start = 0
     for token in haystack:
-        matched += move(token, 1)
+        window.move(token, 1)
         total += len(token)
-        while total > size:
-            matched += move(haystack[start], -1)
+        while total > len(letters):
+            window.move(haystack[start], -1)
             total -= len(haystack[start])
             start += 1
-        if total == size and matched == len(need):
+        if total == len(letters) and window.full:
             return True
     return False
